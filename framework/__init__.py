@@ -1,0 +1,52 @@
+"""Turnout: contract-first services, placed in one process or split over NATS."""
+
+from framework._config import ConfigError, PlatformConfig, load_config
+from framework._context import CallContext, Principal
+from framework._db import Migration, PluginDatabase
+from framework._errors import (
+    BadRequest,
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    Problem,
+    ServiceError,
+    ServiceUnavailable,
+    TooManyRequests,
+    Unauthorized,
+    UnprocessableContent,
+)
+from framework._pagination import decode_cursor, encode_cursor
+from framework._plugin import Plugin, PluginContext, PluginError, discover_plugins
+from framework._security import Authenticator, JwtVerifier
+
+__all__ = [
+    "Authenticator",
+    "BadRequest",
+    "CallContext",
+    "ConfigError",
+    "Conflict",
+    "FieldError",
+    "Forbidden",
+    "JwtVerifier",
+    "Migration",
+    "NotFound",
+    "PayloadTooLarge",
+    "PlatformConfig",
+    "Plugin",
+    "PluginContext",
+    "PluginDatabase",
+    "PluginError",
+    "Principal",
+    "Problem",
+    "ServiceError",
+    "ServiceUnavailable",
+    "TooManyRequests",
+    "Unauthorized",
+    "UnprocessableContent",
+    "decode_cursor",
+    "discover_plugins",
+    "encode_cursor",
+    "load_config",
+]

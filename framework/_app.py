@@ -1,0 +1,105 @@
+"""The all-in-one Litestar app: every enabled plugin's routes over its implementation."""
+
+from __future__ import annotations
+
+import json
+import os
+from importlib import resources
+from typing import Any
+
+from litestar import Litestar, MediaType, Response, get
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+
+from framework._config import PlatformConfig, load_config
+from framework._host import Host
+from framework._logging import configure_logging
+from framework._middleware import CorrelationMiddleware
+from framework._plugin import Plugin, discover_plugins
+from framework._problems import EXCEPTION_HANDLERS
+from framework.codegen._bundle import merge_documents
+from framework.runtime import EdgeSettings
+
+__all__ = ["CONFIG_ENV", "build_app", "create_asgi_app", "enabled_plugins", "platform_openapi"]
+
+CONFIG_ENV = "TURNOUT_CONFIG"
+
+_DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title} API</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"></head>
+<body><div id="docs"><noscript>The API document is at <a href="/schema/openapi.json">/schema/openapi.json</a>.</noscript></div>
+<script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+<script>SwaggerUIBundle({{url: "/schema/openapi.json", dom_id: "#docs"}});</script>
+</body></html>
+"""
+
+
+def enabled_plugins(config: PlatformConfig, available: dict[str, Plugin[Any, Any]]) -> dict[str, Plugin[Any, Any]]:
+    """The plugins this platform runs: ``[platform] plugins``, or every one installed."""
+    names = config.platform.plugins if config.platform.plugins is not None else sorted(available)
+    return {name: available[name] for name in names}
+
+
+def platform_openapi(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]]) -> dict[str, Any]:
+    """The served OpenAPI document: the union of the enabled plugins' bundled contracts."""
+    documents = []
+    for plugin in plugins.values():
+        resource = resources.files(plugin.contract.package).joinpath(plugin.contract.openapi_resource)
+        documents.append(json.loads(resource.read_text(encoding="utf-8")))
+    return merge_documents(documents, title=config.platform.name, version="1.0.0")
+
+
+def build_app(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]], *, log_requests: bool = True) -> Any:
+    """An ASGI app serving ``plugins`` in this process; returns the wrapped Litestar app."""
+    host = Host(config, plugins)
+    edge = EdgeSettings(request_timeout=config.gateway.request_timeout_seconds)
+    document = platform_openapi(config, plugins)
+    document_bytes = json.dumps(document, indent=2).encode()
+    docs_page = _DOCS_PAGE.format(title=config.platform.name)
+
+    @get("/health", include_in_schema=False, sync_to_thread=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @get("/ready", include_in_schema=False)
+    async def ready() -> Response[dict[str, Any]]:
+        states = await host.readiness()
+        ok = all(state == "ok" for state in states.values())
+        return Response({"status": "ok" if ok else "down", "plugins": states}, status_code=200 if ok else 503)
+
+    @get("/schema/openapi.json", include_in_schema=False, sync_to_thread=False)
+    def openapi_document() -> Response[bytes]:
+        return Response(document_bytes, media_type="application/vnd.oai.openapi+json")
+
+    @get("/schema", include_in_schema=False, sync_to_thread=False, media_type=MediaType.HTML)
+    def docs() -> str:
+        return docs_page
+
+    async def bind_edge(app: Litestar) -> None:
+        edge.authenticator = host.authenticator
+
+    routers = [plugin.contract.create_router(host.bindings[name]) for name, plugin in plugins.items()]
+    cors = CORSConfig(allow_origins=config.gateway.cors_origins) if config.gateway.cors_origins else None
+    app = Litestar(
+        route_handlers=[*routers, health, ready, openapi_document, docs],
+        lifespan=[host.lifespan],
+        on_startup=[bind_edge],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=None,
+        request_max_body_size=config.gateway.max_body_bytes,
+        cors_config=cors,
+        state=State({"turnout_edge": edge, "turnout_host": host}),
+        logging_config=None,
+    )
+    return CorrelationMiddleware(app, log_requests=log_requests)
+
+
+def create_asgi_app() -> Any:
+    """Granian's factory: reads the config named by ``$TURNOUT_CONFIG`` (validated already)."""
+    path = os.environ.get(CONFIG_ENV) or None
+    available = discover_plugins()
+    config = load_config(path, set(available))
+    configure_logging(config.platform.log_level)
+    log_requests = os.environ.get("TURNOUT_ACCESS_LOG", "1") != "0"
+    return build_app(config, enabled_plugins(config, available), log_requests=log_requests)

@@ -1,0 +1,199 @@
+"""``platform.toml``: one section per concern, decoded strictly into typed Structs.
+
+Every error names the file and the key, and is raised before anything starts.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+from urllib.parse import urlsplit
+
+import msgspec
+
+__all__ = [
+    "ConfigError",
+    "DatabaseConfig",
+    "GatewayConfig",
+    "NatsConfig",
+    "PlatformConfig",
+    "PlatformSection",
+    "ServiceConfig",
+    "decode_plugin_config",
+    "load_config",
+]
+
+
+class ConfigError(Exception):
+    """A problem in ``platform.toml``, located by file and key."""
+
+    def __init__(self, file: str | Path, key: str, message: str) -> None:
+        self.file = str(file)
+        self.key = key
+        self.message = message
+        super().__init__(f"{self.file}: {key}: {message}")
+
+
+class _Section(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    pass
+
+
+class PlatformSection(_Section):
+    name: str = "turnout"
+    var_dir: str = "var"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    plugins: list[str] | None = None
+
+
+class DatabaseConfig(_Section):
+    url: str = "sqlite:///var"
+
+
+class NatsConfig(_Section):
+    url: str = "nats://127.0.0.1:4222"
+
+
+class GatewayConfig(_Section):
+    listen: str = "127.0.0.1:8000"
+    cors_origins: list[str] = []
+    max_body_bytes: int = msgspec.field(default=1_048_576)
+    request_timeout_seconds: float = 10.0
+
+    @property
+    def host(self) -> str:
+        return self.listen.rsplit(":", 1)[0]
+
+    @property
+    def port(self) -> int:
+        return int(self.listen.rsplit(":", 1)[1])
+
+
+class ServiceConfig(_Section):
+    plugins: list[str]
+    replicas: int = 1
+    gpu: bool = False
+
+
+class PlatformConfig(_Section):
+    """The whole file. ``plugins`` sections stay raw until each plugin decodes its own."""
+
+    platform: PlatformSection = msgspec.field(default_factory=PlatformSection)
+    database: DatabaseConfig = msgspec.field(default_factory=DatabaseConfig)
+    nats: NatsConfig = msgspec.field(default_factory=NatsConfig)
+    gateway: GatewayConfig = msgspec.field(default_factory=GatewayConfig)
+    services: dict[str, ServiceConfig] = {}
+    plugins: dict[str, dict[str, Any]] = {}
+    source: str = "<defaults>"
+
+    @property
+    def var_path(self) -> Path:
+        return Path(self.platform.var_dir)
+
+
+T = TypeVar("T")
+
+_PATH_SEGMENT = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]")
+
+
+def _key_from_error(error: msgspec.ValidationError) -> tuple[str, str]:
+    """Turn msgspec's ``... - at `$.a.b` `` into (``a.b``, message)."""
+    text = str(error)
+    message, _, where = text.partition(" - at `")
+    path = where.rstrip("`")
+    keys = [m.group(1) or f"[{m.group(2)}]" for m in _PATH_SEGMENT.finditer(path.removeprefix("$"))]
+    unknown = re.match(r"Object contains unknown field `([^`]+)`", message)
+    if unknown:
+        keys.append(unknown.group(1))
+        message = "unknown key"
+    missing = re.match(r"Object missing required field `([^`]+)`", message)
+    if missing:
+        keys.append(missing.group(1))
+        message = "required key is missing"
+    key = ".".join(keys).replace(".[", "[") or "<top level>"
+    return key, message
+
+
+def _check_url(file: str, key: str, url: str, schemes: tuple[str, ...]) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in schemes:
+        raise ConfigError(file, key, f"{url!r} is not a valid URL: scheme must be one of {', '.join(schemes)}")
+    if parts.scheme != "sqlite" and not parts.hostname:
+        raise ConfigError(file, key, f"{url!r} is not a valid URL: it names no host")
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise ConfigError(file, key, f"{url!r} is not a valid URL: bad port") from None
+
+
+def _check_listen(file: str, key: str, listen: str) -> None:
+    host, sep, port = listen.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(file, key, f"{listen!r} is not HOST:PORT")
+
+
+def _validate(config: PlatformConfig, known_plugins: set[str] | None) -> None:
+    file = config.source
+    _check_url(file, "database.url", config.database.url, ("sqlite", "postgresql", "postgres"))
+    _check_url(file, "nats.url", config.nats.url, ("nats", "tls", "ws", "wss"))
+    _check_listen(file, "gateway.listen", config.gateway.listen)
+    if config.gateway.max_body_bytes <= 0:
+        raise ConfigError(file, "gateway.max_body_bytes", "must be positive")
+    if known_plugins is None:
+        return
+    for name in config.plugins:
+        if name not in known_plugins:
+            raise ConfigError(file, f"plugins.{name}", f"unknown plugin {name!r}; known: {', '.join(sorted(known_plugins))}")
+    for i, name in enumerate(config.platform.plugins or []):
+        if name not in known_plugins:
+            raise ConfigError(file, f"platform.plugins[{i}]", f"unknown plugin {name!r}")
+    placed: dict[str, str] = {}
+    for service, section in config.services.items():
+        if section.replicas < 1:
+            raise ConfigError(file, f"services.{service}.replicas", "must be at least 1")
+        for i, name in enumerate(section.plugins):
+            key = f"services.{service}.plugins[{i}]"
+            if name not in known_plugins:
+                raise ConfigError(file, key, f"unknown plugin {name!r}")
+            if name in placed:
+                raise ConfigError(file, key, f"plugin {name!r} is already placed in services.{placed[name]}")
+            placed[name] = service
+    if config.services:
+        enabled = config.platform.plugins or sorted(known_plugins)
+        for name in enabled:
+            if name not in placed:
+                raise ConfigError(file, "services", f"plugin {name!r} is placed in no service")
+
+
+def load_config(path: str | Path | None, known_plugins: set[str] | None = None) -> PlatformConfig:
+    """Read and validate ``platform.toml``; a missing file means the embedded defaults."""
+    if path is None:
+        config = PlatformConfig()
+        _validate(config, known_plugins)
+        return config
+    file = str(path)
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(file, "<file>", "no such file") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(file, "<syntax>", str(error)) from None
+    raw["source"] = file
+    try:
+        config = msgspec.convert(raw, PlatformConfig)
+    except msgspec.ValidationError as error:
+        key, message = _key_from_error(error)
+        raise ConfigError(file, key, message) from None
+    _validate(config, known_plugins)
+    return config
+
+
+def decode_plugin_config(config: PlatformConfig, plugin: str, config_type: type[T]) -> T:
+    """Decode ``[plugins.<plugin>]`` strictly into the plugin's config Struct."""
+    section = config.plugins.get(plugin, {})
+    try:
+        return msgspec.convert(section, config_type)
+    except msgspec.ValidationError as error:
+        key, message = _key_from_error(error)
+        raise ConfigError(config.source, f"plugins.{plugin}.{key}".rstrip("."), message) from None

@@ -1,0 +1,142 @@
+"""Per-plugin databases: one SQLite file each under ``var/``, or one PostgreSQL schema each."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiosqlite
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, dict_factory
+from piccolo.table import Table
+
+__all__ = ["Migration", "PluginDatabase", "open_plugin_database"]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One forward step of a plugin's schema, applied once and recorded."""
+
+    id: str
+    forwards: Callable[[Engine], Awaitable[None]]
+
+
+class _SharedConnectionSQLiteEngine(SQLiteEngine):
+    """Piccolo's SQLite engine, but queries outside a transaction share one connection.
+
+    Piccolo opens a new aiosqlite connection (and thread) per query; a primary-key read then
+    costs far more than the query itself. Transactions still get their own connection.
+    """
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path=path, isolation_level=None)
+        self._shared: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    async def _connection(self) -> aiosqlite.Connection:
+        if self._shared is None:
+            connection = await aiosqlite.connect(**self.connection_kwargs)
+            connection.row_factory = dict_factory  # type: ignore[assignment]  # piccolo's row factory
+            await connection.execute("PRAGMA foreign_keys = 1")
+            await connection.execute("PRAGMA journal_mode = WAL")
+            await connection.execute("PRAGMA busy_timeout = 5000")
+            self._shared = connection
+        return self._shared
+
+    async def _run_in_new_connection(  # type: ignore[override]  # same call shape as piccolo's
+        self,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: type[Table] | None = None,
+    ) -> Any:
+        async with self._lock:
+            connection = await self._connection()
+            return await connection.execute_fetchall(query, args or [])
+
+    async def close(self) -> None:
+        if self._shared is not None:
+            await self._shared.close()
+            self._shared = None
+
+
+class PluginDatabase:
+    """A plugin's own database: its engine, its tables bound to it, its migrations."""
+
+    def __init__(self, plugin: str, engine: Engine, schema: str | None) -> None:
+        self.plugin = plugin
+        self.engine = engine
+        self.schema = schema
+
+    def bind(self, tables: Sequence[type[Table]]) -> None:
+        """Point the plugin's Piccolo tables at this engine (and schema, on PostgreSQL)."""
+        for table in tables:
+            table._meta.db = self.engine
+            if self.schema is not None:
+                table._meta.schema = self.schema
+
+    async def migrate(self, migrations: Sequence[Migration]) -> list[str]:
+        """Apply the migrations not yet recorded, in order, each in its own transaction."""
+        ledger = f'"{self.schema}".turnout_migrations' if self.schema else "turnout_migrations"
+        if self.schema:
+            await self.engine.run_ddl(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+        await self.engine.run_ddl(
+            f"CREATE TABLE IF NOT EXISTS {ledger} (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        rows = await self.engine.run_querystring(_raw(f"SELECT id FROM {ledger}"))
+        done = {row["id"] for row in rows}
+        applied = []
+        for migration in migrations:
+            if migration.id in done:
+                continue
+            async with self.engine.transaction():
+                await migration.forwards(self.engine)
+                await self.engine.run_querystring(
+                    _raw(f"INSERT INTO {ledger} (id, applied_at) VALUES ({{}}, CURRENT_TIMESTAMP)", migration.id)
+                )
+            applied.append(migration.id)
+        return applied
+
+    async def ping(self) -> bool:
+        """True when a trivial query succeeds."""
+        try:
+            await self.engine.run_querystring(_raw("SELECT 1"))
+        except (OSError, sqlite3.Error, RuntimeError):
+            return False
+        return True
+
+    async def close(self) -> None:
+        if isinstance(self.engine, _SharedConnectionSQLiteEngine):
+            await self.engine.close()
+        elif isinstance(self.engine, PostgresEngine):
+            await self.engine.close_connection_pool()
+
+
+def _raw(sql: str, *args: Any) -> Any:
+    from piccolo.querystring import QueryString
+
+    return QueryString(sql, *args)
+
+
+async def open_plugin_database(url: str, plugin: str, var_dir: Path) -> PluginDatabase:
+    """Open the database of ``plugin`` as ``url`` places it.
+
+    ``sqlite:///DIR`` puts it in ``DIR/<plugin>.sqlite`` (relative to the working directory;
+    ``sqlite:///var`` is the default); ``postgresql://...`` puts it in schema ``<plugin>``.
+    """
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        directory = Path(parts.path.removeprefix("/")) if parts.path not in ("", "/") else var_dir
+        if url.startswith("sqlite:////"):
+            directory = Path(parts.path)
+        directory.mkdir(parents=True, exist_ok=True)
+        return PluginDatabase(plugin, _SharedConnectionSQLiteEngine(str(directory / f"{plugin}.sqlite")), None)
+    engine = PostgresEngine(config={"dsn": url})
+    await engine.start_connection_pool(min_size=1, max_size=10)
+    return PluginDatabase(plugin, engine, plugin)

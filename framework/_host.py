@@ -1,0 +1,101 @@
+"""The plugins of one process, each bound to its implementation, with their lifecycle."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from framework._config import PlatformConfig, decode_plugin_config
+from framework._db import PluginDatabase, open_plugin_database
+from framework._plugin import Plugin, PluginContext
+from framework._security import Authenticator
+from framework.runtime import Binding
+
+__all__ = ["Host"]
+
+log = logging.getLogger("turnout.host")
+
+
+class Host:
+    """Opens each plugin's database, applies its migrations, builds and starts its service.
+
+    Plugin configs are decoded in the constructor, so a bad section fails before anything runs.
+    """
+
+    def __init__(self, config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]]) -> None:
+        self.config = config
+        self.plugins = plugins
+        self.plugin_configs = {name: decode_plugin_config(config, name, p.config_type) for name, p in plugins.items()}
+        self.bindings: dict[str, Binding[Any]] = {name: Binding(name) for name in plugins}
+        self.databases: dict[str, PluginDatabase] = {}
+        self.authenticator: Authenticator | None = None
+        self._started: list[str] = []
+
+    async def start(self) -> None:
+        var_root = self.config.var_path
+        for name, plugin in self.plugins.items():
+            database = await open_plugin_database(self.config.database.url, name, var_root)
+            self.databases[name] = database
+            database.bind(plugin.tables)
+            applied = await database.migrate(plugin.migrations)
+            if applied:
+                log.info("migrations applied", extra={"plugin": name, "migrations": applied})
+            plugin_var = var_root / name
+            plugin_var.mkdir(parents=True, exist_ok=True)
+            ctx = PluginContext(
+                name=name,
+                config=self.plugin_configs[name],
+                platform=self.config,
+                database=database,
+                var_dir=plugin_var,
+                logger=logging.getLogger(f"turnout.plugins.{name}"),
+            )
+            service = await plugin.create_service(ctx)
+            self.bindings[name].service = service
+            if plugin.authenticator is not None:
+                if self.authenticator is not None:
+                    raise RuntimeError(f"plugin {name!r} is a second credential verifier; only one may be")
+                self.authenticator = plugin.authenticator(service)
+            if plugin.on_startup is not None:
+                await plugin.on_startup(service)
+            self._started.append(name)
+            log.info("plugin started", extra={"plugin": name})
+
+    async def stop(self) -> None:
+        for name in reversed(self._started):
+            plugin = self.plugins[name]
+            if plugin.on_shutdown is not None:
+                try:
+                    await plugin.on_shutdown(self.bindings[name].service)
+                except Exception:  # one plugin failing to stop must not keep the others running
+                    log.exception("plugin shutdown failed", extra={"plugin": name})
+        for database in self.databases.values():
+            await database.close()
+        self._started.clear()
+
+    async def readiness(self) -> dict[str, str]:
+        """Each plugin's state: ``ok``, ``down`` or ``starting``."""
+        states = {}
+        for name, plugin in self.plugins.items():
+            if name not in self._started:
+                states[name] = "starting"
+                continue
+            healthy = True
+            if plugin.health is not None:
+                try:
+                    healthy = await plugin.health(self.bindings[name].service)
+                except Exception:  # a health probe that raises means unhealthy, not a 500
+                    log.exception("health check failed", extra={"plugin": name})
+                    healthy = False
+            states[name] = "ok" if healthy else "down"
+        return states
+
+    @asynccontextmanager
+    async def lifespan(self, _: object) -> AsyncIterator[None]:
+        try:
+            await self.start()
+            yield
+        finally:
+            await self.stop()

@@ -1,0 +1,82 @@
+"""The Plugin object and its discovery through the ``turnout.plugins`` entry-point group."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import msgspec
+from piccolo.table import Table
+
+from framework._config import PlatformConfig
+from framework._db import Migration, PluginDatabase
+from framework._security import Authenticator
+from framework.runtime import Contract
+
+__all__ = ["ENTRY_POINT_GROUP", "Plugin", "PluginContext", "PluginError", "discover_plugins"]
+
+ENTRY_POINT_GROUP = "turnout.plugins"
+
+ConfigT = TypeVar("ConfigT", bound=msgspec.Struct)
+ServiceT = TypeVar("ServiceT")
+
+
+class PluginError(Exception):
+    """A plugin could not be loaded or is malformed."""
+
+
+@dataclass(slots=True)
+class PluginContext(Generic[ConfigT]):
+    """What a plugin's factory gets: its decoded config, its database, its own folder."""
+
+    name: str
+    config: ConfigT
+    platform: PlatformConfig
+    database: PluginDatabase
+    var_dir: Path
+    logger: logging.Logger
+
+
+@dataclass(frozen=True, slots=True)
+class Plugin(Generic[ConfigT, ServiceT]):
+    """A business domain: its contract, config, service implementation, tables and hooks.
+
+    ``create_service`` builds the implementation of the contract's Service protocol.
+    ``authenticator``, when given, makes this plugin the one that verifies credentials.
+    """
+
+    name: str
+    contract: Contract
+    config_type: type[ConfigT]
+    create_service: Callable[[PluginContext[ConfigT]], Awaitable[ServiceT]]
+    tables: Sequence[type[Table]] = ()
+    migrations: Sequence[Migration] = ()
+    on_startup: Callable[[ServiceT], Awaitable[None]] | None = None
+    on_shutdown: Callable[[ServiceT], Awaitable[None]] | None = None
+    authenticator: Callable[[ServiceT], Authenticator] | None = None
+    health: Callable[[ServiceT], Awaitable[bool]] | None = None
+    description: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def discover_plugins() -> dict[str, Plugin[Any, Any]]:
+    """Load every plugin registered in the ``turnout.plugins`` entry-point group.
+
+    Built-in plugins are registered there too, so they load exactly like third-party ones.
+    """
+    found: dict[str, Plugin[Any, Any]] = {}
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            plugin = ep.load()
+        except Exception as error:  # a broken third-party plugin must name itself
+            raise PluginError(f"plugin entry point {ep.name!r} ({ep.value}) failed to load: {error}") from error
+        if not isinstance(plugin, Plugin):
+            raise PluginError(f"entry point {ep.name!r} ({ep.value}) is not a turnout Plugin")
+        if plugin.name != ep.name:
+            raise PluginError(f"entry point {ep.name!r} names a plugin called {plugin.name!r}")
+        found[plugin.name] = plugin
+    return found

@@ -1,0 +1,80 @@
+"""Every error leaves as RFC 9457 problem+json; a bare 500 never carries internals."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+from framework._context import current_correlation_id
+from framework._errors import PROBLEM_MEDIA_TYPE, FieldError, Problem, ServiceError
+
+__all__ = ["EXCEPTION_HANDLERS", "problem_response"]
+
+log = logging.getLogger("turnout.errors")
+
+
+def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> Response[bytes]:
+    return Response(
+        content=msgspec.json.encode(problem),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _service_error(_: Request[Any, Any, Any], error: ServiceError) -> Response[bytes]:
+    if error.status >= 500:
+        log.warning("service error", extra={"status": error.status, "detail": error.detail})
+    return problem_response(error.to_problem(current_correlation_id()), error.headers)
+
+
+def _field_errors(extra: Any) -> list[FieldError] | None:
+    if not isinstance(extra, list):
+        return None
+    errors = []
+    for item in extra:
+        if isinstance(item, dict):
+            key = item.get("key")
+            errors.append(FieldError(message=str(item.get("message", "invalid")), field=str(key) if key else None))
+    return errors or None
+
+
+def _http_exception(_: Request[Any, Any, Any], error: HTTPException) -> Response[bytes]:
+    status = error.status_code
+    title = HTTPStatus(status).phrase
+    detail = error.detail if error.detail and error.detail != title else None
+    if isinstance(error, ValidationException):
+        detail = detail or "the request does not match the contract"
+    if status == 413:
+        detail = "the request body is larger than this server accepts"
+    problem = Problem(
+        title=title,
+        status=status,
+        detail=detail,
+        correlation_id=current_correlation_id(),
+        errors=_field_errors(error.extra),
+    )
+    return problem_response(problem, dict(error.headers or {}))
+
+
+def _unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[bytes]:
+    log.error("unhandled error", exc_info=error, extra={"path": request.url.path})
+    problem = Problem(
+        title="Internal Server Error",
+        status=500,
+        detail="an unexpected error occurred; quote the correlation id when reporting it",
+        correlation_id=current_correlation_id(),
+    )
+    return problem_response(problem)
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    ServiceError: _service_error,
+    HTTPException: _http_exception,
+    Exception: _unexpected,
+}

@@ -1,0 +1,157 @@
+"""The ``turnout`` command: run, gen, create-admin, check."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from framework._config import ConfigError, PlatformConfig, load_config
+from framework._plugin import Plugin, PluginError, discover_plugins
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Turnout: contract-first services.")
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="platform.toml to use (default: ./platform.toml when present)."),
+]
+
+
+def _config_path(config: Path | None) -> Path | None:
+    if config is not None:
+        return config
+    default = Path("platform.toml")
+    return default if default.exists() else None
+
+
+def _load(config: Path | None) -> tuple[PlatformConfig, dict[str, Plugin[Any, Any]]]:
+    """Load and fully validate the config (plugin sections included), or exit with status 2."""
+    from framework._app import enabled_plugins
+    from framework._host import Host
+
+    try:
+        available = discover_plugins()
+        platform = load_config(_config_path(config), set(available))
+        plugins = enabled_plugins(platform, available)
+        Host(platform, plugins)  # decodes every [plugins.*] section strictly
+    except (ConfigError, PluginError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    return platform, plugins
+
+
+@app.command()
+def check(config: ConfigOption = None) -> None:
+    """Validate platform.toml and the installed plugins, then exit."""
+    platform, plugins = _load(config)
+    typer.echo(f"{platform.source}: ok; plugins: {', '.join(plugins)}")
+
+
+@app.command()
+def run(
+    config: ConfigOption = None,
+    listen: Annotated[str | None, typer.Option(help="HOST:PORT, overriding [gateway] listen.")] = None,
+    access_log: Annotated[bool, typer.Option(help="Log one JSON line per request.")] = True,
+) -> None:
+    """Serve every plugin in this process (all-in-one placement) with granian."""
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    platform, plugins = _load(config)
+    address = listen or platform.gateway.listen
+    host, _, port = address.rpartition(":")
+    if not port.isdigit():
+        typer.echo(f"error: --listen {address!r} is not HOST:PORT", err=True)
+        raise typer.Exit(2)
+    path = _config_path(config)
+    os.environ["TURNOUT_CONFIG"] = str(path.resolve()) if path else ""
+    os.environ["TURNOUT_ACCESS_LOG"] = "1" if access_log else "0"
+    base = f"http://{host}:{port}"
+    typer.echo(f"Turnout ({', '.join(plugins)}) all-in-one on {base}", err=True)
+    typer.echo(f"  API:  {base}/  (OpenAPI document: {base}/schema/openapi.json)", err=True)
+    typer.echo(f"  Docs: {base}/schema", err=True)
+    server = Granian(
+        "framework._app:create_asgi_app",
+        factory=True,
+        address=host,
+        port=int(port),
+        interface=Interfaces.ASGI,
+        workers=1,
+        log_access=False,
+        log_level=platform.platform.log_level,  # type: ignore[arg-type]  # granian accepts the same names
+    )
+    server.serve()
+
+
+@app.command()
+def gen(
+    check: Annotated[bool, typer.Option("--check", help="Fail (exit 1) when generated code drifts.")] = False,
+    contracts: Annotated[Path, typer.Option(help="Folder of contracts.")] = Path("contracts"),
+    output: Annotated[Path, typer.Option(help="Folder of generated packages.")] = Path("generated"),
+) -> None:
+    """Generate models, Service protocols, routes and clients from the contracts."""
+    from framework.codegen import ContractError
+    from framework.codegen import check as check_drift
+    from framework.codegen import generate
+
+    root = Path.cwd()
+    try:
+        if check:
+            drift = check_drift(contracts, output, root)
+            for item in drift:
+                typer.echo(item.diff, err=True)
+            if drift:
+                typer.echo(f"{len(drift)} generated file(s) drift from the contracts: run `just gen`", err=True)
+                raise typer.Exit(1)
+            typer.echo("generated code matches the contracts")
+            return
+        written = generate(contracts, output, root)
+    except ContractError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    for path in written:
+        typer.echo(f"wrote {path}")
+    typer.echo(f"{len(written)} file(s) changed")
+
+
+@app.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Argument(help="Email of the admin account.")],
+    config: ConfigOption = None,
+    password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
+) -> None:
+    """Create the admin account (or promote an existing account to admin)."""
+    platform, plugins = _load(config)
+    if "auth" not in plugins:
+        typer.echo("error: the auth plugin is not enabled", err=True)
+        raise typer.Exit(2)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 8:
+        typer.echo("error: the password must have at least 8 characters", err=True)
+        raise typer.Exit(2)
+    asyncio.run(_create_admin(platform, plugins["auth"], email, password))
+    typer.echo(f"{email} is an admin")
+
+
+async def _create_admin(platform: PlatformConfig, auth: Plugin[Any, Any], email: str, password: str) -> None:
+    from framework._host import Host
+
+    host = Host(platform, {"auth": auth})
+    await host.start()
+    try:
+        await host.bindings["auth"].service.ensure_admin(email, password)
+    finally:
+        await host.stop()
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,153 @@
+"""The small runtime that generated code calls: operation specs, contexts, transports.
+
+Generated modules import only this module from the framework, so its surface is kept small
+and stable; a change here is a change to every generated package.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+from framework._context import CallContext, Principal, current_correlation_id, new_correlation_id
+from framework._errors import ServiceError, Unauthorized
+
+if TYPE_CHECKING:
+    from litestar import Request, Router
+
+    from framework._security import Authenticator
+
+__all__ = [
+    "GENERATOR_VERSION",
+    "Binding",
+    "CallContext",
+    "Contract",
+    "EdgeSettings",
+    "Operation",
+    "Param",
+    "Transport",
+    "call_context",
+]
+
+GENERATOR_VERSION = 1
+"""Bumped when generated code changes shape; generated packages assert it on import."""
+
+R = TypeVar("R")
+S = TypeVar("S")
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One argument of an operation: its Python name, where it travels, its wire name."""
+
+    name: str
+    location: str  # path | query | header | body
+    wire_name: str
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Operation(Generic[R]):
+    """Everything a transport needs to carry one operation, as the contract declares it."""
+
+    service: str
+    name: str
+    operation_id: str
+    method: str
+    path: str
+    status: int
+    params: tuple[Param, ...]
+    result: Any
+    security: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Binding(Generic[S]):
+    """The slot a router reads its service from; placement fills it at start-up."""
+
+    name: str
+    service: S = field(default=None)  # type: ignore[assignment]  # filled before serving
+
+
+@dataclass(frozen=True, slots=True)
+class Contract(Generic[S]):
+    """A generated package: the service protocol, its router factory, client and operations."""
+
+    name: str
+    version: str
+    service: type[S]
+    create_router: Callable[[Binding[S]], Router]
+    client: Callable[[Transport], S]
+    operations: Mapping[str, Operation[Any]]
+    openapi_resource: str  # package-relative path of the bundled contract JSON
+    package: str
+
+
+class Transport(Protocol):
+    """Carries an operation to wherever its service runs and returns the decoded result."""
+
+    async def call(self, op: Operation[R], ctx: CallContext, args: dict[str, Any]) -> R: ...
+
+
+@dataclass(slots=True)
+class EdgeSettings:
+    """What the HTTP edge needs per request; kept on ``app.state.turnout_edge``."""
+
+    authenticator: Authenticator | None = None
+    request_timeout: float = 10.0
+
+
+_CORRELATION_OK = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+
+
+def correlation_id_from(value: str | None) -> str:
+    """Honour a caller's correlation id when it is safe to echo; otherwise make one."""
+    if value is not None and _CORRELATION_OK.match(value):
+        return value
+    return new_correlation_id()
+
+
+async def _authenticate(edge: EdgeSettings, request: Request[Any, Any, Any], op: Operation[Any]) -> Principal:
+    if edge.authenticator is None:
+        raise ServiceError("no plugin verifies credentials on this platform", status=503)
+    headers = request.headers
+    authorization = headers.get("authorization")
+    api_key = headers.get("x-api-key")
+    if authorization is not None and "bearer" in op.security:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("the Authorization header must be 'Bearer <token>'", headers=_CHALLENGE)
+        return await edge.authenticator.authenticate_bearer(token.strip())
+    if api_key is not None and "api_key" in op.security:
+        return await edge.authenticator.authenticate_api_key(api_key)
+    accepted = " or ".join("a bearer token" if s == "bearer" else "an X-API-Key header" for s in op.security)
+    raise Unauthorized(f"this operation needs {accepted}", headers=_CHALLENGE)
+
+
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="turnout"'}
+
+
+async def call_context(request: Request[Any, Any, Any], op: Operation[Any]) -> CallContext:
+    """Build the context of an HTTP request: verify credentials and roles, set the deadline."""
+    edge: EdgeSettings = request.app.state.turnout_edge
+    principal = None
+    if op.security:
+        try:
+            principal = await _authenticate(edge, request, op)
+        except Unauthorized as error:
+            error.headers.update(_CHALLENGE)
+            raise
+        if not principal.has_any_role(op.roles):
+            raise ServiceError(f"this operation needs the role {' or '.join(op.roles)}", status=403)
+    client = request.client
+    return CallContext(
+        correlation_id=current_correlation_id() or new_correlation_id(),
+        principal=principal,
+        deadline=time.time() + edge.request_timeout,
+        client_address=client.host if client else None,
+        traceparent=request.headers.get("traceparent"),
+    )

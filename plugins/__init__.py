@@ -1,0 +1,1 @@
+"""Turnout's built-in plugins; each is one Plugin object in ``<name>/plugin.py``."""

@@ -1,0 +1,1 @@
+"""The auth plugin: users, sessions, API keys, roles; issues EdDSA access tokens."""

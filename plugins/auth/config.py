@@ -1,0 +1,43 @@
+"""``[plugins.auth]`` settings."""
+
+from __future__ import annotations
+
+import msgspec
+
+__all__ = ["AuthConfig"]
+
+
+class AuthConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Decoded strictly from ``[plugins.auth]``; every key has a safe default."""
+
+    issuer: str = "turnout"
+    audience: str = "turnout"
+    access_token_ttl_seconds: int = 600
+    refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    # PEM file of an Ed25519 private key; when unset, one is generated under var/auth/.
+    private_key_file: str | None = None
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_address: int = 50
+    login_failure_window_seconds: int = 900
+    # argon2id cost; the defaults are RFC 9106's second recommended option.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65_536
+    argon2_parallelism: int = 4
+    # The first admin: created (or promoted) on start when set; password read from this env var.
+    admin_email: str | None = None
+    admin_password_env: str = "TURNOUT_ADMIN_PASSWORD"
+
+    def __post_init__(self) -> None:
+        for name in (
+            "access_token_ttl_seconds",
+            "refresh_token_ttl_seconds",
+            "login_max_failures_per_account",
+            "login_max_failures_per_address",
+            "login_failure_window_seconds",
+            "argon2_time_cost",
+            "argon2_parallelism",
+        ):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
+        if self.argon2_memory_kib < 8 * self.argon2_parallelism:
+            raise ValueError("argon2_memory_kib must be at least 8 x argon2_parallelism")

@@ -1,0 +1,18 @@
+"""Auth's schema history, applied in order on start and recorded in ``turnout_migrations``."""
+
+from __future__ import annotations
+
+from piccolo.engine.base import Engine
+
+from framework import Migration
+from plugins.auth.tables import TABLES
+
+__all__ = ["MIGRATIONS"]
+
+
+async def _initial(engine: Engine) -> None:
+    for table in TABLES:
+        await table.create_table(if_not_exists=True).run()
+
+
+MIGRATIONS = [Migration("0001_initial", _initial)]

@@ -1,0 +1,428 @@
+"""The implementation of the auth contract."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import secrets
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from framework import (
+    BadRequest,
+    CallContext,
+    Conflict,
+    NotFound,
+    PluginDatabase,
+    Principal,
+    Unauthorized,
+    UnprocessableContent,
+    decode_cursor,
+    encode_cursor,
+)
+from generated.auth.models import (
+    ApiKey,
+    ApiKeyCreated,
+    ApiKeyCreateRequest,
+    ApiKeyPage,
+    ChangePasswordRequest,
+    Health,
+    HealthStatus,
+    Jwk,
+    Jwks,
+    LoginRequest,
+    PageInfo,
+    RefreshRequest,
+    RegisterRequest,
+    Role,
+    TokenPair,
+    TokenType,
+    UpdateMeRequest,
+    User,
+    UserPage,
+)
+from plugins.auth.config import AuthConfig
+from plugins.auth.keys import SigningKey
+from plugins.auth.tables import ApiKeyRow, RefreshTokenRow, SessionRow, UserRow
+from plugins.auth.throttle import LoginThrottle
+
+__all__ = ["AuthServiceImpl"]
+
+_API_KEY_PREFIX = "tk_"
+_REFRESH_PREFIX = "rt_"
+# API keys are not looked at again for this long after a use, to spare a write per request.
+_LAST_USED_GRANULARITY = timedelta(seconds=60)
+
+
+def _sha256(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def _user(row: dict[str, Any]) -> User:
+    return User(
+        id=row["id"],
+        email=row["email"],
+        display_name=row["display_name"],
+        role=Role(row["role"]),
+        created_at=_aware(row["created_at"]) or _now(),
+    )
+
+
+class AuthServiceImpl:
+    """Implements ``AuthService``: users, sessions with rotating refresh tokens, API keys."""
+
+    def __init__(self, config: AuthConfig, key: SigningKey, database: PluginDatabase) -> None:
+        self.config = config
+        self.key = key
+        self.database = database
+        self._hasher = PasswordHasher(
+            time_cost=config.argon2_time_cost,
+            memory_cost=config.argon2_memory_kib,
+            parallelism=config.argon2_parallelism,
+        )
+        # Verified against when the account does not exist, so timing does not reveal that.
+        self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
+        self.throttle = LoginThrottle(
+            per_account=config.login_max_failures_per_account,
+            per_address=config.login_max_failures_per_address,
+            window_seconds=config.login_failure_window_seconds,
+        )
+
+    # -- passwords -------------------------------------------------------------------------
+
+    async def hash_password(self, password: str) -> str:
+        return await asyncio.to_thread(self._hasher.hash, password)
+
+    async def _verify_password(self, stored: str, password: str) -> bool:
+        try:
+            return await asyncio.to_thread(self._hasher.verify, stored, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+    # -- tokens ----------------------------------------------------------------------------
+
+    def _access_token(self, user_id: uuid.UUID, role: str, session_id: uuid.UUID) -> str:
+        now = int(time.time())
+        claims = {
+            "iss": self.config.issuer,
+            "aud": self.config.audience,
+            "sub": str(user_id),
+            "sid": str(session_id),
+            "role": role,
+            "typ": "access",
+            "iat": now,
+            "exp": now + self.config.access_token_ttl_seconds,
+            "jti": uuid.uuid4().hex,
+        }
+        return jwt.encode(claims, self.key.private_key, algorithm="EdDSA", headers={"kid": self.key.kid})
+
+    async def _new_refresh_token(self, session_id: uuid.UUID) -> str:
+        token = _REFRESH_PREFIX + secrets.token_urlsafe(32)
+        await RefreshTokenRow.insert(
+            RefreshTokenRow(id=uuid.uuid4(), session_id=session_id, token_hash=_sha256(token), created_at=_now())
+        ).run()
+        return token
+
+    async def _token_pair(self, user_id: uuid.UUID, role: str, session_id: uuid.UUID) -> TokenPair:
+        return TokenPair(
+            access_token=self._access_token(user_id, role, session_id),
+            refresh_token=await self._new_refresh_token(session_id),
+            token_type=TokenType.Bearer,
+            expires_in=self.config.access_token_ttl_seconds,
+        )
+
+    def jwks(self) -> dict[str, Any]:
+        return {"keys": [self.key.jwk()]}
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    async def _user_row(self, user_id: str | uuid.UUID) -> dict[str, Any] | None:
+        try:
+            key = user_id if isinstance(user_id, uuid.UUID) else uuid.UUID(user_id)
+        except ValueError:
+            return None
+        row: dict[str, Any] | None = await UserRow.select().where(UserRow.id == key).first().run()
+        return row
+
+    async def _caller(self, ctx: CallContext) -> dict[str, Any]:
+        if ctx.principal is None:
+            raise Unauthorized("this operation needs an authenticated caller")
+        row = await self._user_row(ctx.principal.subject)
+        if row is None:
+            raise Unauthorized("the account behind these credentials no longer exists")
+        return row
+
+    async def _email_taken(self, email: str) -> bool:
+        return bool(await UserRow.exists().where(UserRow.email == email).run())
+
+    async def create_user(self, email: str, password: str, display_name: str | None, role: str) -> dict[str, Any]:
+        """Insert a user; a taken email is a 409."""
+        email = email.lower()
+        if await self._email_taken(email):
+            raise Conflict("an account with this email already exists")
+        now = _now()
+        row = {
+            "id": uuid.uuid4(),
+            "email": email,
+            "display_name": display_name or email.split("@", 1)[0][:100],
+            "password_hash": await self.hash_password(password),
+            "role": role,
+            "created_at": now,
+            "password_changed_at": now,
+        }
+        try:
+            await UserRow.insert(UserRow(**row)).run()
+        except Exception as error:  # the unique index decides a race between two registrations
+            if await self._email_taken(email):
+                raise Conflict("an account with this email already exists") from error
+            raise
+        return row
+
+    async def ensure_admin_if_exists(self, email: str) -> bool:
+        """Promote the account with ``email`` to admin; False when there is none."""
+        existing = await UserRow.select(UserRow.id).where(UserRow.email == email.lower()).first().run()
+        if existing is None:
+            return False
+        await UserRow.update({UserRow.role: "admin"}).where(UserRow.id == existing["id"]).run()
+        return True
+
+    async def ensure_admin(self, email: str, password: str) -> dict[str, Any]:
+        """Create the admin account, or promote an existing account to admin."""
+        email = email.lower()
+        existing = await UserRow.select().where(UserRow.email == email).first().run()
+        if existing is None:
+            return await self.create_user(email, password, "admin", "admin")
+        await UserRow.update({UserRow.role: "admin"}).where(UserRow.id == existing["id"]).run()
+        return {**existing, "role": "admin"}
+
+    async def revoke_sessions(self, user_id: uuid.UUID, *, keep: uuid.UUID | None = None) -> None:
+        query = SessionRow.update({SessionRow.revoked_at: _now()}).where(
+            (SessionRow.user_id == user_id) & SessionRow.revoked_at.is_null()
+        )
+        if keep is not None:
+            query = query.where(SessionRow.id != keep)
+        await query.run()
+
+    # -- operations ------------------------------------------------------------------------
+
+    async def register_user(self, ctx: CallContext, *, body: RegisterRequest) -> User:
+        display_name = body.display_name if isinstance(body.display_name, str) else None
+        row = await self.create_user(body.email, body.password, display_name, "user")
+        return _user(row)
+
+    async def login(self, ctx: CallContext, *, body: LoginRequest) -> TokenPair:
+        email = body.email.lower()
+        await self.throttle.check(email, ctx.client_address)
+        row = await UserRow.select().where(UserRow.email == email).first().run()
+        valid = await self._verify_password(row["password_hash"] if row else self._dummy_hash, body.password)
+        if row is None or not valid:
+            await self.throttle.failed(email, ctx.client_address)
+            raise Unauthorized("the email or password is wrong")
+        await self.throttle.succeeded(email)
+        if self._hasher.check_needs_rehash(row["password_hash"]):
+            new_hash = await self.hash_password(body.password)
+            await UserRow.update({UserRow.password_hash: new_hash}).where(UserRow.id == row["id"]).run()
+        session_id = uuid.uuid4()
+        now = _now()
+        await SessionRow.insert(
+            SessionRow(
+                id=session_id,
+                user_id=row["id"],
+                created_at=now,
+                expires_at=now + timedelta(seconds=self.config.refresh_token_ttl_seconds),
+            )
+        ).run()
+        return await self._token_pair(row["id"], row["role"], session_id)
+
+    async def refresh_tokens(self, ctx: CallContext, *, body: RefreshRequest) -> TokenPair:
+        token_hash = _sha256(body.refresh_token)
+        claimed = (
+            await RefreshTokenRow.update({RefreshTokenRow.used_at: _now()})
+            .where((RefreshTokenRow.token_hash == token_hash) & RefreshTokenRow.used_at.is_null())
+            .returning(RefreshTokenRow.session_id)
+            .run()
+        )
+        if not claimed:
+            known = await RefreshTokenRow.select(RefreshTokenRow.session_id).where(
+                RefreshTokenRow.token_hash == token_hash
+            ).first().run()
+            if known is not None:
+                # A rotated token came back: it was stolen or replayed, so end the whole family.
+                await SessionRow.update({SessionRow.revoked_at: _now()}).where(
+                    (SessionRow.id == known["session_id"]) & SessionRow.revoked_at.is_null()
+                ).run()
+                raise Unauthorized("this refresh token was already used; its session is revoked")
+            raise Unauthorized("the refresh token is not valid")
+        session_id = claimed[0]["session_id"]
+        session = await SessionRow.select().where(SessionRow.id == session_id).first().run()
+        expires = _aware(session["expires_at"]) if session else None
+        if session is None or session["revoked_at"] is not None or expires is None or expires <= _now():
+            raise Unauthorized("the session of this refresh token has ended")
+        user = await self._user_row(session["user_id"])
+        if user is None:
+            raise Unauthorized("the account no longer exists")
+        return await self._token_pair(user["id"], user["role"], session_id)
+
+    async def logout(self, ctx: CallContext) -> None:
+        principal = ctx.principal
+        if principal is None or principal.session_id is None:
+            raise Unauthorized("logout needs an access token")
+        await SessionRow.update({SessionRow.revoked_at: _now()}).where(
+            (SessionRow.id == uuid.UUID(principal.session_id)) & SessionRow.revoked_at.is_null()
+        ).run()
+
+    async def get_me(self, ctx: CallContext) -> User:
+        return _user(await self._caller(ctx))
+
+    async def update_me(self, ctx: CallContext, *, body: UpdateMeRequest) -> User:
+        row = await self._caller(ctx)
+        changes: dict[Any, Any] = {}
+        if isinstance(body.display_name, str):
+            changes[UserRow.display_name] = body.display_name
+        if isinstance(body.email, str) and body.email.lower() != row["email"]:
+            email = body.email.lower()
+            if await self._email_taken(email):
+                raise Conflict("an account with this email already exists")
+            changes[UserRow.email] = email
+        if changes:
+            await UserRow.update(changes).where(UserRow.id == row["id"]).run()
+            row = await self._user_row(row["id"]) or row
+        return _user(row)
+
+    async def change_password(self, ctx: CallContext, *, body: ChangePasswordRequest) -> None:
+        row = await self._caller(ctx)
+        if not await self._verify_password(row["password_hash"], body.current_password):
+            raise UnprocessableContent("the current password is wrong")
+        new_hash = await self.hash_password(body.new_password)
+        await UserRow.update({UserRow.password_hash: new_hash, UserRow.password_changed_at: _now()}).where(
+            UserRow.id == row["id"]
+        ).run()
+        principal = ctx.principal
+        keep = uuid.UUID(principal.session_id) if principal and principal.session_id else None
+        await self.revoke_sessions(row["id"], keep=keep)
+
+    async def create_api_key(self, ctx: CallContext, *, body: ApiKeyCreateRequest) -> ApiKeyCreated:
+        row = await self._caller(ctx)
+        key = _API_KEY_PREFIX + secrets.token_urlsafe(32)
+        now = _now()
+        expires = now + timedelta(days=body.expires_in_days) if isinstance(body.expires_in_days, int) else None
+        key_id = uuid.uuid4()
+        await ApiKeyRow.insert(
+            ApiKeyRow(
+                id=key_id,
+                user_id=row["id"],
+                name=body.name,
+                prefix=key[:11],
+                key_hash=_sha256(key),
+                created_at=now,
+                expires_at=expires,
+            )
+        ).run()
+        return ApiKeyCreated(id=key_id, name=body.name, prefix=key[:11], created_at=now, expires_at=expires, key=key)
+
+    async def list_api_keys(self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None) -> ApiKeyPage:
+        row = await self._caller(ctx)
+        query = ApiKeyRow.select().where((ApiKeyRow.user_id == row["id"]) & ApiKeyRow.revoked_at.is_null())
+        if cursor is not None:
+            created, key_id = decode_cursor(cursor, 2)
+            try:
+                after = datetime.fromisoformat(created)
+                after_id = uuid.UUID(key_id)
+            except ValueError:
+                raise BadRequest("the cursor is not one this service issued") from None
+            query = query.where(
+                (ApiKeyRow.created_at < after) | ((ApiKeyRow.created_at == after) & (ApiKeyRow.id < after_id))
+            )
+        rows = await query.order_by(ApiKeyRow.created_at, ApiKeyRow.id, ascending=False).limit(limit + 1).run()
+        items = [
+            ApiKey(
+                id=r["id"],
+                name=r["name"],
+                prefix=r["prefix"],
+                created_at=_aware(r["created_at"]) or _now(),
+                expires_at=_aware(r["expires_at"]),
+                last_used_at=_aware(r["last_used_at"]),
+            )
+            for r in rows[:limit]
+        ]
+        next_cursor = None
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            next_cursor = encode_cursor((_aware(last["created_at"]) or _now()).isoformat(), str(last["id"]))
+        return ApiKeyPage(items=items, page=PageInfo(limit=limit, next_cursor=next_cursor))
+
+    async def revoke_api_key(self, ctx: CallContext, *, key_id: uuid.UUID) -> None:
+        row = await self._caller(ctx)
+        revoked = (
+            await ApiKeyRow.update({ApiKeyRow.revoked_at: _now()})
+            .where((ApiKeyRow.id == key_id) & (ApiKeyRow.user_id == row["id"]) & ApiKeyRow.revoked_at.is_null())
+            .returning(ApiKeyRow.id)
+            .run()
+        )
+        if not revoked:
+            raise NotFound("no such API key")
+
+    async def list_users(self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None) -> UserPage:
+        query = UserRow.select()
+        if cursor is not None:
+            created, user_id = decode_cursor(cursor, 2)
+            try:
+                after = datetime.fromisoformat(created)
+                after_id = uuid.UUID(user_id)
+            except ValueError:
+                raise BadRequest("the cursor is not one this service issued") from None
+            query = query.where(
+                (UserRow.created_at > after) | ((UserRow.created_at == after) & (UserRow.id > after_id))
+            )
+        rows = await query.order_by(UserRow.created_at, UserRow.id).limit(limit + 1).run()
+        next_cursor = None
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            next_cursor = encode_cursor((_aware(last["created_at"]) or _now()).isoformat(), str(last["id"]))
+        return UserPage(items=[_user(r) for r in rows[:limit]], page=PageInfo(limit=limit, next_cursor=next_cursor))
+
+    async def get_jwks(self, ctx: CallContext) -> Jwks:
+        return Jwks(keys=[Jwk(**jwk) for jwk in self.jwks()["keys"]])
+
+    async def auth_health(self, ctx: CallContext) -> Health:
+        healthy = await self.database.ping()
+        return Health(status=HealthStatus.ok if healthy else HealthStatus.down, service="auth")
+
+    # -- credentials at the edge -----------------------------------------------------------
+
+    async def resolve_api_key(self, key: str) -> Principal | None:
+        """The principal an API key stands for, or None when it is unknown, revoked or expired."""
+        if not key.startswith(_API_KEY_PREFIX) or len(key) > 128:
+            return None
+        row = await ApiKeyRow.select().where(
+            (ApiKeyRow.key_hash == _sha256(key)) & ApiKeyRow.revoked_at.is_null()
+        ).first().run()
+        if row is None:
+            return None
+        now = _now()
+        expires = _aware(row["expires_at"])
+        if expires is not None and expires <= now:
+            return None
+        user = await self._user_row(row["user_id"])
+        if user is None:
+            return None
+        last_used = _aware(row["last_used_at"])
+        if last_used is None or now - last_used > _LAST_USED_GRANULARITY:
+            await ApiKeyRow.update({ApiKeyRow.last_used_at: now}).where(ApiKeyRow.id == row["id"]).run()
+        return Principal(subject=str(user["id"]), roles=(user["role"],), scheme="api_key", api_key_id=str(row["id"]))
