@@ -1,0 +1,74 @@
+"""Shared fixtures: a running platform per placement, and users on it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests._platform import RunningPlatform, start_platform
+
+PLACEMENTS = ["all-in-one"]
+
+
+@pytest.fixture(scope="session", params=PLACEMENTS)
+def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatform]:
+    """One running platform per placement, shared by the tests of the session."""
+    running = start_platform(tmp_path_factory.mktemp(f"platform-{request.param}"))
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def http(platform: RunningPlatform) -> Iterator[httpx.Client]:
+    with platform.client() as client:
+        yield client
+
+
+@dataclass
+class Account:
+    email: str
+    password: str
+    id: str
+    access_token: str
+    refresh_token: str
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+def register_and_login(http: httpx.Client, password: str = "correct horse battery") -> Account:
+    email = f"user-{uuid.uuid4().hex[:12]}@example.com"
+    created = http.post("/auth/register", json={"email": email, "password": password})
+    assert created.status_code == 201, created.text
+    tokens = http.post("/auth/login", json={"email": email, "password": password})
+    assert tokens.status_code == 200, tokens.text
+    body = tokens.json()
+    return Account(email, password, created.json()["id"], body["access_token"], body["refresh_token"])
+
+
+@pytest.fixture
+def account(http: httpx.Client) -> Account:
+    return register_and_login(http)
+
+
+def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
+    """The response is RFC 9457 problem+json with ``status``."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json"), response.headers
+    body = response.json()
+    assert body["status"] == status
+    assert isinstance(body["title"], str) and body["title"]
+    return dict(body)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    return tmp_path
