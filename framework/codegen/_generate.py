@@ -68,8 +68,8 @@ def _forbid_unknown_fields(source: str, document: dict[str, Any]) -> str:
     for name, schema in sorted(document.get("components", {}).get("schemas", {}).items()):
         if isinstance(schema, dict) and schema.get("additionalProperties") is False:
             source = re.sub(
-                rf"^class {re.escape(name)}\(Struct, kw_only=True\):",
-                f"class {name}(Struct, kw_only=True, forbid_unknown_fields=True):",
+                rf"^class {re.escape(name)}\(Struct, kw_only=True(?=[,)])",
+                f"class {name}(Struct, kw_only=True, forbid_unknown_fields=True",
                 source,
                 flags=re.MULTILINE,
             )
