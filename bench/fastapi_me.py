@@ -46,9 +46,13 @@ class User(BaseModel):
     created_at: datetime
 
 
+def _public_key() -> Any:
+    return load_pem_public_key(Path(os.environ[PUBLIC_KEY_ENV]).read_bytes())
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    app.state.public_key = load_pem_public_key(Path(os.environ[PUBLIC_KEY_ENV]).read_bytes())
+    app.state.public_key = _public_key()
     async with aiosqlite.connect(os.environ[DB_ENV]) as db:
         app.state.db = db
         yield
@@ -59,7 +63,9 @@ bearer = HTTPBearer()
 
 
 def _unauthorized(detail: str) -> HTTPException:
-    return HTTPException(status_code=status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"})
+    return HTTPException(
+        status_code=status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"}
+    )
 
 
 async def access_claims(

@@ -94,7 +94,7 @@ class PlatformConfig(_Section):
 
 T = TypeVar("T")
 
-_PATH_SEGMENT = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]")
+_PATH_SEGMENT = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]|\['([^']*)'\]")
 
 
 def _key_from_error(error: msgspec.ValidationError) -> tuple[str, str]:
@@ -102,7 +102,9 @@ def _key_from_error(error: msgspec.ValidationError) -> tuple[str, str]:
     text = str(error)
     message, _, where = text.partition(" - at `")
     path = where.rstrip("`")
-    keys = [m.group(1) or f"[{m.group(2)}]" for m in _PATH_SEGMENT.finditer(path.removeprefix("$"))]
+    keys = [
+        m.group(1) or m.group(3) or f"[{m.group(2)}]" for m in _PATH_SEGMENT.finditer(path.removeprefix("$"))
+    ]
     unknown = re.match(r"Object contains unknown field `([^`]+)`", message)
     if unknown:
         keys.append(unknown.group(1))
@@ -180,6 +182,16 @@ def load_config(path: str | Path | None, known_plugins: set[str] | None = None) 
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(file, "<syntax>", str(error)) from None
     raw["source"] = file
+    services = raw.get("services")
+    if isinstance(services, dict):
+        # msgspec reports dict entries as `[...]`; decode each one to name the service.
+        for name, section in services.items():
+            try:
+                msgspec.convert(section, ServiceConfig)
+            except msgspec.ValidationError as error:
+                key, message = _key_from_error(error)
+                where = f"services.{name}" if key == "<top level>" else f"services.{name}.{key}"
+                raise ConfigError(file, where, message) from None
     try:
         config = msgspec.convert(raw, PlatformConfig)
     except msgspec.ValidationError as error:
@@ -196,4 +208,5 @@ def decode_plugin_config(config: PlatformConfig, plugin: str, config_type: type[
         return msgspec.convert(section, config_type)
     except msgspec.ValidationError as error:
         key, message = _key_from_error(error)
-        raise ConfigError(config.source, f"plugins.{plugin}.{key}".rstrip("."), message) from None
+        where = f"plugins.{plugin}" if key == "<top level>" else f"plugins.{plugin}.{key}"
+        raise ConfigError(config.source, where, message) from None
