@@ -6,8 +6,12 @@
 
 Each request carries an Ed25519 (EdDSA) access token and reads the caller's row from SQLite.
 Both servers run at once, pinned to one core; ``wrk`` drives them from another core, one stack at a
-time, alternating over ``--rounds``. The median requests/s of each stack, its p50/p99 latency and the
-ratio turnout/fastapi are printed and written to ``bench/results/me.json``.
+time, alternating over ``--rounds``. The median requests/s of each stack, its p50/p99 latency, the
+server's CPU time per request (which other load on the machine barely changes) and the ratio
+turnout/fastapi are printed and written to ``bench/results/me.json``.
+
+Before measuring, both servers must answer GET /auth/me with the bench user for the good token and 401
+for a forged or malformed one; any non-2xx answer under load stops the benchmark.
 
 Usage: ``uv run python bench/bench_me.py [--quick] [--duration S] [--connections N] [--rounds N]``.
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import importlib.util
 import json
 import os
@@ -145,6 +150,8 @@ class WrkResult:
     requests: int
     non_2xx: int
     socket_errors: dict[str, int]
+    server_cpu_s: float = 0.0
+    cpu_us_per_request: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -153,6 +160,7 @@ class StackSummary:
     requests_per_second: float
     p50_ms: float
     p99_ms: float
+    cpu_us_per_request: float
     runs: list[WrkResult]
 
 
@@ -234,6 +242,42 @@ def core_pins() -> tuple[list[str], list[str], list[int]]:
     if len(cores) < 2 or shutil.which("taskset") is None:
         return [], [], cores
     return ["taskset", "-c", str(cores[0])], ["taskset", "-c", str(cores[1])], cores
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU time (user + system) used so far by the live processes of a process group."""
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text(encoding="ascii", errors="replace")
+        except OSError:
+            continue
+        fields = stat.rpartition(")")[2].split()
+        if len(fields) > 12 and int(fields[2]) == pgid:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_ticks() -> tuple[int, int]:
+    """(busy, total) jiffies of all cores since boot, from /proc/stat."""
+    fields = [int(value) for value in Path("/proc/stat").read_text(encoding="ascii").split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields) - idle, sum(fields)
+
+
+def busy_cores(interval: float = 1.0) -> float | None:
+    """How many cores' worth of CPU other processes use now (sampled over ``interval``); None off Linux."""
+    try:
+        busy_before, total_before = _cpu_ticks()
+        time.sleep(interval)
+        busy_after, total_after = _cpu_ticks()
+    except (OSError, ValueError, IndexError):
+        return None
+    total = total_after - total_before
+    cores = os.cpu_count() or 1
+    return round((busy_after - busy_before) / total * cores, 2) if total else None
 
 
 def free_port() -> int:
@@ -415,7 +459,7 @@ _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
 def _ms(value: str, unit: str) -> float:
-    return float(value) * _UNITS_MS[unit]
+    return round(float(value) * _UNITS_MS[unit], 3)
 
 
 def parse_wrk(output: str) -> WrkResult:
@@ -459,7 +503,9 @@ def run_wrk(wrk: str, pin: list[str], stack: Stack, options: Options, seconds: i
         f"Authorization: Bearer {stack.token}",
         f"{stack.base_url}{PATH}",
     ]
+    cpu_before = group_cpu_seconds(stack.process.pid)
     done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=seconds + 60)
+    cpu = group_cpu_seconds(stack.process.pid) - cpu_before
     if done.returncode != 0:
         raise BenchError(f"{stack.name}: wrk exited with {done.returncode}:\n{done.stdout}{done.stderr}")
     if stack.process.poll() is not None:
@@ -472,7 +518,8 @@ def run_wrk(wrk: str, pin: list[str], stack: Stack, options: Options, seconds: i
         )
     if any(result.socket_errors.values()):
         print(f"  warning: {stack.name}: wrk socket errors {result.socket_errors}", file=sys.stderr)
-    return result
+    per_request = round(cpu / result.requests * 1e6, 1) if result.requests else 0.0
+    return dataclasses.replace(result, server_cpu_s=round(cpu, 2), cpu_us_per_request=per_request)
 
 
 def summarize(name: str, runs: list[WrkResult]) -> StackSummary:
@@ -481,6 +528,7 @@ def summarize(name: str, runs: list[WrkResult]) -> StackSummary:
         requests_per_second=statistics.median(run.requests_per_second for run in runs),
         p50_ms=statistics.median(run.p50_ms for run in runs),
         p99_ms=statistics.median(run.p99_ms for run in runs),
+        cpu_us_per_request=statistics.median(run.cpu_us_per_request for run in runs),
         runs=runs,
     )
 
@@ -512,19 +560,25 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def report(summaries: dict[str, StackSummary]) -> float:
+def report(summaries: dict[str, StackSummary]) -> tuple[float, float]:
+    """Print the final table; return the throughput ratio and the server CPU-per-request ratio."""
+    turnout, fastapi = summaries["turnout"], summaries["fastapi"]
     width = max(len(summary.label) for summary in summaries.values())
     print()
-    print(f"GET {PATH} (Ed25519 JWT + one SQLite row + JSON), median of {len(summaries['turnout'].runs)} run(s):")
+    print(f"GET {PATH} (Ed25519 JWT + one SQLite row + JSON), median of {len(turnout.runs)} run(s):")
     for summary in summaries.values():
         print(
-            f"  {summary.label + ':':<{width + 1}} {summary.requests_per_second:>9.0f} req/s"
+            f"  {summary.label + ':':<{width + 1}} {summary.requests_per_second:>8.0f} req/s"
             f"  p50 {summary.p50_ms:.2f}ms  p99 {summary.p99_ms:.2f}ms"
+            f"  server CPU {summary.cpu_us_per_request:.0f}us/req"
         )
-    ratio = summaries["turnout"].requests_per_second / summaries["fastapi"].requests_per_second
+    ratio = turnout.requests_per_second / fastapi.requests_per_second
+    cpu_ratio = fastapi.cpu_us_per_request / turnout.cpu_us_per_request if turnout.cpu_us_per_request else 0.0
     verdict = "met" if ratio >= GOAL_RATIO else "NOT met"
-    print(f"  ratio turnout/fastapi: {ratio:.2f}x (goal >= {GOAL_RATIO:g}x: {verdict})")
-    return ratio
+    print(f"  ratio turnout/fastapi: {ratio:.2f}x req/s (goal >= {GOAL_RATIO:g}x: {verdict})")
+    print(f"  server CPU per request, fastapi/turnout: {cpu_ratio:.2f}x")
+    sys.stdout.flush()
+    return ratio, cpu_ratio
 
 
 # -- main ---------------------------------------------------------------------------------------------------------
@@ -553,12 +607,19 @@ def run_benchmark(options: Options) -> dict[str, Any]:
     wrk = ensure_wrk()
     server_pin, wrk_pin, cores = core_pins()
     if server_pin:
-        print(f"servers pinned to core {server_pin[-1]}, wrk to core {wrk_pin[-1]}", file=sys.stderr)
+        print(f"servers pinned to core {server_pin[-1]}, wrk to core {wrk_pin[-1]}", flush=True)
     else:
         print(f"warning: {len(cores) or 'unknown'} core(s): servers and wrk share the CPU", file=sys.stderr)
+    background = busy_cores()
+    if background is not None and background > 0.2:
+        print(
+            f"warning: other processes keep {background:.2f} core(s) busy; req/s and latency will be noisy"
+            " (server CPU per request is not affected)",
+            file=sys.stderr,
+        )
     runs: dict[str, list[WrkResult]] = {"turnout": [], "fastapi": []}
     with running_stacks(server_pin) as stacks:
-        print("both servers answer GET /auth/me with the user and 401 for bad tokens", file=sys.stderr)
+        print(f"both servers answer GET {PATH} with the user, and 401 for bad tokens", flush=True)
         for round_number in range(1, options.rounds + 1):
             for name in ("turnout", "fastapi"):
                 stack = stacks[name]
@@ -568,11 +629,12 @@ def run_benchmark(options: Options) -> dict[str, Any]:
                 runs[name].append(result)
                 print(
                     f"  round {round_number}/{options.rounds} {name:<8} {result.requests_per_second:>9.0f} req/s"
-                    f"  p50 {result.p50_ms:.2f}ms  p99 {result.p99_ms:.2f}ms",
-                    file=sys.stderr,
+                    f"  p50 {result.p50_ms:.2f}ms  p99 {result.p99_ms:.2f}ms"
+                    f"  server CPU {result.cpu_us_per_request:.0f}us/req",
+                    flush=True,
                 )
     summaries = {name: summarize(name, results) for name, results in runs.items()}
-    ratio = report(summaries)
+    ratio, cpu_ratio = report(summaries)
     _, uvicorn_impl = uvicorn_options()
     return {
         "benchmark": f"GET {PATH}",
@@ -593,10 +655,12 @@ def run_benchmark(options: Options) -> dict[str, Any]:
             "python": platform.python_version(),
             "platform": platform.platform(),
             "wrk": _wrk_version(wrk),
+            "busy_cores_before": background,
         },
         "versions": _versions(),
         "stacks": {name: asdict(summary) for name, summary in summaries.items()},
-        "ratio": ratio,
+        "ratio": round(ratio, 3),
+        "cpu_per_request_ratio": round(cpu_ratio, 3),
         "goal_ratio": GOAL_RATIO,
         "goal_met": ratio >= GOAL_RATIO,
     }

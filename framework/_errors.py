@@ -35,9 +35,9 @@ class FieldError(msgspec.Struct, kw_only=True, omit_defaults=True):
 class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
     """An RFC 9457 problem details document."""
 
+    type: str
     title: str
     status: int
-    type: str = "about:blank"
     detail: str | None = None
     instance: str | None = None
     correlation_id: str | None = None

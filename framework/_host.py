@@ -34,6 +34,14 @@ class Host:
         self._started: list[str] = []
 
     async def start(self) -> None:
+        """Start every plugin in order; on any failure, stop what started and re-raise."""
+        try:
+            await self._start_all()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start_all(self) -> None:
         var_root = self.config.var_path
         for name, plugin in self.plugins.items():
             database = await open_plugin_database(self.config.database.url, name, var_root)

@@ -53,6 +53,7 @@ def _http_exception(_: Request[Any, Any, Any], error: HTTPException) -> Response
     if status == 413:
         detail = "the request body is larger than this server accepts"
     problem = Problem(
+        type="about:blank",
         title=title,
         status=status,
         detail=detail,
@@ -65,6 +66,7 @@ def _http_exception(_: Request[Any, Any, Any], error: HTTPException) -> Response
 def _unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[bytes]:
     log.error("unhandled error", exc_info=error, extra={"path": request.url.path})
     problem = Problem(
+        type="about:blank",
         title="Internal Server Error",
         status=500,
         detail="an unexpected error occurred; quote the correlation id when reporting it",

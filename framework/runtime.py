@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from framework._context import CallContext, Principal, current_correlation_id, new_correlation_id
 from framework._errors import ServiceError, Unauthorized
 
+from litestar import Response
+
 if TYPE_CHECKING:
     from litestar import Request, Router
 
@@ -30,6 +32,7 @@ __all__ = [
     "Param",
     "Transport",
     "call_context",
+    "options_handler",
 ]
 
 GENERATOR_VERSION = 1
@@ -151,3 +154,20 @@ async def call_context(request: Request[Any, Any, Any], op: Operation[Any]) -> C
         client_address=client.host if client else None,
         traceparent=request.headers.get("traceparent"),
     )
+
+
+def options_handler(path: str, methods: tuple[str, ...]) -> Any:
+    """An OPTIONS handler whose ``Allow`` lists every method the contract declares for ``path``.
+
+    Registered before the operations of ``path``, so Litestar does not add its own, which lists
+    only the methods of the first handler registered for a path.
+    """
+    from litestar import route
+
+    allow = ", ".join([*methods, "OPTIONS"])
+
+    @route(path, http_method=["OPTIONS"], status_code=204, include_in_schema=False, sync_to_thread=False)
+    def options() -> Response[None]:
+        return Response(None, status_code=204, headers={"Allow": allow})
+
+    return options

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,11 +17,18 @@ from tests._platform import RunningPlatform, start_platform
 
 PLACEMENTS = ["all-in-one"]
 
+ADMIN_EMAIL = "admin@turnout.test"
+ADMIN_PASSWORD = "admin password for tests"
+
 
 @pytest.fixture(scope="session", params=PLACEMENTS)
 def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatform]:
     """One running platform per placement, shared by the tests of the session."""
-    running = start_platform(tmp_path_factory.mktemp(f"platform-{request.param}"))
+    running = start_platform(
+        tmp_path_factory.mktemp(f"platform-{request.param}"),
+        auth={"admin_email": ADMIN_EMAIL, "admin_password_env": "TURNOUT_TEST_ADMIN_PASSWORD"},
+        env={"TURNOUT_TEST_ADMIN_PASSWORD": ADMIN_PASSWORD},
+    )
     try:
         yield running
     finally:
@@ -72,3 +82,20 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     return tmp_path
+
+
+def promote_to_admin(platform: RunningPlatform, account: Account) -> Account:
+    """Make ``account`` an admin with the ``turnout create-admin`` command."""
+    turnout = str(Path(sys.executable).parent / "turnout")
+    result = subprocess.run(
+        [turnout, "create-admin", account.email, "--password-stdin", "--config", str(platform.workdir / "platform.toml")],
+        input=account.password + "\n",
+        capture_output=True,
+        text=True,
+        cwd=platform.workdir,
+        env={**os.environ, **platform.env},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return account

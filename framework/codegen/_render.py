@@ -160,8 +160,12 @@ def render_routes(name: str, contract: str, ops: list[OperationSpec], models: se
             f"        ctx = await rt.call_context(request, ops.{op.name})\n"
             f"        return await binding.service.{op.name}({', '.join(call)})\n"
         )
-    handlers = ", ".join(op.name for op in ops)
-    out.append(f"\n    return Router(path=\"/\", route_handlers=[{handlers}])\n")
+    by_path: dict[str, list[str]] = {}
+    for op in ops:
+        by_path.setdefault(_route_path(op), []).append(op.method.upper())
+    handlers = [f"rt.options_handler({path!r}, {tuple(methods)!r})" for path, methods in by_path.items()]
+    handlers += [op.name for op in ops]
+    out.append(f"\n    return Router(path=\"/\", route_handlers=[{', '.join(handlers)}])\n")
     return "".join(out)
 
 

@@ -91,6 +91,7 @@ class AuthServiceImpl:
         self.config = config
         self.key = key
         self.database = database
+        self._user_by_id: str | None = None
         self._hasher = PasswordHasher(
             time_cost=config.argon2_time_cost,
             memory_cost=config.argon2_memory_kib,
@@ -157,8 +158,11 @@ class AuthServiceImpl:
             key = user_id if isinstance(user_id, uuid.UUID) else uuid.UUID(user_id)
         except ValueError:
             return None
-        row: dict[str, Any] | None = await UserRow.select().where(UserRow.id == key).first().run()
-        return row
+        # Every authenticated request reads its caller: a fixed point read, not a built query.
+        if self._user_by_id is None:
+            self._user_by_id = f"SELECT * FROM {self.database.table_name(UserRow)} WHERE id = {{}}"
+        arg: Any = str(key) if self.database.schema is None else key
+        return await self.database.fetch_one(self._user_by_id, arg)
 
     async def _caller(self, ctx: CallContext) -> dict[str, Any]:
         if ctx.principal is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -147,6 +148,8 @@ def test_admin_only_operation(http: httpx.Client, platform: RunningPlatform, acc
         capture_output=True,
         text=True,
         cwd=platform.workdir,
+        env={**os.environ, **platform.env},
+        timeout=60,
         check=False,
     )
     assert result.returncode == 0, result.stderr

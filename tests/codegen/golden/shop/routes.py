@@ -59,4 +59,14 @@ def create_router(binding: rt.Binding[ShopService]) -> Router:
         ctx = await rt.call_context(request, ops.cancel_order)
         return await binding.service.cancel_order(ctx, order_id=order_id)
 
-    return Router(path="/", route_handlers=[list_orders, place_order, get_order, cancel_order])
+    return Router(
+        path="/",
+        route_handlers=[
+            rt.options_handler("/shop/orders", ("GET", "POST")),
+            rt.options_handler("/shop/orders/{order_id:uuid}", ("GET", "DELETE")),
+            list_orders,
+            place_order,
+            get_order,
+            cancel_order,
+        ],
+    )
