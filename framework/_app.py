@@ -25,10 +25,13 @@ __all__ = ["CONFIG_ENV", "build_app", "create_asgi_app", "enabled_plugins", "pla
 CONFIG_ENV = "TURNOUT_CONFIG"
 
 _DOCS_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{title} API</title>
+<html lang="en"><head><meta charset="utf-8">
+<title>{title} API</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"></head>
-<body><div id="docs"><noscript>The API document is at <a href="/schema/openapi.json">/schema/openapi.json</a>.</noscript></div>
+<body><div id="docs"><noscript>
+The API document is at <a href="/schema/openapi.json">/schema/openapi.json</a>.
+</noscript></div>
 <script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
 <script>SwaggerUIBundle({{url: "/schema/openapi.json", dom_id: "#docs"}});</script>
 </body></html>

@@ -102,9 +102,7 @@ def _key_from_error(error: msgspec.ValidationError) -> tuple[str, str]:
     text = str(error)
     message, _, where = text.partition(" - at `")
     path = where.rstrip("`")
-    keys = [
-        m.group(1) or m.group(3) or f"[{m.group(2)}]" for m in _PATH_SEGMENT.finditer(path.removeprefix("$"))
-    ]
+    keys = [m.group(1) or m.group(3) or f"[{m.group(2)}]" for m in _PATH_SEGMENT.finditer(path.removeprefix("$"))]
     unknown = re.match(r"Object contains unknown field `([^`]+)`", message)
     if unknown:
         keys.append(unknown.group(1))
@@ -146,7 +144,9 @@ def _validate(config: PlatformConfig, known_plugins: set[str] | None) -> None:
         return
     for name in config.plugins:
         if name not in known_plugins:
-            raise ConfigError(file, f"plugins.{name}", f"unknown plugin {name!r}; known: {', '.join(sorted(known_plugins))}")
+            raise ConfigError(
+                file, f"plugins.{name}", f"unknown plugin {name!r}; known: {', '.join(sorted(known_plugins))}"
+            )
     for i, name in enumerate(config.platform.plugins or []):
         if name not in known_plugins:
             raise ConfigError(file, f"platform.plugins[{i}]", f"unknown plugin {name!r}")

@@ -24,7 +24,7 @@ class Migration:
     """One forward step of a plugin's schema, applied once and recorded."""
 
     id: str
-    forwards: Callable[[Engine], Awaitable[None]]
+    forwards: Callable[[Engine[Any]], Awaitable[None]]
 
 
 class _SharedConnectionSQLiteEngine(SQLiteEngine):
@@ -36,20 +36,21 @@ class _SharedConnectionSQLiteEngine(SQLiteEngine):
 
     def __init__(self, path: str) -> None:
         super().__init__(path=path, isolation_level=None)
+        self.file = path
         self._shared: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
 
     async def _connection(self) -> aiosqlite.Connection:
         if self._shared is None:
             connection = await aiosqlite.connect(**self.connection_kwargs)
-            connection.row_factory = dict_factory  # type: ignore[assignment]  # piccolo's row factory
+            connection.row_factory = dict_factory  # type: ignore[assignment]  # aiosqlite's stub is too narrow
             await connection.execute("PRAGMA foreign_keys = 1")
             await connection.execute("PRAGMA journal_mode = WAL")
             await connection.execute("PRAGMA busy_timeout = 5000")
             self._shared = connection
         return self._shared
 
-    async def _run_in_new_connection(  # type: ignore[override]  # same call shape as piccolo's
+    async def _run_in_new_connection(
         self,
         query: str,
         args: list[Any] | None = None,
@@ -75,7 +76,7 @@ class PluginDatabase:
     less than the thread hop aiosqlite needs), on PostgreSQL through the asyncpg pool.
     """
 
-    def __init__(self, plugin: str, engine: Engine, schema: str | None) -> None:
+    def __init__(self, plugin: str, engine: Engine[Any], schema: str | None) -> None:
         self.plugin = plugin
         self.engine = engine
         self.schema = schema
@@ -100,7 +101,8 @@ class PluginDatabase:
 
     def _sqlite_reader(self) -> sqlite3.Connection:
         if self._reader is None:
-            path = Path(self.engine.connection_kwargs["database"]).resolve()
+            assert isinstance(self.engine, _SharedConnectionSQLiteEngine)
+            path = Path(self.engine.file).resolve()
             reader = sqlite3.connect(
                 f"{path.as_uri()}?mode=ro",
                 uri=True,
@@ -115,11 +117,13 @@ class PluginDatabase:
     async def fetch_one(self, sql: str, *args: Any) -> dict[str, Any] | None:
         """One row of a read query written with ``{}`` placeholders, or None."""
         compiled = self._compile(sql)
-        if isinstance(self.engine, SQLiteEngine):
+        if isinstance(self.engine, _SharedConnectionSQLiteEngine):
             row = self._sqlite_reader().execute(compiled, args).fetchone()
             return dict(row) if row is not None else None
         assert isinstance(self.engine, PostgresEngine)
         pool = self.engine.pool
+        if pool is None:
+            raise RuntimeError(f"the database of {self.plugin} is not open")
         async with pool.acquire() as connection:
             record = await connection.fetchrow(compiled, *args)
         return dict(record) if record is not None else None
@@ -139,7 +143,8 @@ class PluginDatabase:
         await self.engine.run_ddl(
             f"CREATE TABLE IF NOT EXISTS {ledger} (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
         )
-        rows = await self.engine.run_querystring(_raw(f"SELECT id FROM {ledger}"))
+        # The ledger's name is ours (plugin name from the entry point), never user input.
+        rows = await self.engine.run_querystring(_raw(f"SELECT id FROM {ledger}"))  # noqa: S608
         done = {row["id"] for row in rows}
         applied = []
         for migration in migrations:
@@ -148,7 +153,7 @@ class PluginDatabase:
             async with self.engine.transaction():
                 await migration.forwards(self.engine)
                 await self.engine.run_querystring(
-                    _raw(f"INSERT INTO {ledger} (id, applied_at) VALUES ({{}}, CURRENT_TIMESTAMP)", migration.id)
+                    _raw(f"INSERT INTO {ledger} (id, applied_at) VALUES ({{}}, CURRENT_TIMESTAMP)", migration.id),  # noqa: S608
                 )
             applied.append(migration.id)
         return applied

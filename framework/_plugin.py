@@ -50,7 +50,7 @@ class Plugin(Generic[ConfigT, ServiceT]):
     """
 
     name: str
-    contract: Contract
+    contract: Contract[Any]
     config_type: type[ConfigT]
     create_service: Callable[[PluginContext[ConfigT]], Awaitable[ServiceT]]
     tables: Sequence[type[Table]] = ()

@@ -66,7 +66,7 @@ class JwtVerifier:
     async def _key_for(self, kid: str) -> Any:
         key = self._keys.get(kid)
         # An unknown kid may be a freshly rotated key: refresh, but not more often than allowed.
-        if key is None and time.monotonic() - self._last_refresh >= self._refresh_interval or not self._keys:
+        if (key is None and time.monotonic() - self._last_refresh >= self._refresh_interval) or not self._keys:
             await self._refresh()
             key = self._keys.get(kid)
         if key is None:

@@ -96,9 +96,8 @@ def gen(
     output: Annotated[Path, typer.Option(help="Folder of generated packages.")] = Path("generated"),
 ) -> None:
     """Generate models, Service protocols, routes and clients from the contracts."""
-    from framework.codegen import ContractError
+    from framework.codegen import ContractError, generate
     from framework.codegen import check as check_drift
-    from framework.codegen import generate
 
     root = Path.cwd()
     try:

@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
+from litestar import Response
+
 from framework._context import CallContext, Principal, current_correlation_id, new_correlation_id
 from framework._errors import ServiceError, Unauthorized
-
-from litestar import Response
 
 if TYPE_CHECKING:
     from litestar import Request, Router
@@ -82,7 +82,7 @@ class Contract(Generic[S]):
 
     name: str
     version: str
-    service: type[S]
+    service: object  # the Service Protocol class; typed by S through the other fields
     create_router: Callable[[Binding[S]], Router]
     client: Callable[[Transport], S]
     operations: Mapping[str, Operation[Any]]

@@ -75,7 +75,8 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
     assert response.headers["content-type"].startswith("application/problem+json"), response.headers
     body = response.json()
     assert body["status"] == status
-    assert isinstance(body["title"], str) and body["title"]
+    assert isinstance(body["title"], str)
+    assert body["title"]
     return dict(body)
 
 
@@ -88,7 +89,14 @@ def promote_to_admin(platform: RunningPlatform, account: Account) -> Account:
     """Make ``account`` an admin with the ``turnout create-admin`` command."""
     turnout = str(Path(sys.executable).parent / "turnout")
     result = subprocess.run(
-        [turnout, "create-admin", account.email, "--password-stdin", "--config", str(platform.workdir / "platform.toml")],
+        [
+            turnout,
+            "create-admin",
+            account.email,
+            "--password-stdin",
+            "--config",
+            str(platform.workdir / "platform.toml"),
+        ],
         input=account.password + "\n",
         capture_output=True,
         text=True,

@@ -92,7 +92,7 @@ def _models(document: dict[str, Any], file_header: str) -> str:
             raise ContractError(f"datamodel-codegen failed:\n{result.stderr}")
         text = target.read_text(encoding="utf-8")
     text = text.replace("\n\nfrom __future__", '\n"""Wire models (msgspec Structs)."""\n\nfrom __future__', 1)
-    text = re.sub(r"\nfrom msgspec import", '\nfrom msgspec import', text)
+    text = re.sub(r"\nfrom msgspec import", "\nfrom msgspec import", text)
     return _forbid_unknown_fields(text, document)
 
 
@@ -121,7 +121,9 @@ def render_package(name: str, contract: Path, display: str) -> dict[str, str]:
         "operations.py": render_operations(*args),
         "routes.py": render_routes(*args),
         "client.py": render_client(*args),
-        "contract.py": render_contract(name, display, GENERATOR_VERSION, str(document.get("info", {}).get("version", "0"))),
+        "contract.py": render_contract(
+            name, display, GENERATOR_VERSION, str(document.get("info", {}).get("version", "0"))
+        ),
     }
     files["models.py"] = _models(document, head)
     files = _format(files)
@@ -135,7 +137,9 @@ def _targets(contracts_dir: Path, output_dir: Path, root: Path) -> dict[Path, st
         display = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
         for file, text in render_package(name, path, display).items():
             targets[output_dir / name.replace("-", "_") / file] = text
-    targets[output_dir / "__init__.py"] = '"""Code generated from contracts/ by `turnout gen`. Never edited by hand."""\n'
+    targets[output_dir / "__init__.py"] = (
+        '"""Code generated from contracts/ by `turnout gen`. Never edited by hand."""\n'
+    )
     return targets
 
 
@@ -158,9 +162,7 @@ def _stale(output_dir: Path, targets: dict[Path, str]) -> list[Path]:
     if not output_dir.exists():
         return []
     keep = set(targets)
-    return sorted(
-        p for p in output_dir.rglob("*") if p.is_file() and p not in keep and "__pycache__" not in p.parts
-    )
+    return sorted(p for p in output_dir.rglob("*") if p.is_file() and p not in keep and "__pycache__" not in p.parts)
 
 
 def check(contracts_dir: Path, output_dir: Path, root: Path) -> list[Drift]:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from framework.codegen._spec import OperationSpec, ParamSpec
 
-__all__ = ["header", "render_client", "render_contract", "render_init", "render_operations", "render_routes", "render_service"]
+__all__ = [
+    "header",
+    "render_client",
+    "render_contract",
+    "render_init",
+    "render_operations",
+    "render_routes",
+    "render_service",
+]
 
 _PATH_TYPES = {"UUID": "uuid", "int": "int", "float": "float", "str": "str", "datetime": "datetime", "date": "date"}
 
@@ -42,7 +50,9 @@ def _signature(op: OperationSpec) -> str:
     return ", ".join(args)
 
 
-def render_service(name: str, contract: str, ops: list[OperationSpec], models: set[str], imports: set[str], version: int) -> str:
+def render_service(
+    name: str, contract: str, ops: list[OperationSpec], models: set[str], imports: set[str], version: int
+) -> str:
     cls = f"{_class_prefix(name)}Service"
     out = [header(contract, version)]
     out.append(f'"""The {name} service interface: implemented by the plugin, or by a client of it."""\n\n')
@@ -64,11 +74,13 @@ def _param_literal(p: ParamSpec) -> str:
     return f"rt.Param({p.name!r}, {p.location!r}, {p.wire_name!r}, required={p.required})"
 
 
-def render_operations(name: str, contract: str, ops: list[OperationSpec], models: set[str], imports: set[str], version: int) -> str:
+def render_operations(
+    name: str, contract: str, ops: list[OperationSpec], models: set[str], imports: set[str], version: int
+) -> str:
     out = [header(contract, version)]
     out.append(f'"""What each {name} operation is on the wire: method, path, status, parameters, security."""\n\n')
     out.append("from __future__ import annotations\n\n")
-    out.append(_std_imports(imports))
+    out.append(_std_imports({*imports, "from typing import Any"}))
     out.append("\nfrom framework import runtime as rt\n\n")
     out.append(_model_imports(models))
     out.append(f"\nif rt.GENERATOR_VERSION != {version}:\n")
@@ -94,7 +106,7 @@ def render_operations(name: str, contract: str, ops: list[OperationSpec], models
             f"    roles={op.roles!r},\n"
             ")\n"
         )
-    out.append("\nOPERATIONS: dict[str, rt.Operation[object]] = {\n")
+    out.append("\nOPERATIONS: dict[str, rt.Operation[Any]] = {\n")
     for op in ops:
         out.append(f"    {op.operation_id!r}: {op.name},\n")
     out.append("}\n")
@@ -122,11 +134,17 @@ def _kwarg_annotation(p: ParamSpec) -> str:
     return f"{p.name}: Annotated[{p.annotation}, {kind}({', '.join(args)})]{default}"
 
 
-def render_routes(name: str, contract: str, ops: list[OperationSpec], models: set[str], imports: set[str], version: int) -> str:
+def render_routes(
+    name: str, contract: str, ops: list[OperationSpec], models: set[str], imports: set[str], version: int
+) -> str:
     service = f"{_class_prefix(name)}Service"
     methods = sorted({op.method for op in ops})
     kinds = sorted(
-        {{"query": "QueryParameter", "header": "HeaderParameter", "path": "PathParameter"}[p.location] for op in ops for p in op.params}
+        {
+            {"query": "QueryParameter", "header": "HeaderParameter", "path": "PathParameter"}[p.location]
+            for op in ops
+            for p in op.params
+        }
         | ({"JSONBody"} if any(op.body for op in ops) else set())
     )
     out = [header(contract, version)]
@@ -148,14 +166,19 @@ def render_routes(name: str, contract: str, ops: list[OperationSpec], models: se
         args = ["request: Request[Any, Any, Any]"]
         call = ["ctx"]
         if op.body:
-            args.append(f"data: JSONBody[{op.body}]" if op.body_required else f"data: JSONBody[{op.body} | None] = None")
+            args.append(
+                f"data: JSONBody[{op.body}]" if op.body_required else f"data: JSONBody[{op.body} | None] = None"
+            )
             call.append("body=data")
         ordered = [p for p in op.params if p.default is None] + [p for p in op.params if p.default is not None]
         for p in ordered:
             args.append(_kwarg_annotation(p))
             call.append(f"{p.name}={p.name}")
+        decorator = (
+            f"@{op.method}({_route_path(op)!r}, operation_id={op.operation_id!r}{status}, include_in_schema=False)"
+        )
         out.append(
-            f"\n    @{op.method}({_route_path(op)!r}, operation_id={op.operation_id!r}{status}, include_in_schema=False)\n"
+            f"\n    {decorator}\n"
             f"    async def {op.name}({', '.join(args)}) -> {op.result}:\n"
             f"        ctx = await rt.call_context(request, ops.{op.name})\n"
             f"        return await binding.service.{op.name}({', '.join(call)})\n"
@@ -165,11 +188,13 @@ def render_routes(name: str, contract: str, ops: list[OperationSpec], models: se
         by_path.setdefault(_route_path(op), []).append(op.method.upper())
     handlers = [f"rt.options_handler({path!r}, {tuple(methods)!r})" for path, methods in by_path.items()]
     handlers += [op.name for op in ops]
-    out.append(f"\n    return Router(path=\"/\", route_handlers=[{', '.join(handlers)}])\n")
+    out.append(f'\n    return Router(path="/", route_handlers=[{", ".join(handlers)}])\n')
     return "".join(out)
 
 
-def render_client(name: str, contract: str, ops: list[OperationSpec], models: set[str], imports: set[str], version: int) -> str:
+def render_client(
+    name: str, contract: str, ops: list[OperationSpec], models: set[str], imports: set[str], version: int
+) -> str:
     cls = f"{_class_prefix(name)}Client"
     out = [header(contract, version)]
     out.append(f'"""``{cls}``: the {name} service over a transport (NATS inside, HTTP from outside)."""\n\n')
@@ -180,7 +205,9 @@ def render_client(name: str, contract: str, ops: list[OperationSpec], models: se
     out.append(_model_imports(models))
     out.append(f'\n__all__ = ["{cls}"]\n\n\n')
     out.append(f"class {cls}:\n")
-    out.append(f'    """Implements the {_class_prefix(name)}Service protocol by sending each call over ``transport``."""\n\n')
+    out.append(
+        f'    """Implements the {_class_prefix(name)}Service protocol by sending each call over ``transport``."""\n\n'
+    )
     out.append("    def __init__(self, transport: rt.Transport) -> None:\n        self._transport = transport\n")
     for op in ops:
         args = []

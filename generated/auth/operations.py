@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from framework import runtime as rt
 
 from .models import (
@@ -199,7 +201,7 @@ auth_health: rt.Operation[Health] = rt.Operation(
     roles=(),
 )
 
-OPERATIONS: dict[str, rt.Operation[object]] = {
+OPERATIONS: dict[str, rt.Operation[Any]] = {
     "registerUser": register_user,
     "login": login,
     "refreshTokens": refresh_tokens,

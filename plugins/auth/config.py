@@ -25,7 +25,7 @@ class AuthConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     argon2_parallelism: int = 4
     # The first admin: created (or promoted) on start when set; password read from this env var.
     admin_email: str | None = None
-    admin_password_env: str = "TURNOUT_ADMIN_PASSWORD"
+    admin_password_env: str = "TURNOUT_ADMIN_PASSWORD"  # noqa: S105 - the name of a variable, not a password
 
     def __post_init__(self) -> None:
         for name in (

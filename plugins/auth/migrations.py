@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from piccolo.engine.base import Engine
 
 from framework import Migration
@@ -10,9 +12,9 @@ from plugins.auth.tables import TABLES
 __all__ = ["MIGRATIONS"]
 
 
-async def _initial(engine: Engine) -> None:
+async def _initial(engine: Engine[Any]) -> None:
     for table in TABLES:
-        await table.create_table(if_not_exists=True).run()
+        await table.create_table(if_not_exists=True).run()  # type: ignore[no-untyped-call]  # piccolo's run() is untyped
 
 
 MIGRATIONS = [Migration("0001_initial", _initial)]

@@ -160,7 +160,8 @@ class AuthServiceImpl:
             return None
         # Every authenticated request reads its caller: a fixed point read, not a built query.
         if self._user_by_id is None:
-            self._user_by_id = f"SELECT * FROM {self.database.table_name(UserRow)} WHERE id = {{}}"
+            table = self.database.table_name(UserRow)
+            self._user_by_id = f"SELECT * FROM {table} WHERE id = {{}}"  # noqa: S608 - our own table
         arg: Any = str(key) if self.database.schema is None else key
         return await self.database.fetch_one(self._user_by_id, arg)
 
@@ -181,7 +182,7 @@ class AuthServiceImpl:
         if await self._email_taken(email):
             raise Conflict("an account with this email already exists")
         now = _now()
-        row = {
+        row: dict[str, Any] = {
             "id": uuid.uuid4(),
             "email": email,
             "display_name": display_name or email.split("@", 1)[0][:100],
@@ -263,14 +264,19 @@ class AuthServiceImpl:
             .run()
         )
         if not claimed:
-            known = await RefreshTokenRow.select(RefreshTokenRow.session_id).where(
-                RefreshTokenRow.token_hash == token_hash
-            ).first().run()
+            known = (
+                await RefreshTokenRow.select(RefreshTokenRow.session_id)
+                .where(RefreshTokenRow.token_hash == token_hash)
+                .first()
+                .run()
+            )
             if known is not None:
                 # A rotated token came back: it was stolen or replayed, so end the whole family.
-                await SessionRow.update({SessionRow.revoked_at: _now()}).where(
-                    (SessionRow.id == known["session_id"]) & SessionRow.revoked_at.is_null()
-                ).run()
+                await (
+                    SessionRow.update({SessionRow.revoked_at: _now()})
+                    .where((SessionRow.id == known["session_id"]) & SessionRow.revoked_at.is_null())
+                    .run()
+                )
                 raise Unauthorized("this refresh token was already used; its session is revoked")
             raise Unauthorized("the refresh token is not valid")
         session_id = claimed[0]["session_id"]
@@ -287,9 +293,11 @@ class AuthServiceImpl:
         principal = ctx.principal
         if principal is None or principal.session_id is None:
             raise Unauthorized("logout needs an access token")
-        await SessionRow.update({SessionRow.revoked_at: _now()}).where(
-            (SessionRow.id == uuid.UUID(principal.session_id)) & SessionRow.revoked_at.is_null()
-        ).run()
+        await (
+            SessionRow.update({SessionRow.revoked_at: _now()})
+            .where((SessionRow.id == uuid.UUID(principal.session_id)) & SessionRow.revoked_at.is_null())
+            .run()
+        )
 
     async def get_me(self, ctx: CallContext) -> User:
         return _user(await self._caller(ctx))
@@ -314,9 +322,11 @@ class AuthServiceImpl:
         if not await self._verify_password(row["password_hash"], body.current_password):
             raise UnprocessableContent("the current password is wrong")
         new_hash = await self.hash_password(body.new_password)
-        await UserRow.update({UserRow.password_hash: new_hash, UserRow.password_changed_at: _now()}).where(
-            UserRow.id == row["id"]
-        ).run()
+        await (
+            UserRow.update({UserRow.password_hash: new_hash, UserRow.password_changed_at: _now()})
+            .where(UserRow.id == row["id"])
+            .run()
+        )
         principal = ctx.principal
         keep = uuid.UUID(principal.session_id) if principal and principal.session_id else None
         await self.revoke_sessions(row["id"], keep=keep)
@@ -414,9 +424,12 @@ class AuthServiceImpl:
         """The principal an API key stands for, or None when it is unknown, revoked or expired."""
         if not key.startswith(_API_KEY_PREFIX) or len(key) > 128:
             return None
-        row = await ApiKeyRow.select().where(
-            (ApiKeyRow.key_hash == _sha256(key)) & ApiKeyRow.revoked_at.is_null()
-        ).first().run()
+        row = (
+            await ApiKeyRow.select()
+            .where((ApiKeyRow.key_hash == _sha256(key)) & ApiKeyRow.revoked_at.is_null())
+            .first()
+            .run()
+        )
         if row is None:
             return None
         now = _now()

@@ -28,9 +28,7 @@ class LoginThrottle:
             if not await self._limiter.test(item, *key):
                 stats = await self._limiter.get_window_stats(item, *key)
                 retry_after = max(1, math.ceil(stats.reset_time - time.time()))
-                raise TooManyRequests(
-                    "too many failed logins; try again later", retry_after=retry_after
-                )
+                raise TooManyRequests("too many failed logins; try again later", retry_after=retry_after)
 
     async def failed(self, account: str, address: str | None) -> None:
         await self._limiter.hit(self._account, "account", account)

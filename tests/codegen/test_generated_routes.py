@@ -109,7 +109,8 @@ def test_body_with_tagged_union_and_enum(client: TestClient[Litestar], shop: Fak
     assert isinstance(payments[0], CardPayment)
     assert isinstance(payments[1], BankTransfer)
     ctx = shop.calls[0][1]
-    assert ctx.principal is not None and ctx.principal.subject == "user-token"
+    assert ctx.principal is not None
+    assert ctx.principal.subject == "user-token"
     assert ctx.deadline is not None
 
 
@@ -141,7 +142,9 @@ def test_query_and_header_parameters(client: TestClient[Litestar], shop: FakeSho
     assert client.get("/shop/orders", headers=USER).status_code == 400  # required header missing
     bad_enum = client.get("/shop/orders", headers={**USER, "X-Request-Region": "eu"}, params={"status": "lost"})
     assert bad_enum.status_code == 400
-    assert client.get("/shop/orders", headers={**USER, "X-Request-Region": "eu"}, params={"limit": 101}).status_code == 400
+    assert (
+        client.get("/shop/orders", headers={**USER, "X-Request-Region": "eu"}, params={"limit": 101}).status_code == 400
+    )
 
 
 def test_path_parameters_security_and_roles(client: TestClient[Litestar], shop: FakeShop) -> None:

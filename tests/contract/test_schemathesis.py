@@ -72,7 +72,8 @@ def run_schemathesis(platform: RunningPlatform, workdir: Path, *, max_examples: 
     # Every operation of the served document was tested, and every phase ran and passed.
     selected = re.search(r"Selected: (\d+)/(\d+)", output)
     tested = re.search(r"Tested: (\d+)", output)
-    assert selected and tested, output
+    assert selected, output
+    assert tested, output
     assert selected.group(1) == selected.group(2) == tested.group(1), output
     for phase in ("Coverage", "Fuzzing", "Stateful"):
         assert f"✅ {phase}" in output, output

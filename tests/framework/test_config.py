@@ -18,21 +18,35 @@ CASES = [
     pytest.param("[gateway]\nlisten = '127.0.0.1:8000'\nport = 1\n", "gateway.port", "unknown key", id="unknown-key"),
     pytest.param("[gateways]\nlisten = 'x'\n", "gateways", "unknown key", id="unknown-section"),
     pytest.param("[plugins.payroll]\nx = 1\n", "plugins.payroll", "unknown plugin", id="unknown-plugin-section"),
-    pytest.param("[platform]\nplugins = ['auth', 'payroll']\n", "platform.plugins[1]", "unknown plugin",
-                 id="unknown-enabled-plugin"),
+    pytest.param(
+        "[platform]\nplugins = ['auth', 'payroll']\n",
+        "platform.plugins[1]",
+        "unknown plugin",
+        id="unknown-enabled-plugin",
+    ),
     pytest.param("[database]\nurl = 'mysql://localhost/x'\n", "database.url", "not a valid URL", id="bad-db-scheme"),
     pytest.param("[database]\nurl = 'postgresql:///nohost'\n", "database.url", "names no host", id="db-no-host"),
     pytest.param("[nats]\nurl = 'nats://127.0.0.1:notaport'\n", "nats.url", "bad port", id="bad-nats-port"),
     pytest.param("[gateway]\nlisten = 'localhost'\n", "gateway.listen", "HOST:PORT", id="bad-listen"),
     pytest.param("[gateway]\nmax_body_bytes = 'big'\n", "gateway.max_body_bytes", "Expected `int`", id="wrong-type"),
-    pytest.param("[services.a]\nplugins = ['auth']\n[services.b]\nplugins = ['auth']\n", "services.b.plugins[0]",
-                 "already placed", id="placed-twice"),
-    pytest.param("[services.a]\nplugins = ['payroll']\n", "services.a.plugins[0]", "unknown plugin",
-                 id="placed-unknown"),
-    pytest.param("[platform]\nplugins = ['auth']\n[services.a]\nplugins = []\n", "services", "placed in no service",
-                 id="placed-nowhere"),
-    pytest.param("[services.a]\nreplicas = 2\n", "services.a.plugins", "required key is missing",
-                 id="missing-required"),
+    pytest.param(
+        "[services.a]\nplugins = ['auth']\n[services.b]\nplugins = ['auth']\n",
+        "services.b.plugins[0]",
+        "already placed",
+        id="placed-twice",
+    ),
+    pytest.param(
+        "[services.a]\nplugins = ['payroll']\n", "services.a.plugins[0]", "unknown plugin", id="placed-unknown"
+    ),
+    pytest.param(
+        "[platform]\nplugins = ['auth']\n[services.a]\nplugins = []\n",
+        "services",
+        "placed in no service",
+        id="placed-nowhere",
+    ),
+    pytest.param(
+        "[services.a]\nreplicas = 2\n", "services.a.plugins", "required key is missing", id="missing-required"
+    ),
     pytest.param("[platform\nname = 'x'\n", "<syntax>", "", id="toml-syntax"),
 ]
 
@@ -49,12 +63,24 @@ def test_platform_errors_name_file_and_key(tmp_path: Path, text: str, key: str, 
 
 
 PLUGIN_CASES = [
-    pytest.param("[plugins.auth]\naccess_token_ttl = 5\n", "plugins.auth.access_token_ttl", "unknown key",
-                 id="plugin-unknown-key"),
-    pytest.param("[plugins.auth]\naccess_token_ttl_seconds = 'soon'\n", "plugins.auth.access_token_ttl_seconds",
-                 "Expected `int`", id="plugin-wrong-type"),
-    pytest.param("[plugins.auth]\nargon2_time_cost = 0\n", "plugins.auth", "argon2_time_cost must be at least 1",
-                 id="plugin-invalid-value"),
+    pytest.param(
+        "[plugins.auth]\naccess_token_ttl = 5\n",
+        "plugins.auth.access_token_ttl",
+        "unknown key",
+        id="plugin-unknown-key",
+    ),
+    pytest.param(
+        "[plugins.auth]\naccess_token_ttl_seconds = 'soon'\n",
+        "plugins.auth.access_token_ttl_seconds",
+        "Expected `int`",
+        id="plugin-wrong-type",
+    ),
+    pytest.param(
+        "[plugins.auth]\nargon2_time_cost = 0\n",
+        "plugins.auth",
+        "argon2_time_cost must be at least 1",
+        id="plugin-invalid-value",
+    ),
 ]
 
 

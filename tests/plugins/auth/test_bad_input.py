@@ -58,8 +58,11 @@ def _b64(data: bytes) -> str:
         pytest.param(b"not json at all", "application/json", id="not-json"),
         pytest.param(b'{"email": 42, "password": "long enough"}', "application/json", id="wrong-type"),
         pytest.param(b'{"email": "x@example.com"}', "application/json", id="missing-field"),
-        pytest.param(b'{"email": "x@example.com", "password": "long enough", "admin": true}', "application/json",
-                     id="unknown-field"),
+        pytest.param(
+            b'{"email": "x@example.com", "password": "long enough", "admin": true}',
+            "application/json",
+            id="unknown-field",
+        ),
         pytest.param(b'{"email": "not-an-email", "password": "long enough"}', "application/json", id="bad-email"),
         pytest.param(b'{"email": "x@example.com", "password": "short"}', "application/json", id="short-password"),
         pytest.param(b"[]", "application/json", id="array-not-object"),

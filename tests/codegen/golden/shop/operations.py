@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from framework import runtime as rt
 
 from .models import (
@@ -68,7 +70,7 @@ cancel_order: rt.Operation[None] = rt.Operation(
     roles=("admin",),
 )
 
-OPERATIONS: dict[str, rt.Operation[object]] = {
+OPERATIONS: dict[str, rt.Operation[Any]] = {
     "listOrders": list_orders,
     "placeOrder": place_order,
     "getOrder": get_order,
