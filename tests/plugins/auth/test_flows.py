@@ -154,9 +154,19 @@ def test_admin_only_operation(http: httpx.Client, platform: RunningPlatform, acc
     )
     assert result.returncode == 0, result.stderr
     token = http.post("/auth/login", json={"email": admin_email, "password": "admin password 1"}).json()["access_token"]
-    users = http.get("/auth/users", headers={"Authorization": f"Bearer {token}"})
-    assert users.status_code == 200
-    assert account.email in [u["email"] for u in users.json()["items"]]
+    emails: list[str] = []
+    params: dict[str, str | int] = {"limit": 200}
+    while True:
+        users = http.get("/auth/users", headers={"Authorization": f"Bearer {token}"}, params=params)
+        assert users.status_code == 200
+        emails += [u["email"] for u in users.json()["items"]]
+        cursor = users.json()["page"].get("next_cursor")
+        if not cursor:
+            break
+        params = {"limit": 200, "cursor": cursor}
+    assert account.email in emails
+    assert admin_email in emails
+    assert len(emails) == len(set(emails))
 
 
 def test_first_admin_from_settings(tmp_path: Path) -> None:

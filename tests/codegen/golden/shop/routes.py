@@ -36,7 +36,9 @@ def create_router(binding: rt.Binding[ShopService]) -> Router:
         limit: Annotated[int, QueryParameter(name="limit", required=False, ge=1, le=100)] = 20,
     ) -> list[Order]:
         ctx = await rt.call_context(request, ops.list_orders)
-        return await binding.service.list_orders(ctx, x_request_region=x_request_region, status=status, limit=limit)
+        return await binding.service.list_orders(
+            ctx, x_request_region=x_request_region, status=status, limit=limit
+        )
 
     @post("/shop/orders", operation_id="placeOrder", status_code=201, include_in_schema=False)
     async def place_order(request: Request[Any, Any, Any], data: JSONBody[NewOrder]) -> Order:
@@ -48,8 +50,12 @@ def create_router(binding: rt.Binding[ShopService]) -> Router:
         ctx = await rt.call_context(request, ops.get_order)
         return await binding.service.get_order(ctx, order_id=order_id)
 
-    @delete("/shop/orders/{order_id:uuid}", operation_id="cancelOrder", status_code=204, include_in_schema=False)
-    async def cancel_order(request: Request[Any, Any, Any], order_id: Annotated[UUID, PathParameter()]) -> None:
+    @delete(
+        "/shop/orders/{order_id:uuid}", operation_id="cancelOrder", status_code=204, include_in_schema=False
+    )
+    async def cancel_order(
+        request: Request[Any, Any, Any], order_id: Annotated[UUID, PathParameter()]
+    ) -> None:
         ctx = await rt.call_context(request, ops.cancel_order)
         return await binding.service.cancel_order(ctx, order_id=order_id)
 
