@@ -10,6 +10,7 @@ from typing import Any
 from litestar import Litestar, MediaType, Response, get
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
+from litestar.middleware.rate_limit import RateLimitConfig
 
 from framework._config import PlatformConfig, load_config
 from framework._host import Host
@@ -53,9 +54,18 @@ def platform_openapi(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]
     return merge_documents(documents, title=config.platform.name, version="1.0.0")
 
 
-def build_app(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]], *, log_requests: bool = True) -> Any:
-    """An ASGI app serving ``plugins`` in this process; returns the wrapped Litestar app."""
-    host = Host(config, plugins)
+def build_app(
+    config: PlatformConfig,
+    plugins: dict[str, Plugin[Any, Any]],
+    *,
+    local: set[str] | None = None,
+    log_requests: bool = True,
+) -> Any:
+    """The HTTP app over ``plugins``: ``local`` ones run in this process, the rest over NATS.
+
+    All-in-one is every plugin local; the gateway is none local. Same routes either way.
+    """
+    host = Host(config, plugins, local=local)
     edge = EdgeSettings(request_timeout=config.gateway.request_timeout_seconds)
     document = platform_openapi(config, plugins)
     document_bytes = json.dumps(document, indent=2).encode()
@@ -84,6 +94,12 @@ def build_app(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]], *, l
 
     routers = [plugin.contract.create_router(host.bindings[name]) for name, plugin in plugins.items()]
     cors = CORSConfig(allow_origins=config.gateway.cors_origins) if config.gateway.cors_origins else None
+    middleware = []
+    if config.gateway.rate_limit_per_minute is not None:
+        limit = RateLimitConfig(
+            rate_limit=("minute", config.gateway.rate_limit_per_minute), exclude=["/health", "/ready", "/schema"]
+        )
+        middleware.append(limit.middleware)
     app = Litestar(
         route_handlers=[*routers, health, ready, openapi_document, docs],
         lifespan=[host.lifespan],
@@ -92,6 +108,7 @@ def build_app(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]], *, l
         openapi_config=None,
         request_max_body_size=config.gateway.max_body_bytes,
         cors_config=cors,
+        middleware=middleware,
         state=State({"turnout_edge": edge, "turnout_host": host}),
         logging_config=None,
     )
@@ -99,10 +116,14 @@ def build_app(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]], *, l
 
 
 def create_asgi_app() -> Any:
-    """Granian's factory: reads the config named by ``$TURNOUT_CONFIG`` (validated already)."""
+    """Granian's factory: reads the config named by ``$TURNOUT_CONFIG`` (validated already).
+
+    ``$TURNOUT_ROLE`` is ``all-in-one`` (every plugin local) or ``gateway`` (every plugin remote).
+    """
     path = os.environ.get(CONFIG_ENV) or None
     available = discover_plugins()
     config = load_config(path, set(available))
     configure_logging(config.platform.log_level)
     log_requests = os.environ.get("TURNOUT_ACCESS_LOG", "1") != "0"
-    return build_app(config, enabled_plugins(config, available), log_requests=log_requests)
+    local: set[str] | None = set() if os.environ.get("TURNOUT_ROLE") == "gateway" else None
+    return build_app(config, enabled_plugins(config, available), local=local, log_requests=log_requests)

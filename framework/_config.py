@@ -60,6 +60,8 @@ class GatewayConfig(_Section):
     cors_origins: list[str] = []
     max_body_bytes: int = msgspec.field(default=1_048_576)
     request_timeout_seconds: float = 10.0
+    # Requests per minute per client address; unset means no limit.
+    rate_limit_per_minute: int | None = None
 
     @property
     def host(self) -> str:

@@ -11,7 +11,7 @@ from framework._config import PlatformConfig, decode_plugin_config
 from framework._db import PluginDatabase, open_plugin_database
 from framework._plugin import Plugin, PluginContext
 from framework._security import Authenticator
-from framework.runtime import Binding
+from framework.runtime import Binding, Transport
 
 __all__ = ["Host"]
 
@@ -24,17 +24,34 @@ class Host:
     Plugin configs are decoded in the constructor, so a bad section fails before anything runs.
     """
 
-    def __init__(self, config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]]) -> None:
+    def __init__(
+        self, config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]], *, local: set[str] | None = None
+    ) -> None:
         self.config = config
         self.plugins = plugins
+        # Placement: local plugins are bound to their implementation, the rest to a client.
+        self.local = set(plugins) if local is None else set(local)
+        self.transport: Transport | None = None
         self.plugin_configs = {name: decode_plugin_config(config, name, p.config_type) for name, p in plugins.items()}
         self.bindings: dict[str, Binding[Any]] = {name: Binding(name) for name in plugins}
         self.databases: dict[str, PluginDatabase] = {}
         self.authenticator: Authenticator | None = None
         self._started: list[str] = []
 
-    async def start(self) -> None:
-        """Start every plugin in order; on any failure, stop what started and re-raise."""
+    async def start(self, transport: Transport | None = None) -> None:
+        """Bind remote plugins to clients over ``transport``, then start local plugins in order.
+
+        On any failure, stop what started and re-raise.
+        """
+        remote = [name for name in self.plugins if name not in self.local]
+        if remote and transport is None:
+            raise RuntimeError(f"plugins {', '.join(remote)} are remote but no transport was given")
+        self.transport = transport
+        for name in remote:
+            plugin = self.plugins[name]
+            client = plugin.contract.client(transport)  # type: ignore[arg-type]  # checked above
+            self.bindings[name].service = client
+            self._bind_authenticator(name, client)
         try:
             await self._start_all()
         except BaseException:
@@ -44,6 +61,8 @@ class Host:
     async def _start_all(self) -> None:
         var_root = self.config.var_path
         for name, plugin in self.plugins.items():
+            if name not in self.local:
+                continue
             database = await open_plugin_database(self.config.database.url, name, var_root)
             self.databases[name] = database
             database.bind(plugin.tables)
@@ -62,14 +81,19 @@ class Host:
             )
             service = await plugin.create_service(ctx)
             self.bindings[name].service = service
-            if plugin.authenticator is not None:
-                if self.authenticator is not None:
-                    raise RuntimeError(f"plugin {name!r} is a second credential verifier; only one may be")
-                self.authenticator = plugin.authenticator(service)
+            self._bind_authenticator(name, service)
             if plugin.on_startup is not None:
                 await plugin.on_startup(service)
             self._started.append(name)
             log.info("plugin started", extra={"plugin": name})
+
+    def _bind_authenticator(self, name: str, service: Any) -> None:
+        plugin = self.plugins[name]
+        if plugin.authenticator is None:
+            return
+        if self.authenticator is not None:
+            raise RuntimeError(f"plugin {name!r} is a second credential verifier; only one may be")
+        self.authenticator = plugin.authenticator(service, self.plugin_configs[name])
 
     async def stop(self) -> None:
         for name in reversed(self._started):
@@ -87,6 +111,11 @@ class Host:
         """Each plugin's state: ``ok``, ``down`` or ``starting``."""
         states = {}
         for name, plugin in self.plugins.items():
+            if name not in self.local:
+                ping = getattr(self.transport, "ping", None)
+                reachable = ping is not None and await ping(name)
+                states[name] = "ok" if reachable else "unreachable"
+                continue
             if name not in self._started:
                 states[name] = "starting"
                 continue
@@ -102,8 +131,19 @@ class Host:
 
     @asynccontextmanager
     async def lifespan(self, _: object) -> AsyncIterator[None]:
+        """Start and stop with the app; connects to NATS first when some plugin is remote."""
+        nc = None
+        transport = None
+        if any(name not in self.local for name in self.plugins):
+            from framework._connect import connect_nats
+            from framework.transports._nats import NatsTransport
+
+            nc = await connect_nats(self.config.nats.url, name=f"{self.config.platform.name}-gateway")
+            transport = NatsTransport(nc, default_timeout=self.config.gateway.request_timeout_seconds)
         try:
-            await self.start()
+            await self.start(transport)
             yield
         finally:
             await self.stop()
+            if nc is not None:
+                await nc.drain()

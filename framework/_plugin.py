@@ -57,7 +57,8 @@ class Plugin(Generic[ConfigT, ServiceT]):
     migrations: Sequence[Migration] = ()
     on_startup: Callable[[ServiceT], Awaitable[None]] | None = None
     on_shutdown: Callable[[ServiceT], Awaitable[None]] | None = None
-    authenticator: Callable[[ServiceT], Authenticator] | None = None
+    # Given the service (implementation or client) and this plugin's config.
+    authenticator: Callable[[Any, ConfigT], Authenticator] | None = None
     health: Callable[[ServiceT], Awaitable[bool]] | None = None
     description: str = ""
     extra: dict[str, Any] = field(default_factory=dict)

@@ -53,18 +53,10 @@ def check(config: ConfigOption = None) -> None:
     typer.echo(f"{platform.source}: ok; plugins: {', '.join(plugins)}")
 
 
-@app.command()
-def run(
-    config: ConfigOption = None,
-    listen: Annotated[str | None, typer.Option(help="HOST:PORT, overriding [gateway] listen.")] = None,
-    access_log: Annotated[bool, typer.Option(help="Log one JSON line per request.")] = True,
-) -> None:
-    """Serve every plugin in this process (all-in-one placement) with granian."""
+def _serve_granian(platform: PlatformConfig, config: Path | None, address: str, *, role: str, access_log: bool) -> None:
     from granian import Granian
     from granian.constants import Interfaces
 
-    platform, plugins = _load(config)
-    address = listen or platform.gateway.listen
     host, _, port = address.rpartition(":")
     if not port.isdigit():
         typer.echo(f"error: --listen {address!r} is not HOST:PORT", err=True)
@@ -72,8 +64,9 @@ def run(
     path = _config_path(config)
     os.environ["TURNOUT_CONFIG"] = str(path.resolve()) if path else ""
     os.environ["TURNOUT_ACCESS_LOG"] = "1" if access_log else "0"
+    os.environ["TURNOUT_ROLE"] = role
     base = f"http://{host}:{port}"
-    typer.echo(f"Turnout ({', '.join(plugins)}) all-in-one on {base}", err=True)
+    typer.echo(f"Turnout {role} on {base}", err=True)
     typer.echo(f"  API:  {base}/  (OpenAPI document: {base}/schema/openapi.json)", err=True)
     typer.echo(f"  Docs: {base}/schema", err=True)
     server = Granian(
@@ -87,6 +80,50 @@ def run(
         log_level=platform.platform.log_level,  # type: ignore[arg-type]  # granian accepts the same names
     )
     server.serve()
+
+
+@app.command()
+def run(
+    config: ConfigOption = None,
+    listen: Annotated[str | None, typer.Option(help="HOST:PORT, overriding [gateway] listen.")] = None,
+    access_log: Annotated[bool, typer.Option(help="Log one JSON line per request.")] = True,
+) -> None:
+    """Serve every plugin in this process (all-in-one placement) with granian."""
+    platform, _ = _load(config)
+    _serve_granian(platform, config, listen or platform.gateway.listen, role="all-in-one", access_log=access_log)
+
+
+@app.command()
+def gateway(
+    config: ConfigOption = None,
+    listen: Annotated[str | None, typer.Option(help="HOST:PORT, overriding [gateway] listen.")] = None,
+    access_log: Annotated[bool, typer.Option(help="Log one JSON line per request.")] = True,
+) -> None:
+    """Serve the HTTP API with every plugin reached over NATS (split placement)."""
+    platform, _ = _load(config)
+    _serve_granian(platform, config, listen or platform.gateway.listen, role="gateway", access_log=access_log)
+
+
+@app.command()
+def serve(
+    service: Annotated[str, typer.Argument(help="A [services.<name>] group of platform.toml.")],
+    config: ConfigOption = None,
+) -> None:
+    """Run one service group: its plugins answer on NATS as micro services."""
+    from framework._logging import configure_logging
+    from framework._service import run_service
+
+    platform, plugins = _load(config)
+    if service not in platform.services:
+        known = ", ".join(sorted(platform.services)) or "none"
+        typer.echo(f"error: {platform.source}: services.{service}: no such service (known: {known})", err=True)
+        raise typer.Exit(2)
+    configure_logging(platform.platform.log_level)
+    try:
+        asyncio.run(run_service(platform, plugins, service))
+    except ConnectionError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
 
 
 @app.command()

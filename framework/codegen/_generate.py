@@ -109,6 +109,16 @@ def _format(files: dict[str, str]) -> dict[str, str]:
         return {name: (Path(tmp) / name).read_text(encoding="utf-8") for name in files}
 
 
+def _public(document: dict[str, Any]) -> dict[str, Any]:
+    """The served form of a contract: operations marked ``x-internal`` are left out."""
+    paths = {}
+    for route, item in document.get("paths", {}).items():
+        kept = {k: v for k, v in item.items() if not (isinstance(v, dict) and v.get("x-internal"))}
+        if any(k in kept for k in ("get", "put", "post", "delete", "patch")):
+            paths[route] = kept
+    return {**document, "paths": paths}
+
+
 def render_package(name: str, contract: Path, display: str) -> dict[str, str]:
     """Every file of ``generated/<name>/`` as text, keyed by file name."""
     document = bundle_contract(contract)
@@ -127,7 +137,7 @@ def render_package(name: str, contract: Path, display: str) -> dict[str, str]:
     }
     files["models.py"] = _models(document, head)
     files = _format(files)
-    files["openapi.json"] = json.dumps(document, indent=2, sort_keys=True) + "\n"
+    files["openapi.json"] = json.dumps(_public(document), indent=2, sort_keys=True) + "\n"
     return files
 
 

@@ -137,6 +137,7 @@ def _kwarg_annotation(p: ParamSpec) -> str:
 def render_routes(
     name: str, contract: str, ops: list[OperationSpec], models: set[str], imports: set[str], version: int
 ) -> str:
+    ops = [op for op in ops if not op.internal]  # internal operations travel only between services
     service = f"{_class_prefix(name)}Service"
     methods = sorted({op.method for op in ops})
     kinds = sorted(

@@ -50,6 +50,7 @@ class OperationSpec:
     security: tuple[str, ...]
     roles: tuple[str, ...]
     error_statuses: tuple[int, ...]
+    internal: bool = False
 
 
 class _Types:
@@ -237,6 +238,7 @@ def read_operations(document: dict[str, Any], origin: str) -> tuple[list[Operati
                     security=_security(document, operation, origin),
                     roles=tuple(roles),
                     error_statuses=errors,
+                    internal=bool(operation.get("x-internal", False)),
                 )
             )
     return operations, types

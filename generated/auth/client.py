@@ -14,12 +14,14 @@ from .models import (
     ApiKeyCreated,
     ApiKeyCreateRequest,
     ApiKeyPage,
+    ApiKeyPrincipal,
     ChangePasswordRequest,
     Health,
     Jwks,
     LoginRequest,
     RefreshRequest,
     RegisterRequest,
+    ResolveApiKeyRequest,
     TokenPair,
     UpdateMeRequest,
     User,
@@ -84,6 +86,10 @@ class AuthClient:
     async def get_jwks(self, ctx: CallContext) -> Jwks:
         """The public keys that verify access tokens."""
         return await self._transport.call(ops.get_jwks, ctx, {})
+
+    async def resolve_api_key(self, ctx: CallContext, *, body: ResolveApiKeyRequest) -> ApiKeyPrincipal:
+        """The principal an API key stands for (used by gateways to verify keys at the edge)."""
+        return await self._transport.call(ops.resolve_api_key, ctx, {"body": body})
 
     async def auth_health(self, ctx: CallContext) -> Health:
         """Whether auth can reach its database."""

@@ -97,6 +97,16 @@ class ApiKeyCreated(Struct, kw_only=True, forbid_unknown_fields=True):
     expires_at: datetime | None | UnsetType = UNSET
 
 
+class ResolveApiKeyRequest(Struct, kw_only=True, forbid_unknown_fields=True):
+    key: Annotated[str, Meta(max_length=128, min_length=1)]
+
+
+class ApiKeyPrincipal(Struct, kw_only=True):
+    subject: str
+    role: Role
+    api_key_id: UUID
+
+
 class Jwk(Struct, kw_only=True):
     kty: str
     kid: str

@@ -11,6 +11,7 @@ from framework import runtime as rt
 from .models import (
     ApiKeyCreated,
     ApiKeyPage,
+    ApiKeyPrincipal,
     Health,
     Jwks,
     TokenPair,
@@ -34,6 +35,7 @@ __all__ = [
     "logout",
     "refresh_tokens",
     "register_user",
+    "resolve_api_key",
     "revoke_api_key",
     "update_me",
 ]
@@ -188,6 +190,18 @@ get_jwks: rt.Operation[Jwks] = rt.Operation(
     security=(),
     roles=(),
 )
+resolve_api_key: rt.Operation[ApiKeyPrincipal] = rt.Operation(
+    service="auth",
+    name="resolve_api_key",
+    operation_id="resolveApiKey",
+    method="POST",
+    path="/auth/internal/resolve-api-key",
+    status=200,
+    params=(rt.Param("body", "body", "body", required=True),),
+    result=ApiKeyPrincipal,
+    security=(),
+    roles=(),
+)
 auth_health: rt.Operation[Health] = rt.Operation(
     service="auth",
     name="auth_health",
@@ -214,5 +228,6 @@ OPERATIONS: dict[str, rt.Operation[Any]] = {
     "revokeApiKey": revoke_api_key,
     "listUsers": list_users,
     "getJwks": get_jwks,
+    "resolveApiKey": resolve_api_key,
     "authHealth": auth_health,
 }

@@ -13,12 +13,14 @@ from .models import (
     ApiKeyCreated,
     ApiKeyCreateRequest,
     ApiKeyPage,
+    ApiKeyPrincipal,
     ChangePasswordRequest,
     Health,
     Jwks,
     LoginRequest,
     RefreshRequest,
     RegisterRequest,
+    ResolveApiKeyRequest,
     TokenPair,
     UpdateMeRequest,
     User,
@@ -79,6 +81,10 @@ class AuthService(Protocol):
 
     async def get_jwks(self, ctx: CallContext) -> Jwks:
         """The public keys that verify access tokens."""
+        ...
+
+    async def resolve_api_key(self, ctx: CallContext, *, body: ResolveApiKeyRequest) -> ApiKeyPrincipal:
+        """The principal an API key stands for (used by gateways to verify keys at the edge)."""
         ...
 
     async def auth_health(self, ctx: CallContext) -> Health:

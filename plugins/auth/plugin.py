@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 
-from framework import Authenticator, JwtVerifier, Plugin, PluginContext, Principal, Unauthorized
-from generated.auth import CONTRACT
+from framework import Authenticator, Plugin, PluginContext
+from generated.auth import CONTRACT, AuthService
+from plugins.auth.authenticator import AuthServiceAuthenticator
 from plugins.auth.config import AuthConfig
 from plugins.auth.keys import load_or_create_signing_key
 from plugins.auth.migrations import MIGRATIONS
@@ -16,30 +16,11 @@ from plugins.auth.tables import TABLES
 __all__ = ["plugin"]
 
 
-class _LocalAuthenticator:
-    """Verifies JWTs against auth's own JWKS and API keys against its table, in process."""
-
-    def __init__(self, service: AuthServiceImpl) -> None:
-        self._service = service
-
-        async def fetch_jwks() -> dict[str, Any]:
-            return service.jwks()
-
-        self._jwt = JwtVerifier(fetch_jwks, issuer=service.config.issuer, audience=service.config.audience)
-
-    async def authenticate_bearer(self, token: str) -> Principal:
-        return await self._jwt.verify(token)
-
-    async def authenticate_api_key(self, key: str) -> Principal:
-        principal = await self._service.resolve_api_key(key)
-        if principal is None:
-            raise Unauthorized("the API key is not valid")
-        return principal
-
-
 async def _create(ctx: PluginContext[AuthConfig]) -> AuthServiceImpl:
     key = load_or_create_signing_key(ctx.config.private_key_file, ctx.var_dir)
-    return AuthServiceImpl(ctx.config, key, ctx.database)
+    service = AuthServiceImpl(ctx.config, key, ctx.database)
+    _conforms: AuthService = service  # mypy checks the implementation against the contract here
+    return service
 
 
 async def _startup(service: AuthServiceImpl) -> None:
@@ -57,8 +38,8 @@ async def _startup(service: AuthServiceImpl) -> None:
     await service.ensure_admin(email, password)
 
 
-def _authenticator(service: AuthServiceImpl) -> Authenticator:
-    return _LocalAuthenticator(service)
+def _authenticator(service: AuthService, config: AuthConfig) -> Authenticator:
+    return AuthServiceAuthenticator(service, issuer=config.issuer, audience=config.audience)
 
 
 async def _health(service: AuthServiceImpl) -> bool:

@@ -20,7 +20,6 @@ from framework import (
     Conflict,
     NotFound,
     PluginDatabase,
-    Principal,
     Unauthorized,
     UnprocessableContent,
     decode_cursor,
@@ -31,6 +30,7 @@ from generated.auth.models import (
     ApiKeyCreated,
     ApiKeyCreateRequest,
     ApiKeyPage,
+    ApiKeyPrincipal,
     ChangePasswordRequest,
     Health,
     HealthStatus,
@@ -40,6 +40,7 @@ from generated.auth.models import (
     PageInfo,
     RefreshRequest,
     RegisterRequest,
+    ResolveApiKeyRequest,
     Role,
     TokenPair,
     TokenType,
@@ -420,7 +421,13 @@ class AuthServiceImpl:
 
     # -- credentials at the edge -----------------------------------------------------------
 
-    async def resolve_api_key(self, key: str) -> Principal | None:
+    async def resolve_api_key(self, ctx: CallContext, *, body: ResolveApiKeyRequest) -> ApiKeyPrincipal:
+        principal = await self._principal_for_key(body.key)
+        if principal is None:
+            raise Unauthorized("the API key is not valid")
+        return principal
+
+    async def _principal_for_key(self, key: str) -> ApiKeyPrincipal | None:
         """The principal an API key stands for, or None when it is unknown, revoked or expired."""
         if not key.startswith(_API_KEY_PREFIX) or len(key) > 128:
             return None
@@ -442,4 +449,4 @@ class AuthServiceImpl:
         last_used = _aware(row["last_used_at"])
         if last_used is None or now - last_used > _LAST_USED_GRANULARITY:
             await ApiKeyRow.update({ApiKeyRow.last_used_at: now}).where(ApiKeyRow.id == row["id"]).run()
-        return Principal(subject=str(user["id"]), roles=(user["role"],), scheme="api_key", api_key_id=str(row["id"]))
+        return ApiKeyPrincipal(subject=str(user["id"]), role=Role(user["role"]), api_key_id=row["id"])

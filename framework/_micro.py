@@ -1,0 +1,174 @@
+"""Answer for local plugins as NATS micro services: one service per plugin, one endpoint per operation."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import time
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+from nats import micro
+from nats.aio.client import Client
+from nats.micro.request import Request
+from nats.micro.service import EndpointStats, Service
+
+from framework._context import _correlation_id
+from framework._errors import FieldError, ServiceError
+from framework._plugin import Plugin
+from framework.runtime import Operation
+from framework.transports._wire import context_from_headers, error_reply, subject_for
+
+__all__ = ["MicroServices"]
+
+log = logging.getLogger("turnout.micro")
+
+QUEUE_GROUP = "turnout"
+
+
+@dataclass
+class _Counters:
+    errors: int = 0
+    in_flight: int = 0
+    last_error: str = ""
+
+
+@dataclass
+class _Endpoint:
+    op: Operation[Any]
+    method: Any
+    args: msgspec.json.Decoder[Any]
+    fields: tuple[str, ...]
+    counters: _Counters = field(default_factory=_Counters)
+
+
+def _args_type(service: object, op: Operation[Any]) -> tuple[type[msgspec.Struct], tuple[str, ...]]:
+    """A Struct of the operation's keyword arguments, typed from the Service protocol."""
+    method = getattr(service, op.name)
+    hints = typing.get_type_hints(method)
+    signature = inspect.signature(method)
+    fields: list[Any] = []
+    for name, parameter in signature.parameters.items():
+        if name in ("self", "ctx"):
+            continue
+        if parameter.default is inspect.Parameter.empty:
+            fields.append((name, hints[name]))
+        else:
+            fields.append((name, hints[name], parameter.default))
+    struct = msgspec.defstruct(f"{op.name}_args", fields, kw_only=True, forbid_unknown_fields=True)
+    return struct, tuple(f[0] for f in fields)
+
+
+class MicroServices:
+    """Registers each local plugin as a NATS micro service and dispatches its requests.
+
+    Each request is handled in its own task: a subscription's callback runs one message at a
+    time, and one slow call must not hold up the others.
+    """
+
+    def __init__(self, nc: Client) -> None:
+        self._nc = nc
+        self._services: list[Service] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._encoder = msgspec.json.Encoder()
+
+    async def add(self, plugin: Plugin[Any, Any], implementation: object) -> None:
+        contract = plugin.contract
+        endpoints: dict[str, _Endpoint] = {}
+        for op in contract.operations.values():
+            struct, names = _args_type(contract.service, op)
+            endpoints[op.operation_id] = _Endpoint(
+                op, getattr(implementation, op.name), msgspec.json.Decoder(struct), names
+            )
+
+        def stats(endpoint_stats: EndpointStats) -> dict[str, Any]:
+            endpoint = endpoints.get(endpoint_stats.name)
+            if endpoint is None:
+                return {}
+            counters = endpoint.counters
+            return {"errors": counters.errors, "in_flight": counters.in_flight, "last_error": counters.last_error}
+
+        service = await micro.add_service(
+            self._nc,
+            name=plugin.name,
+            version=contract.version,
+            description=plugin.description or f"Turnout plugin {plugin.name}",
+            metadata={"turnout.plugin": plugin.name},
+            queue_group=QUEUE_GROUP,
+            stats_handler=stats,
+        )
+        for operation_id, endpoint in endpoints.items():
+            await service.add_endpoint(
+                name=operation_id,
+                subject=subject_for(plugin.name, operation_id),
+                handler=self._handler(endpoint),
+            )
+        self._services.append(service)
+
+    def _handler(self, endpoint: _Endpoint) -> Any:
+        async def handle(request: Request) -> None:
+            task = asyncio.create_task(self._dispatch(endpoint, request))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+        return handle
+
+    async def _dispatch(self, endpoint: _Endpoint, request: Request) -> None:
+        counters = endpoint.counters
+        counters.in_flight += 1
+        correlation_id = None
+        token = None
+        try:
+            ctx = context_from_headers(request.headers)
+            correlation_id = ctx.correlation_id
+            token = _correlation_id.set(correlation_id)
+            remaining = ctx.remaining()
+            if remaining is not None and remaining <= 0:
+                raise ServiceError("the deadline passed before the call arrived", status=504)
+            try:
+                args = endpoint.args.decode(request.data)
+            except msgspec.ValidationError as error:
+                raise ServiceError(
+                    "the call's arguments do not match the contract",
+                    status=400,
+                    errors=[FieldError(message=str(error))],
+                ) from None
+            kwargs = {name: getattr(args, name) for name in endpoint.fields}
+            try:
+                async with asyncio.timeout(remaining):
+                    result = await endpoint.method(ctx, **kwargs)
+            except TimeoutError:
+                raise ServiceError("the call did not finish before its deadline", status=504) from None
+            await request.respond(b"" if result is None else self._encoder.encode(result))
+        except ServiceError as error:
+            await self._respond_error(request, error, correlation_id, counters)
+        except Exception as error:  # never let a bug escape as silence: the caller gets a 500 problem
+            log.exception("unhandled error in %s", endpoint.op.operation_id)
+            failure = ServiceError("an unexpected error occurred; quote the correlation id", status=500)
+            await self._respond_error(request, failure, correlation_id, counters)
+            counters.last_error = repr(error)
+        finally:
+            counters.in_flight -= 1
+            if token is not None:
+                _correlation_id.reset(token)
+
+    async def _respond_error(
+        self, request: Request, error: ServiceError, correlation_id: str | None, counters: _Counters
+    ) -> None:
+        if error.status >= 500:
+            counters.errors += 1
+            counters.last_error = f"{error.status} {error.detail or error.title}"
+        body, headers = error_reply(error, correlation_id)
+        await request.respond(body, headers=headers)
+
+    async def stop(self, *, grace: float = 10.0) -> None:
+        """Stop taking requests, then let in-flight calls finish (up to ``grace`` seconds)."""
+        for service in self._services:
+            await service.stop()
+        self._services.clear()
+        if self._tasks:
+            deadline = time.monotonic() + grace
+            await asyncio.wait(self._tasks, timeout=max(0.0, deadline - time.monotonic()))

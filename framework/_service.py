@@ -1,0 +1,42 @@
+"""``turnout serve <service>``: one ``[services.<name>]`` group answering on NATS."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from typing import Any
+
+from framework._config import PlatformConfig
+from framework._connect import connect_nats
+from framework._host import Host
+from framework._micro import MicroServices
+from framework._plugin import Plugin
+from framework.transports._nats import NatsTransport
+
+__all__ = ["run_service"]
+
+log = logging.getLogger("turnout.service")
+
+
+async def run_service(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]], service: str) -> None:
+    """Host the group's plugins, answer for them on NATS, and call the others over NATS."""
+    group = config.services[service].plugins
+    nc = await connect_nats(config.nats.url, name=f"{config.platform.name}-{service}")
+    host = Host(config, plugins, local=set(group))
+    micro = MicroServices(nc)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await host.start(NatsTransport(nc, default_timeout=config.gateway.request_timeout_seconds))
+        for name in group:
+            await micro.add(plugins[name], host.bindings[name].service)
+        log.info("service ready", extra={"service": service, "plugins": group, "nats": config.nats.url})
+        await stop.wait()
+        log.info("service stopping", extra={"service": service})
+    finally:
+        await micro.stop()
+        await host.stop()
+        await nc.drain()

@@ -1,0 +1,75 @@
+"""NATS transport: generated clients call services that answer as NATS micro services."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import msgspec
+from nats.aio.client import Client
+from nats.errors import NoRespondersError
+from nats.errors import TimeoutError as NatsTimeoutError
+
+from framework._context import CallContext
+from framework._errors import ServiceError, ServiceUnavailable
+from framework.runtime import Operation
+from framework.transports._wire import ERROR_CODE, error_from_reply, headers_for, subject_for
+
+__all__ = ["GatewayTimeout", "NatsTransport"]
+
+R = TypeVar("R")
+
+
+class GatewayTimeout(ServiceError):
+    status = 504
+
+
+class NatsTransport:
+    """Sends each operation as a NATS request to ``turnout.<service>.<operationId>``.
+
+    The context's deadline is the request timeout; no responders is a 503, a passed deadline a
+    504, and an error the remote service raised comes back as the same :class:`ServiceError`.
+    """
+
+    def __init__(self, nc: Client, *, default_timeout: float = 10.0) -> None:
+        self._nc = nc
+        self._default_timeout = default_timeout
+        self._encoder = msgspec.json.Encoder()
+        self._decoders: dict[int, msgspec.json.Decoder[Any]] = {}
+        self._subjects: dict[int, str] = {}
+
+    def _decoder(self, op: Operation[Any]) -> msgspec.json.Decoder[Any]:
+        decoder = self._decoders.get(id(op))
+        if decoder is None:
+            decoder = self._decoders[id(op)] = msgspec.json.Decoder(op.result)
+            self._subjects[id(op)] = subject_for(op.service, op.operation_id)
+        return decoder
+
+    async def call(self, op: Operation[R], ctx: CallContext, args: dict[str, Any]) -> R:
+        decoder = self._decoder(op)
+        remaining = ctx.remaining()
+        timeout = self._default_timeout if remaining is None else remaining
+        if timeout <= 0:
+            raise GatewayTimeout(f"the deadline passed before {op.service} was called")
+        try:
+            reply = await self._nc.request(
+                self._subjects[id(op)], self._encoder.encode(args), timeout=timeout, headers=headers_for(ctx)
+            )
+        except NoRespondersError:
+            raise ServiceUnavailable(f"no instance of {op.service} is reachable") from None
+        except NatsTimeoutError:
+            raise GatewayTimeout(f"{op.service} did not answer before the deadline") from None
+        headers = reply.headers or {}
+        if ERROR_CODE in headers:
+            raise error_from_reply(reply.data, headers)
+        if op.result is None:
+            return None  # type: ignore[return-value]  # R is None for operations without a body
+        result: R = decoder.decode(reply.data)
+        return result
+
+    async def ping(self, service: str, *, wait: float = 0.5) -> bool:
+        """True when at least one instance of ``service`` answers ``$SRV.PING`` within ``wait``."""
+        try:
+            await self._nc.request(f"$SRV.PING.{service}", b"", timeout=wait)
+        except (NoRespondersError, NatsTimeoutError):
+            return False
+        return True
