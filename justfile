@@ -6,6 +6,23 @@ set positional-arguments
 run *args:
     turnout run "$@"
 
+# The split topology locally: nats-server (JetStream, data under var/), every service and its
+# replicas, and the gateway on [gateway] listen. Ctrl-C stops everything.
+up *args:
+    turnout up "$@"
+
+# One [services.<name>] group of platform.toml, answering on NATS.
+serve service *args:
+    turnout serve "$@"
+
+# The HTTP gateway with every plugin reached over NATS.
+gateway *args:
+    turnout gateway "$@"
+
+# Services and instances found on NATS, with request and error counts.
+status *args:
+    turnout status "$@"
+
 # Generate code from contracts/ (`just gen --check` fails on drift).
 gen *args:
     turnout gen "$@"

@@ -17,8 +17,11 @@ log = logging.getLogger("turnout.nats")
 async def connect_nats(url: str, *, name: str, wait: float = 15.0) -> Client:
     """Connect to ``url``, retrying for up to ``wait`` seconds (the server may still be starting)."""
 
+    client: Client | None = None
+
     async def disconnected() -> None:
-        log.warning("disconnected from NATS", extra={"url": url})
+        closing = client is not None and (client.is_closed or client.is_draining)
+        log.log(logging.DEBUG if closing else logging.WARNING, "disconnected from NATS", extra={"url": url})
 
     async def reconnected() -> None:
         log.info("reconnected to NATS", extra={"url": url})
@@ -30,7 +33,7 @@ async def connect_nats(url: str, *, name: str, wait: float = 15.0) -> Client:
     delay = 0.05
     while True:
         try:
-            return await nats.connect(
+            client = await nats.connect(
                 url,
                 name=name,
                 connect_timeout=2,
@@ -41,6 +44,7 @@ async def connect_nats(url: str, *, name: str, wait: float = 15.0) -> Client:
                 reconnected_cb=reconnected,
                 error_cb=error,
             )
+            return client
         except (OSError, nats.errors.NoServersError, TimeoutError) as exc:
             if time.monotonic() + delay > deadline:
                 raise ConnectionError(f"cannot reach NATS at {url}: {exc}") from exc

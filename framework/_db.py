@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import aiosqlite
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, dict_factory
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
 from piccolo.table import Table
 
 __all__ = ["Migration", "PluginDatabase", "open_plugin_database"]
@@ -150,13 +150,28 @@ class PluginDatabase:
         for migration in migrations:
             if migration.id in done:
                 continue
-            async with self.engine.transaction():
+            # Replicas start together: serialise migrations and re-check the ledger under the lock.
+            async with self._exclusive_transaction():
+                if isinstance(self.engine, PostgresEngine):
+                    await self.engine.run_querystring(
+                        _raw("SELECT pg_advisory_xact_lock(hashtext({}))", f"turnout-migrate:{self.plugin}")
+                    )
+                again = await self.engine.run_querystring(
+                    _raw(f"SELECT id FROM {ledger} WHERE id = {{}}", migration.id)  # noqa: S608
+                )
+                if again:
+                    continue
                 await migration.forwards(self.engine)
                 await self.engine.run_querystring(
                     _raw(f"INSERT INTO {ledger} (id, applied_at) VALUES ({{}}, CURRENT_TIMESTAMP)", migration.id),  # noqa: S608
                 )
             applied.append(migration.id)
         return applied
+
+    def _exclusive_transaction(self) -> Any:
+        if isinstance(self.engine, SQLiteEngine):
+            return self.engine.transaction(transaction_type=TransactionType.immediate)
+        return self.engine.transaction()
 
     async def ping(self) -> bool:
         """True when a trivial query succeeds."""

@@ -127,6 +127,45 @@ def serve(
 
 
 @app.command()
+def up(config: ConfigOption = None) -> None:
+    """Run the split topology locally: nats-server, every service with its replicas, the gateway."""
+    from framework._up import run_up
+
+    platform, _ = _load(config)
+    code = asyncio.run(run_up(platform, _config_path(config)))
+    raise typer.Exit(code)
+
+
+@app.command()
+def status(
+    config: ConfigOption = None,
+    service: Annotated[str | None, typer.Option(help="Only this service (plugin) name.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List the services and instances answering on NATS, with request and error counts."""
+    import msgspec
+
+    from framework._connect import connect_nats
+    from framework._status import collect_status, render_status
+
+    platform, _ = _load(config)
+
+    async def gather() -> list[Any]:
+        nc = await connect_nats(platform.nats.url, name=f"{platform.platform.name}-status", wait=2.0)
+        try:
+            return await collect_status(nc, service=service)
+        finally:
+            await nc.close()
+
+    try:
+        instances = asyncio.run(gather())
+    except ConnectionError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(msgspec.json.encode(instances).decode() if as_json else render_status(instances))
+
+
+@app.command()
 def gen(
     check: Annotated[bool, typer.Option("--check", help="Fail (exit 1) when generated code drifts.")] = False,
     contracts: Annotated[Path, typer.Option(help="Folder of contracts.")] = Path("contracts"),

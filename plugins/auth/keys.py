@@ -46,10 +46,18 @@ def load_or_create_signing_key(configured: str | None, var_dir: Path) -> Signing
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Written 0600 and atomically, so a crash never leaves a half key behind.
-    tmp = path.with_suffix(".tmp")
+    # Written 0600 to a private temporary name, then linked into place: a crash never leaves half a
+    # key, and when replicas start together exactly one key wins and every replica loads it.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(pem)
-    tmp.replace(path)
+        handle.flush()
+        os.fsync(handle.fileno())
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        return load_or_create_signing_key(configured, var_dir)
+    finally:
+        tmp.unlink()
     return SigningKey(key)
