@@ -1,9 +1,13 @@
-"""Start a real Turnout platform for tests: a `turnout run` process on a free port."""
+"""Start a real Turnout platform for tests, in either placement.
+
+- ``all-in-one``: one ``turnout run`` process, SQLite under its ``var/``.
+- ``split``: a real nats-server, ``turnout serve identity`` replicas and ``turnout gateway``,
+  on a real PostgreSQL database.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -12,12 +16,14 @@ import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 import httpx
 
-__all__ = ["FAST_AUTH", "RunningPlatform", "free_port", "start_platform"]
+__all__ = ["FAST_AUTH", "ManagedProcess", "RunningPlatform", "free_port", "start_platform", "start_split_platform"]
 
 REPO = Path(__file__).resolve().parents[1]
+TURNOUT = str(Path(sys.executable).parent / "turnout")
 
 # Cheap argon2 so suites that register many users stay fast; the code path is the same.
 FAST_AUTH = {
@@ -47,38 +53,104 @@ def _toml_value(value: object) -> str:
 
 
 @dataclass
+class ManagedProcess:
+    """One platform process that a test can stop and start again."""
+
+    name: str
+    argv: list[str]
+    cwd: Path
+    env: dict[str, str]
+    log_path: Path
+    popen: subprocess.Popen[bytes] | None = None
+    _log: IO[bytes] | None = None
+
+    def start(self) -> None:
+        self._log = self.log_path.open("ab")
+        self.popen = subprocess.Popen(self.argv, cwd=self.cwd, stdout=self._log, stderr=subprocess.STDOUT, env=self.env)
+
+    @property
+    def running(self) -> bool:
+        return self.popen is not None and self.popen.poll() is None
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.popen is not None and self.popen.poll() is None:
+            self.popen.send_signal(sig)
+            try:
+                self.popen.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait(timeout=5)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+@dataclass
 class RunningPlatform:
-    """A platform process and where to reach it."""
+    """A running platform, whatever its placement, and where to reach it."""
 
     placement: str
     base_url: str
     workdir: Path
-    process: subprocess.Popen[bytes]
-    log_path: Path
+    processes: list[ManagedProcess]
     env: dict[str, str] = field(default_factory=dict)
+    infrastructure: list[Any] = field(default_factory=list)
+    nats_url: str | None = None
+
+    @property
+    def config_path(self) -> Path:
+        return self.workdir / "platform.toml"
 
     @property
     def var_dir(self) -> Path:
         return self.workdir / "var"
 
     def logs(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(p.log_path.read_text(encoding="utf-8", errors="replace") for p in self.processes)
 
-    def client(self, **kwargs: object) -> httpx.Client:
-        return httpx.Client(base_url=self.base_url, timeout=10.0, **kwargs)  # type: ignore[arg-type]
+    def client(self, **kwargs: Any) -> httpx.Client:
+        return httpx.Client(base_url=self.base_url, timeout=10.0, **kwargs)
+
+    def process(self, name: str) -> ManagedProcess:
+        return next(p for p in self.processes if p.name == name)
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for proc in self.processes:
+                if proc.popen is not None and proc.popen.poll() is not None:
+                    raise RuntimeError(f"{proc.name} exited with {proc.popen.returncode}:\n{self.logs()}")
+            try:
+                if httpx.get(f"{self.base_url}/ready", timeout=1.0).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"platform not ready within {timeout}s:\n{self.logs()}")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        for proc in reversed(self.processes):
+            proc.stop(signal.SIGINT if proc.name == "all-in-one" else signal.SIGTERM)
+        for item in reversed(self.infrastructure):
+            item.stop()
 
 
-def write_config(workdir: Path, port: int, auth: dict[str, object] | None = None, extra: str = "") -> Path:
+def write_config(
+    workdir: Path,
+    port: int,
+    auth: dict[str, object] | None = None,
+    extra: str = "",
+    *,
+    database_url: str | None = None,
+    nats_url: str | None = None,
+    replicas: int = 2,
+) -> Path:
     auth_lines = "\n".join(f"{k} = {_toml_value(v)}" for k, v in {**FAST_AUTH, **(auth or {})}.items())
+    split = ""
+    if database_url is not None:
+        split += f'\n[database]\nurl = "{database_url}"\n'
+    if nats_url is not None:
+        split += f'\n[nats]\nurl = "{nats_url}"\n\n[services.identity]\nplugins = ["auth"]\nreplicas = {replicas}\n'
     config = workdir / "platform.toml"
     config.write_text(
         textwrap.dedent(
@@ -90,10 +162,11 @@ def write_config(workdir: Path, port: int, auth: dict[str, object] | None = None
             [gateway]
             listen = "127.0.0.1:{port}"
             max_body_bytes = 65536
-
-            [plugins.auth]
+            request_timeout_seconds = 5.0
             """
         )
+        + split
+        + "\n[plugins.auth]\n"
         + auth_lines
         + "\n"
         + extra,
@@ -114,27 +187,60 @@ def start_platform(
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     config = write_config(workdir, port, auth, extra_config)
-    log_path = workdir / "platform.log"
-    turnout = shutil.which("turnout", path=str(Path(sys.executable).parent)) or "turnout"
     full_env = {**os.environ, **(env or {})}
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [turnout, "run", "--config", str(config)],
-            cwd=workdir,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=full_env,
+    proc = ManagedProcess(
+        "all-in-one", [TURNOUT, "run", "--config", str(config)], workdir, full_env, workdir / "all-in-one.log"
+    )
+    platform = RunningPlatform("all-in-one", f"http://127.0.0.1:{port}", workdir, [proc], env or {})
+    proc.start()
+    try:
+        platform.wait_ready(timeout)
+    except BaseException:
+        platform.stop()
+        raise
+    return platform
+
+
+def start_split_platform(
+    workdir: Path,
+    *,
+    database_url: str,
+    auth: dict[str, object] | None = None,
+    env: dict[str, str] | None = None,
+    replicas: int = 2,
+    timeout: float = 30.0,
+) -> RunningPlatform:
+    """Run nats-server, ``replicas`` x ``turnout serve identity`` and ``turnout gateway``."""
+    from tests._services import start_nats
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    nats = start_nats(workdir / "nats")
+    port = free_port()
+    config = write_config(workdir, port, auth, database_url=database_url, nats_url=nats.url, replicas=replicas)
+    full_env = {**os.environ, **(env or {})}
+    processes = [
+        ManagedProcess(
+            f"identity.{i}",
+            [TURNOUT, "serve", "identity", "--config", str(config)],
+            workdir,
+            full_env,
+            workdir / f"identity.{i}.log",
         )
-    platform = RunningPlatform("all-in-one", f"http://127.0.0.1:{port}", workdir, process, log_path, env or {})
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"platform exited with {process.returncode}:\n{platform.logs()}")
-        try:
-            if httpx.get(f"{platform.base_url}/ready", timeout=1.0).status_code == 200:
-                return platform
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    platform.stop()
-    raise RuntimeError(f"platform not ready within {timeout}s:\n{platform.logs()}")
+        for i in range(1, replicas + 1)
+    ]
+    processes.append(
+        ManagedProcess(
+            "gateway", [TURNOUT, "gateway", "--config", str(config)], workdir, full_env, workdir / "gateway.log"
+        )
+    )
+    platform = RunningPlatform(
+        "split", f"http://127.0.0.1:{port}", workdir, processes, env or {}, infrastructure=[nats], nats_url=nats.url
+    )
+    try:
+        for proc in processes:
+            proc.start()
+        platform.wait_ready(timeout)
+    except BaseException:
+        platform.stop()
+        raise
+    return platform

@@ -13,22 +13,41 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests._platform import RunningPlatform, start_platform
+from tests._platform import RunningPlatform, start_platform, start_split_platform
+from tests._services import PostgresServer, start_postgres
 
-PLACEMENTS = ["all-in-one"]
+PLACEMENTS = ["all-in-one", "split"]
 
 ADMIN_EMAIL = "admin@turnout.test"
 ADMIN_PASSWORD = "admin password for tests"
 
 
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    """One real PostgreSQL server for the session; each split platform gets its own database."""
+    server = start_postgres(tmp_path_factory.mktemp("postgres"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="session", params=PLACEMENTS)
 def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatform]:
-    """One running platform per placement, shared by the tests of the session."""
-    running = start_platform(
-        tmp_path_factory.mktemp(f"platform-{request.param}"),
-        auth={"admin_email": ADMIN_EMAIL, "admin_password_env": "TURNOUT_TEST_ADMIN_PASSWORD"},
-        env={"TURNOUT_TEST_ADMIN_PASSWORD": ADMIN_PASSWORD},
-    )
+    """One running platform per placement, shared by the tests of the session.
+
+    The same tests run against both: ``all-in-one`` (SQLite, one process) and ``split`` (real
+    nats-server, two replicas of the identity service, a gateway, real PostgreSQL).
+    """
+    workdir = tmp_path_factory.mktemp(f"platform-{request.param}")
+    auth = {"admin_email": ADMIN_EMAIL, "admin_password_env": "TURNOUT_TEST_ADMIN_PASSWORD"}
+    env = {"TURNOUT_TEST_ADMIN_PASSWORD": ADMIN_PASSWORD}
+    if request.param == "split":
+        postgres: PostgresServer = request.getfixturevalue("postgres")
+        database = postgres.create_database(f"split_{uuid.uuid4().hex[:8]}")
+        running = start_split_platform(workdir, database_url=database, auth=auth, env=env)
+    else:
+        running = start_platform(workdir, auth=auth, env=env)
     try:
         yield running
     finally:

@@ -17,7 +17,18 @@ Email: TypeAlias = Annotated[
         description="An email address; stored lower-cased.",
         max_length=254,
         min_length=3,
-        pattern="^[^@ \\t\\r\\n]+@[^@ \\t\\r\\n]+\\.[^@ \\t\\r\\n]+$",
+        pattern="^[^@ \\t\\r\\n\\x00]+@[^@ \\t\\r\\n\\x00]+\\.[^@ \\t\\r\\n\\x00]+$",
+    ),
+]
+
+
+DisplayName: TypeAlias = Annotated[
+    str,
+    Meta(
+        description="A name shown to people; any text but the NUL character.",
+        max_length=100,
+        min_length=1,
+        pattern="^[^\\x00]*$",
     ),
 ]
 
@@ -41,7 +52,7 @@ class User(Struct, kw_only=True, forbid_unknown_fields=True):
 class RegisterRequest(Struct, kw_only=True, forbid_unknown_fields=True):
     email: Email
     password: Password
-    display_name: Annotated[str, Meta(max_length=100, min_length=1)] | UnsetType = UNSET
+    display_name: DisplayName | UnsetType = UNSET
 
 
 class LoginRequest(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -65,7 +76,7 @@ class TokenPair(Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class UpdateMeRequest(Struct, kw_only=True, forbid_unknown_fields=True):
-    display_name: Annotated[str, Meta(max_length=100, min_length=1)] | UnsetType = UNSET
+    display_name: DisplayName | UnsetType = UNSET
     email: Email | UnsetType = UNSET
 
 
@@ -75,7 +86,7 @@ class ChangePasswordRequest(Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class ApiKeyCreateRequest(Struct, kw_only=True, forbid_unknown_fields=True):
-    name: Annotated[str, Meta(max_length=100, min_length=1)]
+    name: DisplayName
     expires_in_days: Annotated[int, Meta(ge=1, le=3650)] | UnsetType = UNSET
 
 

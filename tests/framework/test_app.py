@@ -19,13 +19,21 @@ def test_served_openapi_is_the_union_of_plugin_contracts(http: httpx.Client) -> 
     document = served.json()
     assert document["openapi"].startswith("3.1")
     contract = yaml.safe_load((REPO / "contracts" / "auth.yaml").read_text(encoding="utf-8"))
-    assert set(document["paths"]) == set(contract["paths"])
+    internal = {path for path, item in contract["paths"].items() if any(op.get("x-internal") for op in item.values())}
+    assert internal == {"/auth/internal/resolve-api-key"}
+    assert set(document["paths"]) == set(contract["paths"]) - internal
     ids = {op["operationId"] for item in document["paths"].values() for op in item.values() if "operationId" in op}
     assert {"registerUser", "login", "refreshTokens", "logout", "getMe", "getJwks"} <= ids
     # Refs to common.yaml are bundled: the document resolves on its own.
     assert "common.yaml" not in json.dumps(document)
     assert "Problem" in document["components"]["schemas"]
     assert set(document["components"]["securitySchemes"]) == {"bearerAuth", "apiKeyAuth"}
+
+
+def test_internal_operations_are_not_served_over_http(http: httpx.Client) -> None:
+    response = http.post("/auth/internal/resolve-api-key", json={"key": "tk_anything"})
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")
 
 
 def test_docs_page(http: httpx.Client) -> None:
@@ -62,6 +70,23 @@ def test_unsafe_correlation_ids_are_replaced(http: httpx.Client) -> None:
     assert len(response.headers["x-correlation-id"]) == 32
 
 
-def test_every_sqlite_file_is_per_plugin(platform: RunningPlatform) -> None:
-    assert (platform.var_dir / "auth.sqlite").exists()
+async def test_each_plugin_has_its_own_storage(platform: RunningPlatform) -> None:
+    """All-in-one: one SQLite file per plugin under var/. Split: one PostgreSQL schema per plugin."""
     assert (platform.var_dir / "auth" / "jwt-ed25519.pem").stat().st_mode & 0o077 == 0
+    if platform.placement == "all-in-one":
+        assert (platform.var_dir / "auth.sqlite").exists()
+        return
+    import tomllib
+
+    import asyncpg
+
+    url = tomllib.loads(platform.config_path.read_text(encoding="utf-8"))["database"]["url"]
+    connection = await asyncpg.connect(url)
+    try:
+        rows = await connection.fetch("SELECT table_name FROM information_schema.tables WHERE table_schema = 'auth'")
+        applied = await connection.fetch("SELECT id FROM auth.turnout_migrations")
+    finally:
+        await connection.close()
+    assert {r["table_name"] for r in rows} >= {"users", "sessions", "refresh_tokens", "api_keys", "turnout_migrations"}
+    assert [r["id"] for r in applied] == ["0001_initial"]
+    assert not (platform.var_dir / "auth.sqlite").exists()

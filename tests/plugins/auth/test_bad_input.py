@@ -65,6 +65,14 @@ def _b64(data: bytes) -> str:
         ),
         pytest.param(b'{"email": "not-an-email", "password": "long enough"}', "application/json", id="bad-email"),
         pytest.param(b'{"email": "x@example.com", "password": "short"}', "application/json", id="short-password"),
+        pytest.param(
+            b'{"email": "x@example.com", "password": "long enough", "display_name": "a\\u0000b"}',
+            "application/json",
+            id="nul-in-name",
+        ),
+        pytest.param(
+            b'{"email": "x\\u0000@example.com", "password": "long enough"}', "application/json", id="nul-in-email"
+        ),
         pytest.param(b"[]", "application/json", id="array-not-object"),
         pytest.param(b"", "application/json", id="empty-body"),
     ],
