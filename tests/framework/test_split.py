@@ -1,0 +1,127 @@
+"""Split placement specifics: replicas share load, failures are 503 within the deadline, recovery."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import nats
+import pytest
+
+from framework._status import collect_status
+from tests._platform import TURNOUT, RunningPlatform, start_split_platform
+from tests._services import PostgresServer
+from tests.conftest import assert_problem, register_and_login
+
+
+@pytest.fixture(scope="module")
+def split(postgres: PostgresServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatform]:
+    """A split platform of its own: these tests stop and start its processes."""
+    database = postgres.create_database(f"failover_{uuid.uuid4().hex[:8]}")
+    running = start_split_platform(tmp_path_factory.mktemp("split-failover"), database_url=database, replicas=2)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+async def _status(platform: RunningPlatform) -> dict[str, int]:
+    assert platform.nats_url is not None
+    nc = await nats.connect(platform.nats_url)
+    try:
+        instances = await collect_status(nc, service="auth")
+    finally:
+        await nc.close()
+    return {item.id: item.requests for item in instances}
+
+
+def _wait_until(predicate: object, timeout: float) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if predicate():  # type: ignore[operator]
+            return time.monotonic() - started
+        time.sleep(0.02)
+    raise AssertionError(f"not true within {timeout}s")
+
+
+def test_both_replicas_take_requests_and_status_lists_them(split: RunningPlatform) -> None:
+    with split.client() as http:
+        account = register_and_login(http)
+        for _ in range(60):
+            assert http.get("/auth/me", headers=account.auth).status_code == 200
+    counts = asyncio.run(_status(split))
+    assert len(counts) == 2, counts
+    assert all(requests > 0 for requests in counts.values()), counts
+
+    result = subprocess.run(
+        [TURNOUT, "status", "--config", str(split.config_path), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    listed = json.loads(result.stdout)
+    assert {item["id"] for item in listed} == set(counts)
+    assert all(item["service"] == "auth" for item in listed)
+
+
+def test_stopping_one_replica_keeps_requests_succeeding(split: RunningPlatform) -> None:
+    with split.client() as http:
+        account = register_and_login(http)
+        replica = split.process("identity.1")
+        replica.stop()
+        try:
+            for _ in range(40):
+                assert http.get("/auth/me", headers=account.auth).status_code == 200
+            assert (
+                http.post("/auth/login", json={"email": account.email, "password": account.password}).status_code == 200
+            )
+        finally:
+            replica.start()
+        split.wait_ready()
+        _wait_until(lambda: len(asyncio.run(_status(split))) == 2, 10)
+
+
+def test_unreachable_plugin_is_503_within_the_deadline_then_recovers(split: RunningPlatform) -> None:
+    with split.client() as http:
+        account = register_and_login(http)
+        replicas = [split.process("identity.1"), split.process("identity.2")]
+        for replica in replicas:
+            replica.stop()
+        try:
+            started = time.monotonic()
+            down = http.get("/auth/me", headers=account.auth)
+            elapsed = time.monotonic() - started
+            assert_problem(down, 503)
+            assert elapsed < 5.0  # the configured request deadline; no hang
+            ready = http.get("/ready")
+            assert ready.status_code == 503
+            assert ready.json()["plugins"] == {"auth": "unreachable"}
+        finally:
+            restarted = time.monotonic()
+            for replica in replicas:
+                replica.start()
+
+        def succeeds() -> bool:
+            return http.get("/auth/me", headers=account.auth).status_code == 200
+
+        _wait_until(succeeds, 10)
+        recovery = time.monotonic() - restarted
+        # Process start (interpreter, imports, connecting) is included; the goal is 2 s.
+        assert recovery < 2.0, f"calls succeeded again {recovery:.2f}s after the restart"
+
+
+def test_gateway_verifies_tokens_at_the_edge(split: RunningPlatform, tmp_path: Path) -> None:
+    """A token with an unknown key id is refused at the gateway with a 401 problem."""
+    with split.client() as http:
+        forged = "eyJhbGciOiJFZERTQSIsImtpZCI6Im5vcGUiLCJ0eXAiOiJKV1QifQ.e30.AAAA"
+        assert_problem(http.get("/auth/me", headers={"Authorization": f"Bearer {forged}"}), 401)
+        body = httpx.get(f"{split.base_url}/schema/openapi.json").json()
+        assert "/auth/me" in body["paths"]
