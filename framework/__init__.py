@@ -17,6 +17,7 @@ from framework._errors import (
     Unauthorized,
     UnprocessableContent,
 )
+from framework._events import Event, EventBus, JetStreamBus, LocalBus, Subscription
 from framework._pagination import decode_cursor, encode_cursor
 from framework._plugin import Plugin, PluginContext, PluginError, discover_plugins
 from framework._security import Authenticator, JwtVerifier
@@ -27,9 +28,13 @@ __all__ = [
     "CallContext",
     "ConfigError",
     "Conflict",
+    "Event",
+    "EventBus",
     "FieldError",
     "Forbidden",
+    "JetStreamBus",
     "JwtVerifier",
+    "LocalBus",
     "Migration",
     "NotFound",
     "PayloadTooLarge",
@@ -42,6 +47,7 @@ __all__ = [
     "Problem",
     "ServiceError",
     "ServiceUnavailable",
+    "Subscription",
     "TooManyRequests",
     "Unauthorized",
     "UnprocessableContent",

@@ -9,6 +9,7 @@ from typing import Any
 
 from framework._config import PlatformConfig, decode_plugin_config
 from framework._db import PluginDatabase, open_plugin_database
+from framework._events import EventBus, LocalBus
 from framework._plugin import Plugin, PluginContext
 from framework._security import Authenticator
 from framework.runtime import Binding, Transport
@@ -32,13 +33,14 @@ class Host:
         # Placement: local plugins are bound to their implementation, the rest to a client.
         self.local = set(plugins) if local is None else set(local)
         self.transport: Transport | None = None
+        self.events: EventBus = LocalBus()
         self.plugin_configs = {name: decode_plugin_config(config, name, p.config_type) for name, p in plugins.items()}
         self.bindings: dict[str, Binding[Any]] = {name: Binding(name) for name in plugins}
         self.databases: dict[str, PluginDatabase] = {}
         self.authenticator: Authenticator | None = None
         self._started: list[str] = []
 
-    async def start(self, transport: Transport | None = None) -> None:
+    async def start(self, transport: Transport | None = None, events: EventBus | None = None) -> None:
         """Bind remote plugins to clients over ``transport``, then start local plugins in order.
 
         On any failure, stop what started and re-raise.
@@ -47,6 +49,8 @@ class Host:
         if remote and transport is None:
             raise RuntimeError(f"plugins {', '.join(remote)} are remote but no transport was given")
         self.transport = transport
+        if events is not None:
+            self.events = events
         for name in remote:
             plugin = self.plugins[name]
             client = plugin.contract.client(transport)  # type: ignore[arg-type]  # checked above
@@ -78,12 +82,16 @@ class Host:
                 database=database,
                 var_dir=plugin_var,
                 logger=logging.getLogger(f"turnout.plugins.{name}"),
+                events=self.events,
             )
             service = await plugin.create_service(ctx)
             self.bindings[name].service = service
             self._bind_authenticator(name, service)
             if plugin.on_startup is not None:
                 await plugin.on_startup(service)
+            if plugin.subscriptions is not None:
+                for subscription in plugin.subscriptions(service):
+                    await self.events.subscribe(subscription)
             self._started.append(name)
             log.info("plugin started", extra={"plugin": name})
 
@@ -103,6 +111,7 @@ class Host:
                     await plugin.on_shutdown(self.bindings[name].service)
                 except Exception:  # one plugin failing to stop must not keep the others running
                     log.exception("plugin shutdown failed", extra={"plugin": name})
+        await self.events.close()
         for database in self.databases.values():
             await database.close()
         self._started.clear()

@@ -14,6 +14,7 @@ from piccolo.table import Table
 
 from framework._config import PlatformConfig
 from framework._db import Migration, PluginDatabase
+from framework._events import EventBus, Subscription
 from framework._security import Authenticator
 from framework.runtime import Contract
 
@@ -39,6 +40,7 @@ class PluginContext(Generic[ConfigT]):
     database: PluginDatabase
     var_dir: Path
     logger: logging.Logger
+    events: EventBus
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,8 @@ class Plugin(Generic[ConfigT, ServiceT]):
     # Given the service (implementation or client) and this plugin's config.
     authenticator: Callable[[Any, ConfigT], Authenticator] | None = None
     health: Callable[[ServiceT], Awaitable[bool]] | None = None
+    # Event handlers of this plugin, given its service; delivered at least once.
+    subscriptions: Callable[[ServiceT], Sequence[Subscription[Any]]] | None = None
     description: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 

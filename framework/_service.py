@@ -9,6 +9,7 @@ from typing import Any
 
 from framework._config import PlatformConfig
 from framework._connect import connect_nats
+from framework._events import JetStreamBus
 from framework._host import Host
 from framework._micro import MicroServices
 from framework._plugin import Plugin
@@ -30,7 +31,8 @@ async def run_service(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
-        await host.start(NatsTransport(nc, default_timeout=config.gateway.request_timeout_seconds))
+        transport = NatsTransport(nc, default_timeout=config.gateway.request_timeout_seconds)
+        await host.start(transport, JetStreamBus(nc))
         for name in group:
             await micro.add(plugins[name], host.bindings[name].service)
         log.info("service ready", extra={"service": service, "plugins": group, "nats": config.nats.url})

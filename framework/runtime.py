@@ -16,6 +16,7 @@ from litestar import Response
 
 from framework._context import CallContext, Principal, current_correlation_id, new_correlation_id
 from framework._errors import ServiceError, Unauthorized
+from framework._events import Event
 
 if TYPE_CHECKING:
     from litestar import Request, Router
@@ -28,6 +29,7 @@ __all__ = [
     "CallContext",
     "Contract",
     "EdgeSettings",
+    "Event",
     "Operation",
     "Param",
     "Transport",

@@ -17,12 +17,13 @@ from framework.codegen._render import (
     header,
     render_client,
     render_contract,
+    render_events,
     render_init,
     render_operations,
     render_routes,
     render_service,
 )
-from framework.codegen._spec import read_operations
+from framework.codegen._spec import read_events, read_operations
 from framework.runtime import GENERATOR_VERSION
 
 __all__ = ["Drift", "check", "contract_names", "generate", "render_package"]
@@ -135,6 +136,8 @@ def render_package(name: str, contract: Path, display: str) -> dict[str, str]:
             name, display, GENERATOR_VERSION, str(document.get("info", {}).get("version", "0"))
         ),
     }
+    events = read_events(document, display, name, types)
+    files["events.py"] = render_events(name, display, events, GENERATOR_VERSION)
     files["models.py"] = _models(document, head)
     files = _format(files)
     files["openapi.json"] = json.dumps(_public(document), indent=2, sort_keys=True) + "\n"
@@ -144,7 +147,8 @@ def render_package(name: str, contract: Path, display: str) -> dict[str, str]:
 def _targets(contracts_dir: Path, output_dir: Path, root: Path) -> dict[Path, str]:
     targets: dict[Path, str] = {}
     for name, path in contract_names(contracts_dir).items():
-        display = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        absolute, base = path.resolve(), root.resolve()
+        display = absolute.relative_to(base).as_posix() if absolute.is_relative_to(base) else path.name
         for file, text in render_package(name, path, display).items():
             targets[output_dir / name.replace("-", "_") / file] = text
     targets[output_dir / "__init__.py"] = (

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from framework.codegen._spec import OperationSpec, ParamSpec
+from framework.codegen._spec import EventSpec, OperationSpec, ParamSpec
 
 __all__ = [
+    "render_events",
     "header",
     "render_client",
     "render_contract",
@@ -257,3 +258,24 @@ def render_init(name: str, contract: str, version: int) -> str:
         + f"from .service import {prefix}Service\n\n"
         + f'__all__ = ["CONTRACT", "{prefix}Client", "{prefix}Service"]\n'
     )
+
+
+def render_events(name: str, contract: str, events: list[EventSpec], version: int) -> str:
+    out = [header(contract, version)]
+    out.append(
+        f'"""Events the {name} plugin publishes, with typed payloads; publish and subscribe through a bus."""\n\n'
+    )
+    out.append(
+        "from __future__ import annotations\n\nfrom typing import Any\n\nfrom framework import runtime as rt\n\n"
+    )
+    out.append(_model_imports({e.payload for e in events}))
+    names = sorted([*(e.constant for e in events), "EVENTS"])
+    out.append("\n__all__ = [" + ", ".join(f'"{n}"' for n in names) + "]\n\n")
+    for event in events:
+        out.append(f"{event.constant}: rt.Event[{event.payload}] = rt.Event({event.name!r}, {event.payload})\n")
+        out.append(f'"""{event.summary.rstrip(".")}."""\n\n')
+    out.append("EVENTS: dict[str, rt.Event[Any]] = {\n")
+    for event in events:
+        out.append(f"    {event.name!r}: {event.constant},\n")
+    out.append("}\n")
+    return "".join(out)

@@ -9,7 +9,7 @@ from typing import Any
 
 from framework.codegen._bundle import ContractError
 
-__all__ = ["OperationSpec", "ParamSpec", "read_operations", "snake_case"]
+__all__ = ["EventSpec", "OperationSpec", "ParamSpec", "read_events", "read_operations", "snake_case"]
 
 _METHODS = ("get", "put", "post", "delete", "patch")
 
@@ -242,3 +242,30 @@ def read_operations(document: dict[str, Any], origin: str) -> tuple[list[Operati
                 )
             )
     return operations, types
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    name: str
+    constant: str
+    payload: str
+    summary: str
+
+
+def read_events(document: dict[str, Any], origin: str, plugin: str, types: _Types) -> list[EventSpec]:
+    """The events a contract declares as ``webhooks`` named ``<plugin>.<event>``."""
+    events = []
+    for name, item in document.get("webhooks", {}).items():
+        prefix, _, event = name.partition(".")
+        if prefix != plugin or not re.fullmatch(r"[a-z][a-z0-9_]*", event):
+            raise ContractError(f"{origin}: webhook {name!r} must be named '{plugin}.<event>' (lower snake case)")
+        operation = item.get("post")
+        if operation is None:
+            raise ContractError(f"{origin}: webhook {name!r} must declare its payload with a post operation")
+        body = types.resolve(operation.get("requestBody", {}))
+        schema = body.get("content", {}).get("application/json", {}).get("schema")
+        if schema is None or "$ref" not in schema:
+            raise ContractError(f"{origin}: webhook {name!r} needs an application/json payload $ref")
+        payload = types.annotation(schema, f"webhook {name}")
+        events.append(EventSpec(name, event.upper(), payload, operation.get("summary", name)))
+    return events

@@ -18,7 +18,7 @@ __all__ = ["plugin"]
 
 async def _create(ctx: PluginContext[AuthConfig]) -> AuthServiceImpl:
     key = load_or_create_signing_key(ctx.config.private_key_file, ctx.var_dir)
-    service = AuthServiceImpl(ctx.config, key, ctx.database)
+    service = AuthServiceImpl(ctx.config, key, ctx.database, ctx.events)
     _conforms: AuthService = service  # mypy checks the implementation against the contract here
     return service
 

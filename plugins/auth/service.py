@@ -18,6 +18,7 @@ from framework import (
     BadRequest,
     CallContext,
     Conflict,
+    EventBus,
     NotFound,
     PluginDatabase,
     Unauthorized,
@@ -25,6 +26,7 @@ from framework import (
     decode_cursor,
     encode_cursor,
 )
+from generated.auth.events import PASSWORD_CHANGED, USER_REGISTERED
 from generated.auth.models import (
     ApiKey,
     ApiKeyCreated,
@@ -38,6 +40,7 @@ from generated.auth.models import (
     Jwks,
     LoginRequest,
     PageInfo,
+    PasswordChanged,
     RefreshRequest,
     RegisterRequest,
     ResolveApiKeyRequest,
@@ -47,6 +50,7 @@ from generated.auth.models import (
     UpdateMeRequest,
     User,
     UserPage,
+    UserRegistered,
 )
 from plugins.auth.config import AuthConfig
 from plugins.auth.keys import SigningKey
@@ -88,8 +92,9 @@ def _user(row: dict[str, Any]) -> User:
 class AuthServiceImpl:
     """Implements ``AuthService``: users, sessions with rotating refresh tokens, API keys."""
 
-    def __init__(self, config: AuthConfig, key: SigningKey, database: PluginDatabase) -> None:
+    def __init__(self, config: AuthConfig, key: SigningKey, database: PluginDatabase, events: EventBus) -> None:
         self.config = config
+        self.events = events
         self.key = key
         self.database = database
         self._user_by_id: str | None = None
@@ -230,6 +235,8 @@ class AuthServiceImpl:
     async def register_user(self, ctx: CallContext, *, body: RegisterRequest) -> User:
         display_name = body.display_name if isinstance(body.display_name, str) else None
         row = await self.create_user(body.email, body.password, display_name, "user")
+        registered = UserRegistered(user_id=row["id"], email=row["email"], registered_at=row["created_at"])
+        await self.events.publish(USER_REGISTERED, registered, ctx)
         return _user(row)
 
     async def login(self, ctx: CallContext, *, body: LoginRequest) -> TokenPair:
@@ -331,6 +338,7 @@ class AuthServiceImpl:
         principal = ctx.principal
         keep = uuid.UUID(principal.session_id) if principal and principal.session_id else None
         await self.revoke_sessions(row["id"], keep=keep)
+        await self.events.publish(PASSWORD_CHANGED, PasswordChanged(user_id=row["id"], changed_at=_now()), ctx)
 
     async def create_api_key(self, ctx: CallContext, *, body: ApiKeyCreateRequest) -> ApiKeyCreated:
         row = await self._caller(ctx)

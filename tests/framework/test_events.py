@@ -1,0 +1,142 @@
+"""Events: at-least-once on the in-process bus and on JetStream (a real nats-server)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import msgspec
+import nats
+import pytest
+from nats.aio.client import Client
+
+from framework import CallContext, Event, JetStreamBus, LocalBus, Subscription, discover_plugins, load_config
+from framework._host import Host
+from generated.auth.events import USER_REGISTERED
+from generated.auth.models import RegisterRequest, UserRegistered
+from tests._services import NatsServer, start_nats
+from tests._wait import eventually
+
+
+class Ping(msgspec.Struct):
+    n: int
+
+
+PING = Event("test.ping", Ping)
+
+
+async def test_local_bus_delivers_copies_and_retries_failures() -> None:
+    bus = LocalBus(backoff=0.01)
+    seen: list[tuple[int, str]] = []
+    failures = {"left": 2}
+
+    async def flaky(ctx: CallContext, payload: Ping) -> None:
+        if failures["left"]:
+            failures["left"] -= 1
+            raise RuntimeError("transient")
+        seen.append((payload.n, ctx.correlation_id))
+
+    await bus.subscribe(Subscription("a", PING, flaky))
+    sent = Ping(1)
+    await bus.publish(PING, sent, CallContext(correlation_id="corr-1"))
+    await bus.drain()
+    assert seen == [(1, "corr-1")]  # delivered once it stopped failing, with the publisher's correlation id
+
+
+@pytest.fixture
+def nats_server(tmp_path: Path) -> Iterator[NatsServer]:
+    server = start_nats(tmp_path / "nats")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+async def connections(nats_server: NatsServer) -> AsyncIterator[list[Client]]:
+    opened: list[Client] = []
+    for _ in range(3):
+        opened.append(await nats.connect(nats_server.url))
+    try:
+        yield opened
+    finally:
+        for nc in opened:
+            await nc.close()
+
+
+async def test_jetstream_events_survive_until_a_subscriber_comes(connections: list[Client]) -> None:
+    publisher = JetStreamBus(connections[0])
+    await publisher.publish(PING, Ping(7))  # nobody subscribed yet: the stream keeps it
+    got: list[int] = []
+
+    async def handler(ctx: CallContext, payload: Ping) -> None:
+        got.append(payload.n)
+
+    consumer = JetStreamBus(connections[1])
+    await consumer.subscribe(Subscription("late", PING, handler))
+    await eventually(lambda: got == [7])
+    await consumer.close()
+
+
+async def test_jetstream_redelivers_after_a_failure(connections: list[Client]) -> None:
+    attempts: list[int] = []
+
+    async def fails_once(ctx: CallContext, payload: Ping) -> None:
+        attempts.append(payload.n)
+        if len(attempts) == 1:
+            raise RuntimeError("crash before ack")
+
+    bus = JetStreamBus(connections[0])
+    await bus.subscribe(Subscription("flaky", PING, fails_once))
+    await bus.publish(PING, Ping(3))
+    await eventually(lambda: attempts == [3, 3], within=10)
+    await bus.close()
+
+
+async def test_replicas_share_a_consumer_and_plugins_each_get_every_event(connections: list[Client]) -> None:
+    handled: dict[str, list[int]] = {"replica-1": [], "replica-2": [], "other": []}
+
+    def record(key: str):  # type: ignore[no-untyped-def]
+        async def handler(ctx: CallContext, payload: Ping) -> None:
+            handled[key].append(payload.n)
+
+        return handler
+
+    replica_1, replica_2, other = (JetStreamBus(nc) for nc in connections)
+    await replica_1.subscribe(Subscription("billing", PING, record("replica-1")))
+    await replica_2.subscribe(Subscription("billing", PING, record("replica-2")))
+    await other.subscribe(Subscription("audit", PING, record("other")))
+    for n in range(20):
+        await replica_1.publish(PING, Ping(n))
+    await eventually(
+        lambda: len(handled["other"]) == 20 and len(handled["replica-1"]) + len(handled["replica-2"]) == 20
+    )
+    assert sorted(handled["replica-1"] + handled["replica-2"]) == list(range(20))  # once per plugin
+    assert sorted(handled["other"]) == list(range(20))
+    for bus in (replica_1, replica_2, other):
+        await bus.close()
+
+
+async def test_auth_publishes_user_registered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Colocated: the auth implementation publishes on the host's in-process bus."""
+    monkeypatch.chdir(tmp_path)
+    config = load_config(None, None)
+    host = Host(config, {"auth": discover_plugins()["auth"]})
+    received: list[UserRegistered] = []
+
+    async def on_registered(ctx: CallContext, payload: UserRegistered) -> None:
+        received.append(payload)
+
+    await host.events.subscribe(Subscription("test", USER_REGISTERED, on_registered))
+    await host.start()
+    try:
+        email = f"evt-{uuid.uuid4().hex[:6]}@example.com"
+        user = await host.bindings["auth"].service.register_user(
+            CallContext.system(), body=RegisterRequest(email=email, password="event password")
+        )
+        assert isinstance(host.events, LocalBus)
+        await host.events.drain()
+        assert [(e.user_id, e.email) for e in received] == [(user.id, email)]
+    finally:
+        await host.stop()
