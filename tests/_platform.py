@@ -141,6 +141,7 @@ def write_config(
     auth: dict[str, object] | None = None,
     extra: str = "",
     *,
+    gateway: dict[str, object] | None = None,
     database_url: str | None = None,
     nats_url: str | None = None,
     replicas: int = 2,
@@ -165,6 +166,7 @@ def write_config(
             request_timeout_seconds = 5.0
             """
         )
+        + "".join(f"{k} = {_toml_value(v)}\n" for k, v in (gateway or {}).items())
         + split
         + "\n[plugins.auth]\n"
         + auth_lines
@@ -181,12 +183,13 @@ def start_platform(
     auth: dict[str, object] | None = None,
     extra_config: str = "",
     env: dict[str, str] | None = None,
+    gateway: dict[str, object] | None = None,
     timeout: float = 20.0,
 ) -> RunningPlatform:
     """Run the all-in-one platform in ``workdir`` and wait until /ready answers 200."""
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    config = write_config(workdir, port, auth, extra_config)
+    config = write_config(workdir, port, auth, extra_config, gateway=gateway)
     full_env = {**os.environ, **(env or {})}
     proc = ManagedProcess(
         "all-in-one", [TURNOUT, "run", "--config", str(config)], workdir, full_env, workdir / "all-in-one.log"
