@@ -83,6 +83,7 @@ class Host:
                 var_dir=plugin_var,
                 logger=logging.getLogger(f"turnout.plugins.{name}"),
                 events=self.events,
+                bindings=self.bindings,
             )
             service = await plugin.create_service(ctx)
             self.bindings[name].service = service

@@ -107,6 +107,8 @@ class MicroServices:
                 handler=self._handler(endpoint),
             )
         self._services.append(service)
+        # The server has the subscriptions once flush returns: only then is this service reachable.
+        await self._nc.flush()
 
     def _handler(self, endpoint: _Endpoint) -> Any:
         async def handle(request: Request) -> None:
@@ -130,7 +132,7 @@ class MicroServices:
                 raise ServiceError("the deadline passed before the call arrived", status=504)
             try:
                 args = endpoint.args.decode(request.data)
-            except msgspec.ValidationError as error:
+            except msgspec.DecodeError as error:  # malformed or mistyped: the caller's fault, not ours
                 raise ServiceError(
                     "the call's arguments do not match the contract",
                     status=400,

@@ -16,7 +16,7 @@ from framework._config import PlatformConfig
 from framework._db import Migration, PluginDatabase
 from framework._events import EventBus, Subscription
 from framework._security import Authenticator
-from framework.runtime import Contract
+from framework.runtime import Binding, Contract
 
 __all__ = ["ENTRY_POINT_GROUP", "Plugin", "PluginContext", "PluginError", "discover_plugins"]
 
@@ -24,6 +24,7 @@ ENTRY_POINT_GROUP = "turnout.plugins"
 
 ConfigT = TypeVar("ConfigT", bound=msgspec.Struct)
 ServiceT = TypeVar("ServiceT")
+S = TypeVar("S")
 
 
 class PluginError(Exception):
@@ -41,6 +42,15 @@ class PluginContext(Generic[ConfigT]):
     var_dir: Path
     logger: logging.Logger
     events: EventBus
+    bindings: dict[str, Binding[Any]] = field(default_factory=dict)
+
+    def service(self, contract: Contract[S]) -> Binding[S]:
+        """Another plugin's service, as placement binds it: its implementation when colocated,
+        its generated client over NATS when elsewhere. Read ``.service`` at call time."""
+        binding = self.bindings.get(contract.name)
+        if binding is None:
+            raise PluginError(f"plugin {self.name!r} calls {contract.name!r}, which is not enabled on this platform")
+        return binding
 
 
 @dataclass(frozen=True, slots=True)
