@@ -38,9 +38,14 @@ lint:
     ruff format --check framework plugins tests bench
     mypy
 
-# Benchmarks (not part of `just test`): prints figures and ratios measured side by side.
+# Benchmarks (not part of `just test`): bench_me.py then bench_calls.py; `--quick` reaches both, other options bench_me.py.
 bench *args:
     python bench/bench_me.py "$@"
+    python bench/bench_calls.py {{ if args =~ '(^| )--quick( |$)' { "--quick" } else { "" } }}
+
+# One cross-plugin call four ways: colocated, Turnout over NATS, raw nats-py, HTTP (`--quick` for a short run).
+bench-calls *args:
+    python bench/bench_calls.py "$@"
 
 # Validate platform.toml.
 check *args:

@@ -306,6 +306,26 @@ def timer_overhead_ns(n: int = 100_000) -> int:
 # -- servers --------------------------------------------------------------------------------------------------------
 
 
+def _cpu_ticks() -> tuple[int, int]:
+    """(busy, total) jiffies of all cores since boot, from /proc/stat."""
+    fields = [int(value) for value in Path("/proc/stat").read_text(encoding="ascii").split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields) - idle, sum(fields)
+
+
+def busy_cores(interval: float = 1.0) -> float | None:
+    """How many cores' worth of CPU other processes use now (sampled over ``interval``); None off Linux."""
+    try:
+        busy_before, total_before = _cpu_ticks()
+        time.sleep(interval)
+        busy_after, total_after = _cpu_ticks()
+    except (OSError, ValueError, IndexError):
+        return None
+    total = total_after - total_before
+    cores = os.cpu_count() or 1
+    return round((busy_after - busy_before) / total * cores, 2) if total else None
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -439,6 +459,18 @@ async def nats_connections(url: str) -> AsyncIterator[tuple[Client, Client]]:
         await nc_server.close()
 
 
+async def subscriptions_in_place(nc: Client) -> None:
+    """Return once the server has every subscription ``nc`` made so far.
+
+    nats-py 2.16's ``flush()`` writes its PING straight to the socket, ahead of SUBs still queued for the
+    flusher task, so its PONG does not prove they are in place; a message to ourselves, queued after them, does.
+    """
+    subject = f"bench.probe.{uuid.uuid4().hex}"
+    probe = await nc.subscribe(subject, max_msgs=1)
+    await nc.publish(subject, b"")
+    await probe.next_msg(timeout=READY_TIMEOUT_S)
+
+
 # -- checks ---------------------------------------------------------------------------------------------------------
 
 
@@ -461,29 +493,33 @@ async def check_colocated(service: ShopService, ctx: CallContext) -> None:
 
 async def check_turnout_nats(setup: Setup, url: str) -> None:
     """The Order comes back equal, 404 comes back as ServiceError, and the payloads are the raw mode's bytes."""
-    seen: dict[str, Msg] = {}
+    seen: list[Msg] = []
 
     async def spy(msg: Msg) -> None:
-        seen["reply" if msg.subject.startswith("_INBOX.") else "request"] = msg
+        seen.append(msg)
+
+    def request_and_reply() -> tuple[Msg | None, Msg | None]:
+        request = next((m for m in seen if m.subject == TURNOUT_SUBJECT), None)
+        reply = next((m for m in seen if request is not None and m.subject == request.reply), None)
+        return request, reply
 
     spy_nc = await nats.connect(url, name="bench-spy", allow_reconnect=False)
     try:
         await spy_nc.subscribe(TURNOUT_SUBJECT, cb=spy)  # not in the queue group: sees a copy of every request
         await spy_nc.subscribe("_INBOX.>", cb=spy)
-        await spy_nc.flush()
+        await subscriptions_in_place(spy_nc)
         got = await setup.client.get_order(setup.ctx, order_id=ORDER_ID)
         if got != ORDER:
             raise BenchError(f"turnout-nats: get_order returned {got!r}, not {ORDER!r}")
-        await spy_nc.flush()
         for _ in range(100):
-            if len(seen) == 2:
+            if None not in request_and_reply():
                 break
             await asyncio.sleep(0.01)
     finally:
         await spy_nc.close()
-    request, reply = seen.get("request"), seen.get("reply")
+    request, reply = request_and_reply()
     if request is None or reply is None:
-        raise BenchError(f"turnout-nats: the spy did not see the request and the reply (saw {sorted(seen)})")
+        raise BenchError(f"turnout-nats: the spy did not see the request and its reply (saw {len(seen)} messages)")
     if request.data != REQUEST_PAYLOAD:
         raise BenchError(f"turnout-nats: request payload {request.data!r} is not {REQUEST_PAYLOAD!r}")
     if reply.data != REPLY_PAYLOAD:
@@ -560,6 +596,13 @@ async def _measure_round(setup: Setup, options: Options, order: list[str]) -> di
 
 
 async def run_async(options: Options) -> dict[str, Any]:
+    background = busy_cores()
+    if background is not None and background > 0.2:
+        print(
+            f"warning: other processes keep {background:.2f} core(s) busy; latencies (p99 most) will be noisy",
+            file=sys.stderr,
+            flush=True,
+        )
     split = core_split() if options.pin else None
     if split is not None:
         os.sched_setaffinity(0, {split[0]})
@@ -571,7 +614,10 @@ async def run_async(options: Options) -> dict[str, Any]:
             if split is not None:
                 pin_nats_server(nats_server, split[1])
             with granian_server(workdir, split[1] if split else None) as http_server:
-                return await _run_with_servers(options, nats_server.url, http_server)
+                results = await _run_with_servers(options, nats_server.url, http_server)
+                results["machine"]["busy_cores_before"] = background
+                results["settings"]["cores"] = {"bench": split[0], "servers": split[1]} if split else None
+                return results
         finally:
             nats_server.stop()
 
@@ -591,7 +637,7 @@ async def _run_with_servers(options: Options, url: str, http_server: HttpServer)
             await msg.respond(REPLY_PAYLOAD)
 
         raw_sub = await nc_server.subscribe(RAW_SUBJECT, queue=RAW_QUEUE, cb=raw_handler)
-        await nc_server.flush()
+        await subscriptions_in_place(nc_server)
         try:
             setup = Setup(ctx, service, ShopClient(NatsTransport(nc_client)), nc_client, http)
             await wait_http_ready(http_server, http)
@@ -702,7 +748,6 @@ def report(
             "rounds": options.rounds,
             "batch": options.batch,
             "loop": options.loop,
-            "pinned": options.pin and core_split() is not None,
         },
         "machine": {
             "cpu": _cpu_model(),
