@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import inspect
 import logging
+import sys
 import time
 import typing
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +19,7 @@ from nats.aio.client import Client
 from nats.micro.request import Request
 from nats.micro.service import EndpointStats, Service
 
-from framework._context import _correlation_id
+from framework._context import CallContext, _correlation_id
 from framework._errors import FieldError, ServiceError
 from framework._plugin import Plugin
 from framework.runtime import Operation
@@ -27,6 +30,52 @@ __all__ = ["MicroServices"]
 log = logging.getLogger("turnout.micro")
 
 QUEUE_GROUP = "turnout"
+_SWEEP = 0.05  # seconds between deadline sweeps: a late call is cancelled within this much
+_DEADLINE = "turnout: deadline passed"
+
+
+def _start(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None] | None:
+    """Run ``coro`` at once, up to its first suspension; only a call that suspends gets a task.
+
+    Most calls finish without waiting on anything slow, and a task per call costs as much as the
+    rest of the dispatch. Python 3.12 has this as eager tasks; on 3.11 the first step runs here,
+    in its own context, and a suspended coroutine is driven on by a task (returns None when done).
+    """
+    if sys.version_info >= (3, 12):
+        task: asyncio.Task[None] = asyncio.Task(coro, loop=loop, eager_start=True)  # type: ignore[call-arg,unused-ignore]
+        return None if task.done() else task
+    context = contextvars.copy_context()
+    try:
+        waiting_on = context.run(coro.send, None)
+    except StopIteration:
+        return None
+    return loop.create_task(_drive(coro, waiting_on, context), context=context)
+
+
+async def _drive(coro: Coroutine[Any, Any, None], waiting_on: Any, context: contextvars.Context) -> None:
+    """Drive a started coroutine the way a Task would: wait for what it awaits, then resume it."""
+    while True:
+        try:
+            if waiting_on is None:
+                await asyncio.sleep(0)  # a bare yield: give the loop one turn
+            else:
+                # The coroutine's await marked the future as blocking; a Task clears that mark
+                # when it takes the future over, and so does this driver.
+                waiting_on._asyncio_future_blocking = False
+                await waiting_on
+        except asyncio.CancelledError as cancelled:
+            # Cancelled while waiting (shutdown or the deadline sweep): the coroutine decides.
+            try:
+                waiting_on = coro.throw(cancelled)
+            except StopIteration:
+                return
+            continue
+        except BaseException:  # noqa: S110 - the coroutine sees the outcome itself when resumed
+            pass
+        try:
+            waiting_on = coro.send(None)
+        except StopIteration:
+            return
 
 
 @dataclass
@@ -73,6 +122,8 @@ class MicroServices:
         self._nc = nc
         self._services: list[Service] = []
         self._tasks: set[asyncio.Task[None]] = set()
+        self._deadlines: dict[asyncio.Task[Any], float] = {}
+        self._reaper: asyncio.TimerHandle | None = None
         self._encoder = msgspec.json.Encoder()
 
     async def add(self, plugin: Plugin[Any, Any], implementation: object) -> None:
@@ -107,24 +158,50 @@ class MicroServices:
                 handler=self._handler(endpoint),
             )
         self._services.append(service)
-        # The server has the subscriptions once flush returns: only then is this service reachable.
-        await self._nc.flush()
+        # A round trip through our own $SRV.PING, sent after the endpoint subscriptions on this
+        # connection: when it answers, the server has processed them, so the service is reachable.
+        await self._nc.request(f"$SRV.PING.{plugin.name}", b"", timeout=10)
 
     def _handler(self, endpoint: _Endpoint) -> Any:
+        loop = asyncio.get_running_loop()
+
         async def handle(request: Request) -> None:
-            task = asyncio.create_task(self._dispatch(endpoint, request))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            try:
+                ctx = context_from_headers(request.headers)
+            except ServiceError as error:
+                await self._respond_error(request, error, None, endpoint.counters)
+                return
+            task = _start(loop, self._dispatch(endpoint, request, ctx))
+            if task is not None:
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+                if ctx.deadline is not None:
+                    self._watch(task, ctx.deadline)
 
         return handle
 
-    async def _dispatch(self, endpoint: _Endpoint, request: Request) -> None:
+    def _watch(self, task: asyncio.Task[Any], deadline: float) -> None:
+        """Cancel ``task`` once ``deadline`` passes; one sweeping timer serves every call."""
+        self._deadlines[task] = deadline
+        if self._reaper is None:
+            self._reaper = asyncio.get_running_loop().call_later(_SWEEP, self._sweep)
+
+    def _sweep(self) -> None:
+        now = time.time()
+        for task, deadline in list(self._deadlines.items()):
+            if task.done():
+                del self._deadlines[task]
+            elif deadline <= now:
+                del self._deadlines[task]
+                task.cancel(_DEADLINE)
+        self._reaper = asyncio.get_running_loop().call_later(_SWEEP, self._sweep) if self._deadlines else None
+
+    async def _dispatch(self, endpoint: _Endpoint, request: Request, ctx: CallContext) -> None:
         counters = endpoint.counters
         counters.in_flight += 1
         correlation_id = None
         token = None
         try:
-            ctx = context_from_headers(request.headers)
             correlation_id = ctx.correlation_id
             token = _correlation_id.set(correlation_id)
             remaining = ctx.remaining()
@@ -140,9 +217,10 @@ class MicroServices:
                 ) from None
             kwargs = {name: getattr(args, name) for name in endpoint.fields}
             try:
-                async with asyncio.timeout(remaining):
-                    result = await endpoint.method(ctx, **kwargs)
-            except TimeoutError:
+                result = await endpoint.method(ctx, **kwargs)
+            except asyncio.CancelledError as cancelled:
+                if cancelled.args != (_DEADLINE,):
+                    raise
                 raise ServiceError("the call did not finish before its deadline", status=504) from None
             await request.respond(b"" if result is None else self._encoder.encode(result))
         except ServiceError as error:
@@ -167,10 +245,16 @@ class MicroServices:
         await request.respond(body, headers=headers)
 
     async def stop(self, *, grace: float = 10.0) -> None:
-        """Stop taking requests, then let in-flight calls finish (up to ``grace`` seconds)."""
+        """Stop taking requests, let in-flight calls finish (up to ``grace`` s), cancel the rest."""
         for service in self._services:
             await service.stop()
         self._services.clear()
         if self._tasks:
-            deadline = time.monotonic() + grace
-            await asyncio.wait(self._tasks, timeout=max(0.0, deadline - time.monotonic()))
+            _, late = await asyncio.wait(self._tasks, timeout=grace)
+            for task in late:
+                task.cancel()
+            if late:
+                await asyncio.wait(late, timeout=1.0)
+        if self._reaper is not None:
+            self._reaper.cancel()
+            self._reaper = None

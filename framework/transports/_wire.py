@@ -10,9 +10,7 @@ from framework._context import CallContext, Principal, new_correlation_id
 from framework._errors import Problem, ServiceError
 
 __all__ = [
-    "CORRELATION",
-    "DEADLINE",
-    "PRINCIPAL",
+    "CONTEXT",
     "context_from_headers",
     "error_from_reply",
     "error_reply",
@@ -21,17 +19,28 @@ __all__ = [
 ]
 
 SUBJECT_PREFIX = "turnout"
-PRINCIPAL = "Turnout-Principal"
-CORRELATION = "Turnout-Correlation-Id"
-DEADLINE = "Turnout-Deadline"
-CLIENT = "Turnout-Client-Address"
-TRACEPARENT = "traceparent"
+CONTEXT = "Turnout-Context"
 ERROR_CODE = "Nats-Service-Error-Code"
 ERROR = "Nats-Service-Error"
 _PASSED_HEADER = "Turnout-Header-"
 
-_principal_encoder = msgspec.json.Encoder()
-_principal_decoder = msgspec.json.Decoder(Principal)
+
+class _WireContext(msgspec.Struct, array_like=True, omit_defaults=True):
+    """The call context in one compact header: a JSON array, defaults left out."""
+
+    correlation_id: str
+    deadline: float | None = None
+    subject: str | None = None
+    roles: tuple[str, ...] = ()
+    scheme: str = "bearer"
+    session_id: str | None = None
+    api_key_id: str | None = None
+    traceparent: str | None = None
+    client_address: str | None = None
+
+
+_context_encoder = msgspec.json.Encoder()
+_context_decoder = msgspec.json.Decoder(_WireContext)
 _problem_decoder = msgspec.json.Decoder(Problem)
 
 
@@ -41,36 +50,47 @@ def subject_for(service: str, operation_id: str) -> str:
 
 
 def headers_for(ctx: CallContext) -> dict[str, str]:
-    """The context as NATS headers: principal, correlation id, deadline, trace, client."""
-    headers = {CORRELATION: ctx.correlation_id}
-    if ctx.principal is not None:
-        headers[PRINCIPAL] = _principal_encoder.encode(ctx.principal).decode()
-    if ctx.deadline is not None:
-        headers[DEADLINE] = repr(ctx.deadline)
-    if ctx.traceparent:
-        headers[TRACEPARENT] = ctx.traceparent
-    if ctx.client_address:
-        headers[CLIENT] = ctx.client_address
-    return headers
+    """The context as one NATS header: principal, correlation id, deadline, trace, client."""
+    principal = ctx.principal
+    wire = _WireContext(
+        correlation_id=ctx.correlation_id,
+        deadline=ctx.deadline,
+        traceparent=ctx.traceparent,
+        client_address=ctx.client_address,
+    )
+    if principal is not None:
+        wire.subject = principal.subject
+        wire.roles = principal.roles
+        wire.scheme = principal.scheme
+        wire.session_id = principal.session_id
+        wire.api_key_id = principal.api_key_id
+    return {CONTEXT: _context_encoder.encode(wire).decode()}
 
 
 def context_from_headers(headers: Mapping[str, str] | None) -> CallContext:
     """Rebuild the caller's context; a malformed header is a 400, never a crash."""
-    headers = headers or {}
-    principal = None
-    raw_principal = headers.get(PRINCIPAL)
+    raw = (headers or {}).get(CONTEXT)
+    if raw is None:
+        return CallContext(correlation_id=new_correlation_id())
     try:
-        if raw_principal:
-            principal = _principal_decoder.decode(raw_principal)
-        deadline = float(headers[DEADLINE]) if DEADLINE in headers else None
-    except (msgspec.DecodeError, ValueError):
-        raise ServiceError("the call context headers are malformed", status=400) from None
+        wire = _context_decoder.decode(raw)
+    except msgspec.DecodeError:
+        raise ServiceError("the call context header is malformed", status=400) from None
+    principal = None
+    if wire.subject is not None:
+        principal = Principal(
+            subject=wire.subject,
+            roles=wire.roles,
+            scheme=wire.scheme,
+            session_id=wire.session_id,
+            api_key_id=wire.api_key_id,
+        )
     return CallContext(
-        correlation_id=headers.get(CORRELATION) or new_correlation_id(),
+        correlation_id=wire.correlation_id,
         principal=principal,
-        deadline=deadline,
-        client_address=headers.get(CLIENT),
-        traceparent=headers.get(TRACEPARENT),
+        deadline=wire.deadline,
+        client_address=wire.client_address,
+        traceparent=wire.traceparent,
     )
 
 
