@@ -106,17 +106,16 @@ def workdir(tmp_path: Path) -> Path:
 
 def promote_to_admin(platform: RunningPlatform, account: Account) -> Account:
     """Make ``account`` an admin with the ``turnout create-admin`` command."""
+    create_admin(platform, account.email, account.password)
+    return account
+
+
+def create_admin(platform: RunningPlatform, email: str, password: str) -> None:
+    """Run ``turnout create-admin`` against the platform's own config and database."""
     turnout = str(Path(sys.executable).parent / "turnout")
     result = subprocess.run(
-        [
-            turnout,
-            "create-admin",
-            account.email,
-            "--password-stdin",
-            "--config",
-            str(platform.workdir / "platform.toml"),
-        ],
-        input=account.password + "\n",
+        [turnout, "create-admin", email, "--password-stdin", "--config", str(platform.config_path)],
+        input=password + "\n",
         capture_output=True,
         text=True,
         cwd=platform.workdir,
@@ -125,4 +124,3 @@ def promote_to_admin(platform: RunningPlatform, account: Account) -> Account:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    return account

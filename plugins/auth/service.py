@@ -79,6 +79,15 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
+def _time_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    """The (created_at, id) sort key a page's cursor carries; anything else is a 400."""
+    created, row_id = decode_cursor(cursor, 2)
+    try:
+        return datetime.fromisoformat(created), uuid.UUID(row_id)
+    except ValueError:
+        raise BadRequest("the cursor is not one this service issued") from None
+
+
 def _user(row: dict[str, Any]) -> User:
     return User(
         id=row["id"],
@@ -363,12 +372,7 @@ class AuthServiceImpl:
         row = await self._caller(ctx)
         query = ApiKeyRow.select().where((ApiKeyRow.user_id == row["id"]) & ApiKeyRow.revoked_at.is_null())
         if cursor is not None:
-            created, key_id = decode_cursor(cursor, 2)
-            try:
-                after = datetime.fromisoformat(created)
-                after_id = uuid.UUID(key_id)
-            except ValueError:
-                raise BadRequest("the cursor is not one this service issued") from None
+            after, after_id = _time_cursor(cursor)
             query = query.where(
                 (ApiKeyRow.created_at < after) | ((ApiKeyRow.created_at == after) & (ApiKeyRow.id < after_id))
             )
@@ -404,12 +408,7 @@ class AuthServiceImpl:
     async def list_users(self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None) -> UserPage:
         query = UserRow.select()
         if cursor is not None:
-            created, user_id = decode_cursor(cursor, 2)
-            try:
-                after = datetime.fromisoformat(created)
-                after_id = uuid.UUID(user_id)
-            except ValueError:
-                raise BadRequest("the cursor is not one this service issued") from None
+            after, after_id = _time_cursor(cursor)
             query = query.where(
                 (UserRow.created_at > after) | ((UserRow.created_at == after) & (UserRow.id > after_id))
             )

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 
 from tests._platform import RunningPlatform, start_platform
-from tests.conftest import Account, assert_problem, register_and_login
+from tests.conftest import Account, assert_problem, create_admin, register_and_login
 
 
 def test_register_login_me_refresh_logout(http: httpx.Client) -> None:
@@ -141,18 +138,7 @@ def test_jwks_publishes_the_signing_key(http: httpx.Client, account: Account) ->
 def test_admin_only_operation(http: httpx.Client, platform: RunningPlatform, account: Account) -> None:
     assert_problem(http.get("/auth/users", headers=account.auth), 403)
     admin_email = "root-" + account.email
-    turnout = str(Path(sys.executable).parent / "turnout")
-    result = subprocess.run(
-        [turnout, "create-admin", admin_email, "--password-stdin", "--config", str(platform.workdir / "platform.toml")],
-        input="admin password 1\n",
-        capture_output=True,
-        text=True,
-        cwd=platform.workdir,
-        env={**os.environ, **platform.env},
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    create_admin(platform, admin_email, "admin password 1")
     token = http.post("/auth/login", json={"email": admin_email, "password": "admin password 1"}).json()["access_token"]
     emails: list[str] = []
     params: dict[str, str | int] = {"limit": 200}
