@@ -58,6 +58,13 @@ async def _drive(coro: Coroutine[Any, Any, None], waiting_on: Any, context: cont
         try:
             if waiting_on is None:
                 await asyncio.sleep(0)  # a bare yield: give the loop one turn
+            elif not hasattr(waiting_on, "_asyncio_future_blocking"):
+                # What a Task would refuse too: the coroutine yielded something that is no future.
+                try:
+                    waiting_on = coro.throw(RuntimeError(f"a service call yielded {waiting_on!r}, not a future"))
+                except StopIteration:
+                    return
+                continue
             else:
                 # The coroutine's await marked the future as blocking; a Task clears that mark
                 # when it takes the future over, and so does this driver.
