@@ -6,8 +6,7 @@ set positional-arguments
 run *args:
     turnout run "$@"
 
-# The split topology locally: nats-server (JetStream, data under var/), every service and its
-# replicas, and the gateway on [gateway] listen. Ctrl-C stops everything.
+# The split topology locally: nats-server, every service with its replicas, the gateway (Ctrl-C stops all).
 up *args:
     turnout up "$@"
 
