@@ -30,7 +30,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,12 +51,14 @@ from litestar.datastructures import State
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
+from bench._machine import busy_cores
 from framework import CallContext, NotFound, Plugin, PluginContext, Principal, ServiceError
 from framework._micro import MicroServices
 from framework._middleware import CorrelationMiddleware
 from framework._problems import EXCEPTION_HANDLERS
 from framework.runtime import Binding, EdgeSettings
 from framework.transports._nats import NatsTransport
+from tests._platform import free_port
 from tests._services import NatsServer, start_nats
 from tests.codegen.golden.shop import CONTRACT, ShopClient, ShopService
 from tests.codegen.golden.shop.models import CardPayment, NewOrder, Order, OrderStatus
@@ -304,33 +305,6 @@ def timer_overhead_ns(n: int = 100_000) -> int:
 
 
 # -- servers --------------------------------------------------------------------------------------------------------
-
-
-def _cpu_ticks() -> tuple[int, int]:
-    """(busy, total) jiffies of all cores since boot, from /proc/stat."""
-    fields = [int(value) for value in Path("/proc/stat").read_text(encoding="ascii").split("\n", 1)[0].split()[1:]]
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
-    return sum(fields) - idle, sum(fields)
-
-
-def busy_cores(interval: float = 1.0) -> float | None:
-    """How many cores' worth of CPU other processes use now (sampled over ``interval``); None off Linux."""
-    try:
-        busy_before, total_before = _cpu_ticks()
-        time.sleep(interval)
-        busy_after, total_after = _cpu_ticks()
-    except (OSError, ValueError, IndexError):
-        return None
-    total = total_after - total_before
-    cores = os.cpu_count() or 1
-    return round((busy_after - busy_before) / total * cores, 2) if total else None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def core_split() -> tuple[int, int] | None:

@@ -28,7 +28,6 @@ import platform
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -47,6 +46,9 @@ import httpx
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from bench._machine import busy_cores
+from tests._platform import free_port
 
 __all__ = [
     "Options",
@@ -258,33 +260,6 @@ def group_cpu_seconds(pgid: int) -> float:
         if len(fields) > 12 and int(fields[2]) == pgid:
             ticks += int(fields[11]) + int(fields[12])
     return ticks / os.sysconf("SC_CLK_TCK")
-
-
-def _cpu_ticks() -> tuple[int, int]:
-    """(busy, total) jiffies of all cores since boot, from /proc/stat."""
-    fields = [int(value) for value in Path("/proc/stat").read_text(encoding="ascii").split("\n", 1)[0].split()[1:]]
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
-    return sum(fields) - idle, sum(fields)
-
-
-def busy_cores(interval: float = 1.0) -> float | None:
-    """How many cores' worth of CPU other processes use now (sampled over ``interval``); None off Linux."""
-    try:
-        busy_before, total_before = _cpu_ticks()
-        time.sleep(interval)
-        busy_after, total_after = _cpu_ticks()
-    except (OSError, ValueError, IndexError):
-        return None
-    total = total_after - total_before
-    cores = os.cpu_count() or 1
-    return round((busy_after - busy_before) / total * cores, 2) if total else None
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 # -- servers ------------------------------------------------------------------------------------------------------

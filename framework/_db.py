@@ -14,6 +14,7 @@ import aiosqlite
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
+from piccolo.querystring import QueryString
 from piccolo.table import Table
 
 __all__ = ["Migration", "PluginDatabase", "open_plugin_database"]
@@ -191,9 +192,7 @@ class PluginDatabase:
             await self.engine.close_connection_pool()
 
 
-def _raw(sql: str, *args: Any) -> Any:
-    from piccolo.querystring import QueryString
-
+def _raw(sql: str, *args: Any) -> QueryString:
     return QueryString(sql, *args)
 
 

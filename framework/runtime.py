@@ -125,12 +125,12 @@ async def _authenticate(edge: EdgeSettings, request: Request[Any, Any, Any], op:
     if authorization is not None and "bearer" in op.security:
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthorized("the Authorization header must be 'Bearer <token>'", headers=_CHALLENGE)
+            raise Unauthorized("the Authorization header must be 'Bearer <token>'")
         return await edge.authenticator.authenticate_bearer(token.strip())
     if api_key is not None and "api_key" in op.security:
         return await edge.authenticator.authenticate_api_key(api_key)
     accepted = " or ".join("a bearer token" if s == "bearer" else "an X-API-Key header" for s in op.security)
-    raise Unauthorized(f"this operation needs {accepted}", headers=_CHALLENGE)
+    raise Unauthorized(f"this operation needs {accepted}")
 
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="turnout"'}

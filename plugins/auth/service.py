@@ -214,22 +214,20 @@ class AuthServiceImpl:
             raise
         return row
 
-    async def ensure_admin_if_exists(self, email: str) -> bool:
+    async def promote_to_admin(self, email: str) -> bool:
         """Promote the account with ``email`` to admin; False when there is none."""
-        existing = await UserRow.select(UserRow.id).where(UserRow.email == email.lower()).first().run()
-        if existing is None:
-            return False
-        await UserRow.update({UserRow.role: "admin"}).where(UserRow.id == existing["id"]).run()
-        return True
+        promoted = (
+            await UserRow.update({UserRow.role: "admin"})
+            .where(UserRow.email == email.lower())
+            .returning(UserRow.id)
+            .run()
+        )
+        return bool(promoted)
 
-    async def ensure_admin(self, email: str, password: str) -> dict[str, Any]:
-        """Create the admin account, or promote an existing account to admin."""
-        email = email.lower()
-        existing = await UserRow.select().where(UserRow.email == email).first().run()
-        if existing is None:
-            return await self.create_user(email, password, "admin", "admin")
-        await UserRow.update({UserRow.role: "admin"}).where(UserRow.id == existing["id"]).run()
-        return {**existing, "role": "admin"}
+    async def ensure_admin(self, email: str, password: str) -> None:
+        """Promote the account with ``email`` to admin, or create it as an admin."""
+        if not await self.promote_to_admin(email):
+            await self.create_user(email, password, "admin", "admin")
 
     async def revoke_sessions(self, user_id: uuid.UUID, *, keep: uuid.UUID | None = None) -> None:
         query = SessionRow.update({SessionRow.revoked_at: _now()}).where(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import msgspec
@@ -15,7 +15,7 @@ from framework import CallContext, Event, JetStreamBus, LocalBus, Subscription, 
 from framework._host import Host
 from generated.auth.events import USER_REGISTERED
 from generated.auth.models import RegisterRequest, UserRegistered
-from tests._services import NatsServer, start_nats
+from tests._services import NatsServer
 from tests._wait import eventually
 
 
@@ -42,15 +42,6 @@ async def test_local_bus_delivers_copies_and_retries_failures() -> None:
     await bus.publish(PING, sent, CallContext(correlation_id="corr-1"))
     await bus.drain()
     assert seen == [(1, "corr-1")]  # delivered once it stopped failing, with the publisher's correlation id
-
-
-@pytest.fixture
-def nats_server(tmp_path: Path) -> Iterator[NatsServer]:
-    server = start_nats(tmp_path / "nats")
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from framework._host import Host
 from framework._micro import MicroServices
 from framework._status import collect_status
 from framework.transports._nats import NatsTransport
-from tests._services import NatsServer, start_nats
+from tests._services import NatsServer
 from tests.codegen.golden.shop import CONTRACT, ShopClient
 from tests.codegen.golden.shop.models import CardPayment, NewOrder, Order, OrderStatus
 
@@ -77,15 +77,6 @@ async def _create(ctx: Any) -> Shop:
 
 
 SHOP_PLUGIN: Plugin[Empty, Shop] = Plugin(name="shop", contract=CONTRACT, config_type=Empty, create_service=_create)
-
-
-@pytest.fixture
-def nats_server(tmp_path: Path) -> Iterator[NatsServer]:
-    server = start_nats(tmp_path / "nats", jetstream=False)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

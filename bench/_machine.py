@@ -1,0 +1,29 @@
+"""What the benchmarks need to know about the machine they run on."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+__all__ = ["busy_cores"]
+
+
+def _cpu_ticks() -> tuple[int, int]:
+    """(busy, total) jiffies of all cores since boot, from /proc/stat."""
+    fields = [int(value) for value in Path("/proc/stat").read_text(encoding="ascii").split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields) - idle, sum(fields)
+
+
+def busy_cores(interval: float = 1.0) -> float | None:
+    """How many cores' worth of CPU other processes use now (sampled over ``interval``); None off Linux."""
+    try:
+        busy_before, total_before = _cpu_ticks()
+        time.sleep(interval)
+        busy_after, total_after = _cpu_ticks()
+    except (OSError, ValueError, IndexError):
+        return None
+    total = total_after - total_before
+    cores = os.cpu_count() or 1
+    return round((busy_after - busy_before) / total * cores, 2) if total else None
