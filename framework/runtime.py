@@ -143,8 +143,10 @@ async def call_context(request: Request[Any, Any, Any], op: Operation[Any]) -> C
     if op.security:
         try:
             principal = await _authenticate(edge, request, op)
-        except Unauthorized as error:
-            error.headers.update(_CHALLENGE)
+        except ServiceError as error:
+            # Also for a 401 raised by a remote verifier, which arrives as a plain ServiceError.
+            if error.status == 401:
+                error.headers.update(_CHALLENGE)
             raise
         if not principal.has_any_role(op.roles):
             raise ServiceError(f"this operation needs the role {' or '.join(op.roles)}", status=403)

@@ -114,7 +114,9 @@ def test_missing_and_malformed_credentials(http: httpx.Client) -> None:
     assert_problem(http.get("/auth/me", headers={"Authorization": "Basic dXNlcjpwYXNz"}), 401)
     assert_problem(http.get("/auth/me", headers={"Authorization": "Bearer"}), 401)
     assert_problem(http.get("/auth/me", headers={"Authorization": "Bearer not.a.jwt"}), 401)
-    assert_problem(http.get("/auth/me", headers={"X-API-Key": "tk_unknown"}), 401)
+    unknown_key = http.get("/auth/me", headers={"X-API-Key": "tk_unknown"})
+    assert_problem(unknown_key, 401)
+    assert unknown_key.headers["www-authenticate"].startswith("Bearer")
 
 
 def test_expired_token(http: httpx.Client, platform: RunningPlatform, account: Account) -> None:
