@@ -18,7 +18,7 @@ from framework._errors import (
     UnprocessableContent,
 )
 from framework._events import Event, EventBus, JetStreamBus, LocalBus, Subscription
-from framework._pagination import decode_cursor, encode_cursor
+from framework._pagination import decode_cursor, decode_time_cursor, encode_cursor, encode_time_cursor, utc
 from framework._plugin import Plugin, PluginContext, PluginError, discover_plugins
 from framework._security import Authenticator, JwtVerifier
 
@@ -52,7 +52,10 @@ __all__ = [
     "Unauthorized",
     "UnprocessableContent",
     "decode_cursor",
+    "decode_time_cursor",
     "discover_plugins",
     "encode_cursor",
+    "encode_time_cursor",
     "load_config",
+    "utc",
 ]

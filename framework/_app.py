@@ -66,7 +66,10 @@ def build_app(
     All-in-one is every plugin local; the gateway is none local. Same routes either way.
     """
     host = Host(config, plugins, local=local)
-    edge = EdgeSettings(request_timeout=config.gateway.request_timeout_seconds)
+    edge = EdgeSettings(
+        request_timeout=config.gateway.request_timeout_seconds,
+        transfer_timeout=config.gateway.transfer_timeout_seconds,
+    )
     document = platform_openapi(config, plugins)
     document_bytes = json.dumps(document, indent=2).encode()
     docs_page = _DOCS_PAGE.format(title=config.platform.name)

@@ -60,6 +60,8 @@ class GatewayConfig(_Section):
     cors_origins: list[str] = []
     max_body_bytes: int = msgspec.field(default=1_048_576)
     request_timeout_seconds: float = 10.0
+    # Deadline of an operation that streams a file in or out (an upload, a download).
+    transfer_timeout_seconds: float = 3600.0
     # Requests per minute per client address; unset means no limit.
     rate_limit_per_minute: int | None = None
 
@@ -142,6 +144,9 @@ def _validate(config: PlatformConfig, known_plugins: set[str] | None) -> None:
     _check_listen(file, "gateway.listen", config.gateway.listen)
     if config.gateway.max_body_bytes <= 0:
         raise ConfigError(file, "gateway.max_body_bytes", "must be positive")
+    for key in ("request_timeout_seconds", "transfer_timeout_seconds"):
+        if not getattr(config.gateway, key) > 0:
+            raise ConfigError(file, f"gateway.{key}", "must be a positive number of seconds")
     if known_plugins is None:
         return
     for name in config.plugins:

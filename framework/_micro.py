@@ -22,7 +22,9 @@ from nats.micro.service import EndpointStats, Service
 from framework._context import CallContext, _correlation_id
 from framework._errors import FieldError, ServiceError
 from framework._plugin import Plugin
+from framework._streams import Download, FileMeta, Upload
 from framework.runtime import Operation
+from framework.transports._nats_streams import DOWNLOAD, UPLOAD, pull_chunks, serve_chunks
 from framework.transports._wire import context_from_headers, error_reply, subject_for
 
 __all__ = ["MicroServices"]
@@ -98,6 +100,7 @@ class _Endpoint:
     method: Any
     args: msgspec.json.Decoder[Any]
     fields: tuple[str, ...]
+    upload: str | None = None  # the argument that is a streamed file, pulled from the caller
     counters: _Counters = field(default_factory=_Counters)
 
 
@@ -110,6 +113,8 @@ def _args_type(service: object, op: Operation[Any]) -> tuple[type[msgspec.Struct
     for name, parameter in signature.parameters.items():
         if name in ("self", "ctx"):
             continue
+        if hints[name] is Upload:  # the file's meta travels in the arguments, its bytes apart
+            hints[name] = FileMeta
         if parameter.default is inspect.Parameter.empty:
             fields.append((name, hints[name]))
         else:
@@ -138,8 +143,9 @@ class MicroServices:
         endpoints: dict[str, _Endpoint] = {}
         for op in contract.operations.values():
             struct, names = _args_type(contract.service, op)
+            upload = next((p.name for p in op.params if p.location == "upload"), None)
             endpoints[op.operation_id] = _Endpoint(
-                op, getattr(implementation, op.name), msgspec.json.Decoder(struct), names
+                op, getattr(implementation, op.name), msgspec.json.Decoder(struct), names, upload
             )
 
         def stats(endpoint_stats: EndpointStats) -> dict[str, Any]:
@@ -223,12 +229,18 @@ class MicroServices:
                     errors=[FieldError(message=str(error))],
                 ) from None
             kwargs = {name: getattr(args, name) for name in endpoint.fields}
+            if endpoint.upload is not None:
+                kwargs[endpoint.upload] = self._upload(request, kwargs[endpoint.upload], remaining)
             try:
                 result = await endpoint.method(ctx, **kwargs)
             except asyncio.CancelledError as cancelled:
                 if cancelled.args != (_DEADLINE,):
                     raise
                 raise ServiceError("the call did not finish before its deadline", status=504) from None
+            if isinstance(result, Download):
+                served = await serve_chunks(self._nc, result.chunks)
+                await request.respond(self._encoder.encode(result.meta()), headers={DOWNLOAD: served.subject})
+                return
             await request.respond(b"" if result is None else self._encoder.encode(result))
         except ServiceError as error:
             await self._respond_error(request, error, correlation_id, counters)
@@ -241,6 +253,15 @@ class MicroServices:
             counters.in_flight -= 1
             if token is not None:
                 _correlation_id.reset(token)
+
+    def _upload(self, request: Request, meta: FileMeta, remaining: float | None) -> Upload:
+        subject = (request.headers or {}).get(UPLOAD)
+        if not subject:
+            raise ServiceError("the call names no upload to read the file from", status=400)
+        timeout = 30.0 if remaining is None else max(min(30.0, remaining), 0.001)
+        return Upload(
+            meta.filename, meta.content_type, pull_chunks(self._nc, subject, chunk_timeout=timeout), meta.size
+        )
 
     async def _respond_error(
         self, request: Request, error: ServiceError, correlation_id: str | None, counters: _Counters

@@ -17,6 +17,8 @@ from litestar import Response
 from framework._context import CallContext, Principal, current_correlation_id, new_correlation_id
 from framework._errors import ServiceError, Unauthorized
 from framework._events import Event
+from framework._http_files import MultipartUpload, download_response
+from framework._streams import Download, FileMeta, Upload
 
 if TYPE_CHECKING:
     from litestar import Request, Router
@@ -28,12 +30,17 @@ __all__ = [
     "Binding",
     "CallContext",
     "Contract",
+    "Download",
     "EdgeSettings",
     "Event",
+    "FileMeta",
+    "MultipartUpload",
     "Operation",
     "Param",
     "Transport",
+    "Upload",
     "call_context",
+    "download_response",
     "options_handler",
 ]
 
@@ -49,7 +56,7 @@ class Param:
     """One argument of an operation: its Python name, where it travels, its wire name."""
 
     name: str
-    location: str  # path | query | header | body
+    location: str  # path | query | header | body | upload (a streamed file)
     wire_name: str
     required: bool = False
 
@@ -68,6 +75,7 @@ class Operation(Generic[R]):
     result: Any
     security: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
+    streaming: bool = False  # takes an Upload or returns a Download: its deadline is the transfer timeout
 
 
 @dataclass(slots=True)
@@ -104,6 +112,7 @@ class EdgeSettings:
 
     authenticator: Authenticator | None = None
     request_timeout: float = 10.0
+    transfer_timeout: float = 3600.0  # for operations that stream a file in or out
 
 
 _CORRELATION_OK = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
@@ -154,7 +163,7 @@ async def call_context(request: Request[Any, Any, Any], op: Operation[Any]) -> C
     return CallContext(
         correlation_id=current_correlation_id() or new_correlation_id(),
         principal=principal,
-        deadline=time.time() + edge.request_timeout,
+        deadline=time.time() + (edge.transfer_timeout if op.streaming else edge.request_timeout),
         client_address=client.host if client else None,
         traceparent=request.headers.get("traceparent"),
     )

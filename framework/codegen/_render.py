@@ -104,8 +104,7 @@ def render_operations(
             f"    params={params_src},\n"
             f"    result={op.result},\n"
             f"    security={op.security!r},\n"
-            f"    roles={op.roles!r},\n"
-            ")\n"
+            f"    roles={op.roles!r},\n" + ("    streaming=True,\n" if op.streaming else "") + ")\n"
         )
     out.append("\nOPERATIONS: dict[str, rt.Operation[Any]] = {\n")
     for op in ops:
@@ -146,6 +145,7 @@ def render_routes(
             {"query": "QueryParameter", "header": "HeaderParameter", "path": "PathParameter"}[p.location]
             for op in ops
             for p in op.params
+            if p.location != "upload"
         }
         | ({"JSONBody"} if any(op.body for op in ops) else set())
     )
@@ -156,6 +156,8 @@ def render_routes(
     out.append(f"\nfrom litestar import Request, Router, {', '.join(methods)}\n")
     if kinds:
         out.append(f"from litestar.params import {', '.join(kinds)}\n")
+    if any(op.result == "Download" for op in ops):
+        out.append("from litestar.response import Stream\n")
     out.append("\nfrom framework import runtime as rt\n\n")
     out.append("from . import operations as ops\n")
     out.append(_model_imports(models))
@@ -174,16 +176,29 @@ def render_routes(
             call.append("body=data")
         ordered = [p for p in op.params if p.default is None] + [p for p in op.params if p.default is not None]
         for p in ordered:
-            args.append(_kwarg_annotation(p))
+            if p.location != "upload":
+                args.append(_kwarg_annotation(p))
             call.append(f"{p.name}={p.name}")
+        # An upload's body is read by the service as it streams; its size limit is the service's.
+        limit = ", request_max_body_size=None" if op.upload else ""
         decorator = (
-            f"@{op.method}({_route_path(op)!r}, operation_id={op.operation_id!r}{status}, include_in_schema=False)"
+            f"@{op.method}({_route_path(op)!r}, operation_id={op.operation_id!r}{status}{limit}, "
+            "include_in_schema=False)"
         )
+        result = "Stream" if op.result == "Download" else op.result
+        invoke = f"await binding.service.{op.name}({', '.join(call)})"
+        if op.result == "Download":
+            invoke = f"rt.download_response({invoke}, {op.status})"
+        body = f"        return {invoke}\n"
+        if op.upload:
+            body = (
+                f"        async with rt.MultipartUpload(request, {op.upload.wire_name!r}) as {op.upload.name}:\n"
+                f"            return {invoke}\n"
+            )
         out.append(
             f"\n    {decorator}\n"
-            f"    async def {op.name}({', '.join(args)}) -> {op.result}:\n"
-            f"        ctx = await rt.call_context(request, ops.{op.name})\n"
-            f"        return await binding.service.{op.name}({', '.join(call)})\n"
+            f"    async def {op.name}({', '.join(args)}) -> {result}:\n"
+            f"        ctx = await rt.call_context(request, ops.{op.name})\n" + body
         )
     by_path: dict[str, list[str]] = {}
     for op in ops:

@@ -51,6 +51,15 @@ class OperationSpec:
     roles: tuple[str, ...]
     error_statuses: tuple[int, ...]
     internal: bool = False
+    media_type: str | None = None  # of a binary success response
+
+    @property
+    def upload(self) -> ParamSpec | None:
+        return next((p for p in self.params if p.location == "upload"), None)
+
+    @property
+    def streaming(self) -> bool:
+        return self.upload is not None or self.result == "Download"
 
 
 class _Types:
@@ -150,6 +159,47 @@ def _security(document: dict[str, Any], operation: dict[str, Any], origin: str) 
     return tuple(dict.fromkeys(kinds))
 
 
+def _is_binary(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "string" and (schema.get("format") == "binary" or "contentMediaType" in schema)
+
+
+def _upload_param(types: _Types, media: dict[str, Any], where: str) -> ParamSpec:
+    """A multipart/form-data body: exactly one property, the binary file, streamed as an ``Upload``."""
+    schema = types.resolve(media.get("schema", {}))
+    properties = schema.get("properties", {})
+    if len(properties) != 1 or not _is_binary(types.resolve(next(iter(properties.values())))):
+        raise ContractError(
+            f"{types.origin}: {where}: a multipart/form-data body must have exactly one property, "
+            "a binary string (format: binary or contentMediaType): the file"
+        )
+    name = next(iter(properties))
+    types.imports.add("from framework.runtime import Upload")
+    return ParamSpec(
+        name=snake_case(name),
+        location="upload",
+        wire_name=name,
+        required=True,
+        annotation="Upload",
+        default=None,
+        description=schema.get("description"),
+    )
+
+
+def _result(types: _Types, content: dict[str, Any], where: str) -> tuple[str, str | None]:
+    """The result annotation of a success response, and its media type when it is a binary download."""
+    if "application/json" in content:
+        if len(content) != 1:
+            raise ContractError(f"{types.origin}: {where}: a JSON success response has no other media type")
+        return types.annotation(content["application/json"]["schema"], where), None
+    if len(content) != 1:
+        raise ContractError(f"{types.origin}: {where}: a binary success response has exactly one media type")
+    media_type, media = next(iter(content.items()))
+    if not _is_binary(types.resolve(media.get("schema", {}))):
+        raise ContractError(f"{types.origin}: {where}: a success response must be application/json or a binary string")
+    types.imports.add("from framework.runtime import Download")
+    return "Download", media_type
+
+
 def read_operations(document: dict[str, Any], origin: str) -> tuple[list[OperationSpec], _Types]:
     """Every operation of a bundled contract, in path then method order."""
     types = _Types(document, origin)
@@ -205,10 +255,15 @@ def read_operations(document: dict[str, Any], origin: str) -> tuple[list[Operati
             if request_body is not None:
                 request_body = types.resolve(request_body)
                 content = request_body.get("content", {})
-                if set(content) != {"application/json"}:
-                    raise ContractError(f"{origin}: {where}: only application/json request bodies are supported")
-                body = types.annotation(content["application/json"]["schema"], f"{where} request body")
-                body_required = bool(request_body.get("required", False))
+                if set(content) == {"multipart/form-data"}:
+                    params.append(_upload_param(types, content["multipart/form-data"], f"{where} request body"))
+                elif set(content) == {"application/json"}:
+                    body = types.annotation(content["application/json"]["schema"], f"{where} request body")
+                    body_required = bool(request_body.get("required", False))
+                else:
+                    raise ContractError(
+                        f"{origin}: {where}: a request body must be application/json or multipart/form-data"
+                    )
             responses = operation.get("responses", {})
             success = sorted(int(code) for code in responses if str(code).startswith("2"))
             if len(success) != 1:
@@ -216,11 +271,9 @@ def read_operations(document: dict[str, Any], origin: str) -> tuple[list[Operati
             status = success[0]
             response = types.resolve(responses[str(status)])
             result = "None"
+            media_type = None
             if response.get("content"):
-                media = response["content"].get("application/json")
-                if media is None:
-                    raise ContractError(f"{origin}: {where}: a success response must be application/json")
-                result = types.annotation(media["schema"], f"{where} response")
+                result, media_type = _result(types, response["content"], f"{where} response")
             errors = tuple(sorted(int(code) for code in responses if not str(code).startswith("2")))
             roles = operation.get("x-roles", [])
             operations.append(
@@ -239,6 +292,7 @@ def read_operations(document: dict[str, Any], origin: str) -> tuple[list[Operati
                     roles=tuple(roles),
                     error_statuses=errors,
                     internal=bool(operation.get("x-internal", False)),
+                    media_type=media_type,
                 )
             )
     return operations, types

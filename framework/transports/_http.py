@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import AsyncIterator
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 import httpx
 import msgspec
 
 from framework._context import CallContext
 from framework._errors import PROBLEM_MEDIA_TYPE, Problem, ServiceError
+from framework._streams import Download, Upload
 from framework.runtime import Operation
 
 __all__ = ["HttpTransport"]
@@ -53,7 +57,7 @@ class HttpTransport:
             headers["Authorization"] = f"Bearer {self.bearer_token}"
         if self.api_key:
             headers["X-API-Key"] = self.api_key
-        content = None
+        content: bytes | AsyncIterator[bytes] | None = None
         for param in op.params:
             value = args.get(param.name)
             if value is None:
@@ -64,20 +68,74 @@ class HttpTransport:
                 query[param.wire_name] = _wire(value)
             elif param.location == "header":
                 headers[param.wire_name] = str(_wire(value))
+            elif param.location == "upload":
+                boundary = uuid.uuid4().hex
+                content = _multipart(value, param.wire_name, boundary)
+                headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
             else:
                 content = msgspec.json.encode(value)
                 headers["Content-Type"] = "application/json"
         remaining = ctx.remaining()
         timeout = httpx.USE_CLIENT_DEFAULT if remaining is None else max(remaining, 0.001)
-        response = await self._client.request(
+        request = self._client.build_request(
             op.method, path, params=query, headers=headers, content=content, timeout=timeout
         )
+        if op.result is Download:
+            return await self._download(request, op)  # type: ignore[return-value]  # R is Download here
+        response = await self._client.send(request)
         if response.status_code != op.status:
             raise _error(response)
         if op.result is None or response.status_code == 204:
             return None  # type: ignore[return-value]  # R is None for operations without a body
         result: R = msgspec.json.decode(response.content, type=op.result)
         return result
+
+    async def _download(self, request: httpx.Request, op: Operation[Any]) -> Download:
+        response = await self._client.send(request, stream=True)
+        if response.status_code != op.status:
+            await response.aread()
+            await response.aclose()
+            raise _error(response)
+        length = response.headers.get("content-length")
+        return Download(
+            filename=_filename(response.headers.get("content-disposition", "")),
+            content_type=response.headers.get("content-type", "application/octet-stream"),
+            chunks=_body(response),
+            size=int(length) if length and length.isdigit() else None,
+        )
+
+
+async def _body(response: httpx.Response) -> AsyncIterator[bytes]:
+    try:
+        async for chunk in response.aiter_bytes():
+            yield chunk
+    finally:
+        await response.aclose()
+
+
+def _filename(disposition: str) -> str:
+    """The file name of a Content-Disposition header (RFC 6266), its ``filename*`` form first."""
+    params = {
+        name.strip().lower(): value.strip().strip('"')
+        for name, _, value in (part.partition("=") for part in disposition.split(";")[1:])
+    }
+    extended = params.get("filename*", "")
+    if extended.lower().startswith("utf-8''"):
+        return unquote(extended[7:])
+    return params.get("filename", "download")
+
+
+async def _multipart(upload: Upload, field: str, boundary: str) -> AsyncIterator[bytes]:
+    """A multipart/form-data body of one file part, streamed from the upload's chunks."""
+    name = upload.filename.replace("\r", "%0D").replace("\n", "%0A").replace('"', "%22")  # as browsers do
+    yield (
+        f"--{boundary}\r\n"
+        f'Content-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
+        f"Content-Type: {upload.content_type}\r\n\r\n"
+    ).encode()
+    async for chunk in upload.chunks:
+        yield chunk
+    yield f"\r\n--{boundary}--\r\n".encode()
 
 
 _KEPT_HEADERS = {"retry-after", "www-authenticate"}

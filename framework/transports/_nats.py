@@ -11,12 +11,17 @@ from nats.errors import TimeoutError as NatsTimeoutError
 
 from framework._context import CallContext
 from framework._errors import ServiceError, ServiceUnavailable
+from framework._streams import Download, FileMeta, Upload
 from framework.runtime import Operation
+from framework.transports._nats_streams import DOWNLOAD, UPLOAD, Served, StreamBroken, pull_chunks, serve_chunks
 from framework.transports._wire import ERROR_CODE, error_from_reply, headers_for, subject_for
 
 __all__ = ["GatewayTimeout", "NatsTransport"]
 
 R = TypeVar("R")
+
+
+_PULL_TIMEOUT = 30.0  # seconds to wait for one chunk of a file
 
 
 class GatewayTimeout(ServiceError):
@@ -40,7 +45,8 @@ class NatsTransport:
     def _decoder(self, op: Operation[Any]) -> msgspec.json.Decoder[Any]:
         decoder = self._decoders.get(id(op))
         if decoder is None:
-            decoder = self._decoders[id(op)] = msgspec.json.Decoder(op.result)
+            result = FileMeta if op.result is Download else op.result  # a download's bytes follow its meta
+            decoder = self._decoders[id(op)] = msgspec.json.Decoder(result)
             self._subjects[id(op)] = subject_for(op.service, op.operation_id)
         return decoder
 
@@ -50,21 +56,50 @@ class NatsTransport:
         timeout = self._default_timeout if remaining is None else remaining
         if timeout <= 0:
             raise GatewayTimeout(f"the deadline passed before {op.service} was called")
+        headers = headers_for(ctx)
+        upload: Served | None = None
+        if op.streaming:
+            args, upload = await self._offer_upload(op, args, headers)
         try:
             reply = await self._nc.request(
-                self._subjects[id(op)], self._encoder.encode(args), timeout=timeout, headers=headers_for(ctx)
+                self._subjects[id(op)], self._encoder.encode(args), timeout=timeout, headers=headers
             )
         except NoRespondersError:
             raise ServiceUnavailable(f"no instance of {op.service} is reachable") from None
         except NatsTimeoutError:
             raise GatewayTimeout(f"{op.service} did not answer before the deadline") from None
-        headers = reply.headers or {}
-        if ERROR_CODE in headers:
-            raise error_from_reply(reply.data, headers)
+        finally:
+            if upload is not None:
+                upload.stop()  # the service has answered: whatever it did not pull is not wanted
+        reply_headers = reply.headers or {}
+        if ERROR_CODE in reply_headers:
+            raise error_from_reply(reply.data, reply_headers)
         if op.result is None:
             return None  # type: ignore[return-value]  # R is None for operations without a body
+        if op.result is Download:
+            return self._download(op, decoder.decode(reply.data), reply_headers, ctx)  # type: ignore[return-value]  # R is Download here
         result: R = decoder.decode(reply.data)
         return result
+
+    async def _offer_upload(
+        self, op: Operation[Any], args: dict[str, Any], headers: dict[str, str]
+    ) -> tuple[dict[str, Any], Served | None]:
+        """Serve the call's upload for the service to pull; the arguments carry its meta instead."""
+        for param in op.params:
+            value = args.get(param.name)
+            if param.location == "upload" and isinstance(value, Upload):
+                served = await serve_chunks(self._nc, value.chunks)
+                headers[UPLOAD] = served.subject
+                return {**args, param.name: value.meta()}, served
+        return args, None
+
+    def _download(self, op: Operation[Any], meta: FileMeta, headers: dict[str, str], ctx: CallContext) -> Download:
+        subject = headers.get(DOWNLOAD)
+        if subject is None:
+            raise StreamBroken(f"{op.service} answered {op.operation_id} without the file")
+        remaining = ctx.remaining()
+        timeout = _PULL_TIMEOUT if remaining is None else max(min(_PULL_TIMEOUT, remaining), 0.001)
+        return Download.from_meta(meta, pull_chunks(self._nc, subject, chunk_timeout=timeout))
 
     async def ping(self, service: str, *, wait: float = 0.5) -> bool:
         """True when at least one instance of ``service`` answers ``$SRV.PING`` within ``wait``."""

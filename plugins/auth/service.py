@@ -15,7 +15,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from framework import (
-    BadRequest,
     CallContext,
     Conflict,
     EventBus,
@@ -23,8 +22,8 @@ from framework import (
     PluginDatabase,
     Unauthorized,
     UnprocessableContent,
-    decode_cursor,
-    encode_cursor,
+    decode_time_cursor,
+    encode_time_cursor,
 )
 from generated.auth.events import PASSWORD_CHANGED, USER_REGISTERED
 from generated.auth.models import (
@@ -77,15 +76,6 @@ def _aware(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value
-
-
-def _time_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    """The (created_at, id) sort key a page's cursor carries; anything else is a 400."""
-    created, row_id = decode_cursor(cursor, 2)
-    try:
-        return datetime.fromisoformat(created), uuid.UUID(row_id)
-    except ValueError:
-        raise BadRequest("the cursor is not one this service issued") from None
 
 
 def _user(row: dict[str, Any]) -> User:
@@ -370,7 +360,7 @@ class AuthServiceImpl:
         row = await self._caller(ctx)
         query = ApiKeyRow.select().where((ApiKeyRow.user_id == row["id"]) & ApiKeyRow.revoked_at.is_null())
         if cursor is not None:
-            after, after_id = _time_cursor(cursor)
+            after, after_id = decode_time_cursor(cursor)
             query = query.where(
                 (ApiKeyRow.created_at < after) | ((ApiKeyRow.created_at == after) & (ApiKeyRow.id < after_id))
             )
@@ -389,7 +379,7 @@ class AuthServiceImpl:
         next_cursor = None
         if len(rows) > limit:
             last = rows[limit - 1]
-            next_cursor = encode_cursor((_aware(last["created_at"]) or _now()).isoformat(), str(last["id"]))
+            next_cursor = encode_time_cursor(last["created_at"], last["id"])
         return ApiKeyPage(items=items, page=PageInfo(limit=limit, next_cursor=next_cursor))
 
     async def revoke_api_key(self, ctx: CallContext, *, key_id: uuid.UUID) -> None:
@@ -406,7 +396,7 @@ class AuthServiceImpl:
     async def list_users(self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None) -> UserPage:
         query = UserRow.select()
         if cursor is not None:
-            after, after_id = _time_cursor(cursor)
+            after, after_id = decode_time_cursor(cursor)
             query = query.where(
                 (UserRow.created_at > after) | ((UserRow.created_at == after) & (UserRow.id > after_id))
             )
@@ -414,7 +404,7 @@ class AuthServiceImpl:
         next_cursor = None
         if len(rows) > limit:
             last = rows[limit - 1]
-            next_cursor = encode_cursor((_aware(last["created_at"]) or _now()).isoformat(), str(last["id"]))
+            next_cursor = encode_time_cursor(last["created_at"], last["id"])
         return UserPage(items=[_user(r) for r in rows[:limit]], page=PageInfo(limit=limit, next_cursor=next_cursor))
 
     async def get_jwks(self, ctx: CallContext) -> Jwks:

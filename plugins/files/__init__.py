@@ -1,0 +1,1 @@
+"""The files plugin: encrypted uploads, sharing, quotas."""

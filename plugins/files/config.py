@@ -1,0 +1,43 @@
+"""``[plugins.files]`` settings."""
+
+from __future__ import annotations
+
+import msgspec
+
+__all__ = ["FilesConfig"]
+
+_MIB = 1024 * 1024
+
+
+class FilesConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Decoded strictly from ``[plugins.files]``; every key has a safe default."""
+
+    # Where the local blob store keeps encrypted blobs; default var/files/blobs.
+    storage_dir: str | None = None
+    # File of the 32-byte master key (raw or base64); when unset, one is generated as var/files/master.key.
+    master_key_file: str | None = None
+    # An environment variable holding the master key in base64; it wins over the file when set.
+    master_key_env: str = "TURNOUT_FILES_MASTER_KEY"
+    max_file_bytes: int = 100 * _MIB
+    quota_bytes: int = 1024 * _MIB
+    # Media types an upload may declare (parameters such as charset are ignored when checking).
+    allowed_content_types: list[str] = msgspec.field(
+        default_factory=lambda: [
+            "application/octet-stream",
+            "text/csv",
+            "text/plain",
+            "application/json",
+            "application/pdf",
+            "image/png",
+            "image/jpeg",
+        ]
+    )
+
+    def __post_init__(self) -> None:
+        if self.max_file_bytes < 1:
+            raise ValueError("max_file_bytes must be at least 1")
+        if self.quota_bytes < 0:
+            raise ValueError("quota_bytes must not be negative")
+        if not self.allowed_content_types:
+            raise ValueError("allowed_content_types must name at least one media type")
+        self.allowed_content_types = [t.strip().lower() for t in self.allowed_content_types]

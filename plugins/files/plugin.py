@@ -1,0 +1,43 @@
+"""The files Plugin object, registered in the ``turnout.plugins`` entry-point group."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from framework import Plugin, PluginContext
+from generated.files import CONTRACT, FilesService
+from plugins.files.blobstore import LocalBlobStore
+from plugins.files.config import FilesConfig
+from plugins.files.crypto import load_master_key
+from plugins.files.migrations import MIGRATIONS
+from plugins.files.service import FilesServiceImpl
+from plugins.files.tables import TABLES
+
+__all__ = ["plugin"]
+
+
+async def _create(ctx: PluginContext[FilesConfig]) -> FilesServiceImpl:
+    config = ctx.config
+    key_file = Path(config.master_key_file) if config.master_key_file else ctx.var_dir / "master.key"
+    master = load_master_key(key_file, os.environ.get(config.master_key_env))
+    store = LocalBlobStore(Path(config.storage_dir) if config.storage_dir else ctx.var_dir / "blobs")
+    service = FilesServiceImpl(config, ctx.database, ctx.events, store, master)
+    _conforms: FilesService = service  # mypy checks the implementation against the contract here
+    return service
+
+
+async def _health(service: FilesServiceImpl) -> bool:
+    return await service.database.ping()
+
+
+plugin: Plugin[FilesConfig, FilesServiceImpl] = Plugin(
+    name="files",
+    contract=CONTRACT,
+    config_type=FilesConfig,
+    create_service=_create,
+    tables=TABLES,
+    migrations=MIGRATIONS,
+    health=_health,
+    description="Uploads encrypted at rest, sharing, quotas and checked downloads.",
+)
