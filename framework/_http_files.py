@@ -113,7 +113,7 @@ def _content_disposition(filename: str) -> str:
 
 def download_response(download: Download, status_code: int) -> Stream:
     """A streamed response of ``download`` with its media type, length and file name."""
-    headers = {"Content-Disposition": _content_disposition(download.filename)}
+    headers = {"Content-Disposition": _content_disposition(download.filename), "X-Content-Type-Options": "nosniff"}
     if download.size is not None:
         headers["Content-Length"] = str(download.size)
     return Stream(download.chunks, status_code=status_code, media_type=download.content_type, headers=headers)

@@ -151,7 +151,9 @@ def write_config(
     if database_url is not None:
         split += f'\n[database]\nurl = "{database_url}"\n'
     if nats_url is not None:
-        split += f'\n[nats]\nurl = "{nats_url}"\n\n[services.identity]\nplugins = ["auth"]\nreplicas = {replicas}\n'
+        split += f'\n[nats]\nurl = "{nats_url}"\n'
+        for service, (plugins, count) in split_services(replicas).items():
+            split += f"\n[services.{service}]\nplugins = {_toml_value(plugins)}\nreplicas = {count}\n"
     config = workdir / "platform.toml"
     config.write_text(
         textwrap.dedent(
@@ -204,6 +206,11 @@ def start_platform(
     return platform
 
 
+def split_services(replicas: int) -> dict[str, tuple[list[str], int]]:
+    """The split placement tests run: auth replicated, every other plugin in a service of its own."""
+    return {"identity": (["auth"], replicas), "storage": (["files"], 1)}
+
+
 def start_split_platform(
     workdir: Path,
     *,
@@ -213,7 +220,7 @@ def start_split_platform(
     replicas: int = 2,
     timeout: float = 30.0,
 ) -> RunningPlatform:
-    """Run nats-server, ``replicas`` x ``turnout serve identity`` and ``turnout gateway``."""
+    """Run nats-server, every service of :func:`split_services` (``replicas`` x identity) and the gateway."""
     from tests._services import start_nats
 
     workdir.mkdir(parents=True, exist_ok=True)
@@ -223,13 +230,14 @@ def start_split_platform(
     full_env = {**os.environ, **(env or {})}
     processes = [
         ManagedProcess(
-            f"identity.{i}",
-            [TURNOUT, "serve", "identity", "--config", str(config)],
+            f"{service}.{i}",
+            [TURNOUT, "serve", service, "--config", str(config)],
             workdir,
             full_env,
-            workdir / f"identity.{i}.log",
+            workdir / f"{service}.{i}.log",
         )
-        for i in range(1, replicas + 1)
+        for service, (_, count) in split_services(replicas).items()
+        for i in range(1, count + 1)
     ]
     processes.append(
         ManagedProcess(

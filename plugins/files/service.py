@@ -42,6 +42,7 @@ log = logging.getLogger("turnout.files")
 _PROBLEMS = "https://turnout.dev/problems/"
 # Multipart framing around the file part: a body longer than the limit by more than this is refused unread.
 _MULTIPART_SLACK = 16 * 1024
+_OPAQUE = "application/octet-stream"
 _SHARE_IDS = uuid.UUID("6f1c3c1e-8a0f-4a5e-9a43-2b8f0c7d9e11")
 
 
@@ -277,7 +278,8 @@ class FilesServiceImpl:
             size += len(plain)
         if size != row["size"] or digest.hexdigest() != row["sha256"]:
             raise self._corrupt(row, "its SHA-256 does not match the one recorded at upload")
-        return Download(row["filename"], row["content_type"], self._plaintext(row, data_key), row["size"])
+        # Served as opaque bytes whatever was declared: user content must never render in a browser.
+        return Download(row["filename"], _OPAQUE, self._plaintext(row, data_key), row["size"])
 
     def _data_key(self, row: dict[str, Any]) -> bytes:
         if row["master_key_id"] != self.master.key_id:
@@ -320,8 +322,8 @@ class FilesServiceImpl:
 
     async def share_file(self, ctx: CallContext, *, file_id: uuid.UUID, user_id: uuid.UUID) -> FileInfo:
         row = await self._owned(ctx, file_id)
-        if user_id == row["owner_id"]:
-            raise BadRequest("a file is always readable by its owner; share it with someone else")
+        if user_id == row["owner_id"]:  # the owner always reads it: nothing to record
+            return await self._info(row, True)
         share_id = uuid.uuid5(_SHARE_IDS, f"{file_id}:{user_id}")  # one share per (file, user), by its key
         await (
             ShareRow.insert(ShareRow(id=share_id, file_id=file_id, user_id=user_id, created_at=_now()))

@@ -15,7 +15,8 @@ from tests._platform import RunningPlatform
 from tests.conftest import promote_to_admin, register_and_login
 
 # 4xx answers the contract documents for schema-valid input: a wrong current password is 422,
-# a cursor this service never issued is 400.
+# a cursor this service never issued is 400, an upload whose file name has control characters
+# is 400 and one whose media type the platform does not accept is 415.
 CONFIG = textwrap.dedent(
     """\
     seed = 20261121
@@ -35,8 +36,12 @@ CONFIG = textwrap.dedent(
     checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 409, 422, 429]
 
     [[operations]]
-    include-operation-id-regex = "^(listApiKeys|listUsers)$"
+    include-operation-id-regex = "^(listApiKeys|listUsers|listFiles)$"
     checks.positive_data_acceptance.expected-statuses = ["2xx", 400, 401, 403, 404, 409, 429]
+
+    [[operations]]
+    include-operation-id = "uploadFile"
+    checks.positive_data_acceptance.expected-statuses = ["2xx", 400, 401, 403, 409, 413, 415, 429]
     """
 )
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 import yaml
 
+from framework import discover_plugins
 from tests._platform import RunningPlatform
 
 REPO = Path(__file__).resolve().parents[2]
@@ -18,10 +19,18 @@ def test_served_openapi_is_the_union_of_plugin_contracts(http: httpx.Client) -> 
     assert served.status_code == 200
     document = served.json()
     assert document["openapi"].startswith("3.1")
-    contract = yaml.safe_load((REPO / "contracts" / "auth.yaml").read_text(encoding="utf-8"))
-    internal = {path for path, item in contract["paths"].items() if any(op.get("x-internal") for op in item.values())}
+    paths: set[str] = set()
+    internal: set[str] = set()
+    for plugin in ("auth", "files"):
+        contract = yaml.safe_load((REPO / "contracts" / f"{plugin}.yaml").read_text(encoding="utf-8"))
+        paths |= set(contract["paths"])
+        internal |= {
+            p
+            for p, item in contract["paths"].items()
+            if any(isinstance(op, dict) and op.get("x-internal") for op in item.values())
+        }
     assert internal == {"/auth/internal/resolve-api-key"}
-    assert set(document["paths"]) == set(contract["paths"]) - internal
+    assert set(document["paths"]) == paths - internal
     ids = {op["operationId"] for item in document["paths"].values() for op in item.values() if "operationId" in op}
     assert {"registerUser", "login", "refreshTokens", "logout", "getMe", "getJwks"} <= ids
     # Refs to common.yaml are bundled: the document resolves on its own.
@@ -47,7 +56,7 @@ def test_health_and_readiness(http: httpx.Client) -> None:
     assert http.get("/health").json() == {"status": "ok"}
     ready = http.get("/ready")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ok", "plugins": {"auth": "ok"}}
+    assert ready.json() == {"status": "ok", "plugins": dict.fromkeys(sorted(discover_plugins()), "ok")}
     assert http.get("/auth/health").json() == {"status": "ok", "service": "auth"}
 
 

@@ -1,0 +1,1 @@
+"""The simulation plugin: Monte Carlo projections of a portfolio's value."""
