@@ -20,7 +20,15 @@ from typing import IO, Any
 
 import httpx
 
-__all__ = ["FAST_AUTH", "ManagedProcess", "RunningPlatform", "free_port", "start_platform", "start_split_platform"]
+__all__ = [
+    "FAST_AUTH",
+    "TEST_FILES",
+    "ManagedProcess",
+    "RunningPlatform",
+    "free_port",
+    "start_platform",
+    "start_split_platform",
+]
 
 REPO = Path(__file__).resolve().parents[1]
 TURNOUT = str(Path(sys.executable).parent / "turnout")
@@ -40,6 +48,14 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+# Small limits, so refusing an oversize file or a full quota takes a few megabytes, not gigabytes.
+TEST_FILES = {"max_file_bytes": 3_000_000, "quota_bytes": 8_000_000}
+
+
+def _lines(settings: dict[str, object]) -> str:
+    return "".join(f"{k} = {_toml_value(v)}\n" for k, v in settings.items())
 
 
 def _toml_value(value: object) -> str:
@@ -173,6 +189,7 @@ def write_config(
         + "\n[plugins.auth]\n"
         + auth_lines
         + "\n"
+        + ("" if "[plugins.files]" in extra else "\n[plugins.files]\n" + _lines(TEST_FILES))
         + extra,
         encoding="utf-8",
     )

@@ -81,5 +81,7 @@ def exact_paths(problem: Problem) -> dict[int, NDArray[np.float32]]:
     """Every path's value at each report point after t=0, as the NumPy backend draws them in one chunk."""
     plan = make_plan(problem)
     seen: dict[int, NDArray[np.float32]] = {}
-    simulate_chunk(plan, 0, problem.paths, Workspace(plan.n_assets, problem.paths), lambda r, v: seen.update({r: v.copy()}))
+    simulate_chunk(
+        plan, 0, problem.paths, Workspace(plan.n_assets, problem.paths), lambda r, v: seen.update({r: v.copy()})
+    )
     return seen

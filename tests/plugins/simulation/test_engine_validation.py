@@ -47,16 +47,25 @@ def _assets(*changes: dict[str, object]) -> tuple[Asset, ...]:
             "finite",
             id="nan-entry",
         ),
-        pytest.param({"assets": _assets({"weight": -0.1}, {"weight": 1.0}, {})}, "assets[0].weight", "negative", id="negative-weight"),
+        pytest.param(
+            {"assets": _assets({"weight": -0.1}, {"weight": 1.0}, {})},
+            "assets[0].weight",
+            "negative",
+            id="negative-weight",
+        ),
         pytest.param({"assets": _assets({}, {"weight": 0.2}, {})}, "assets", "sum to 0.9", id="weights-sum"),
-        pytest.param({"assets": _assets({}, {}, {"volatility": -0.01})}, "assets[2].volatility", "negative", id="negative-vol"),
+        pytest.param(
+            {"assets": _assets({}, {}, {"volatility": -0.01})}, "assets[2].volatility", "negative", id="negative-vol"
+        ),
         pytest.param(
             {"assets": _assets({}, {"expected_return": float("inf")}, {})},
             "assets[1].expected_return",
             "finite",
             id="infinite-return",
         ),
-        pytest.param({"assets": _assets({}, {"name": "stocks"}, {})}, "assets[1].name", "duplicate", id="duplicate-name"),
+        pytest.param(
+            {"assets": _assets({}, {"name": "stocks"}, {})}, "assets[1].name", "duplicate", id="duplicate-name"
+        ),
         pytest.param({"assets": ()}, "assets", "1 to 16", id="no-assets"),
         pytest.param({"steps": 0}, "steps", "between 1", id="no-steps"),
         pytest.param({"paths": 0}, "paths", "between 1", id="no-paths"),
