@@ -46,6 +46,10 @@ bench *args:
 bench-calls *args:
     python bench/bench_calls.py "$@"
 
+# The simulation engine: path-steps/s on NumPy and CuPy side by side, NumPy's peak memory (`--quick` for a short run).
+bench-simulation *args:
+    python bench/bench_simulation.py "$@"
+
 # Validate platform.toml.
 check *args:
     turnout check "$@"

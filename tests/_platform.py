@@ -52,6 +52,8 @@ def free_port() -> int:
 
 # Small limits, so refusing an oversize file or a full quota takes a few megabytes, not gigabytes.
 TEST_FILES = {"max_file_bytes": 3_000_000, "quota_bytes": 8_000_000}
+# Short leases and polls, so a job left by a killed process is re-run within seconds.
+TEST_SIMULATION = {"backend": "numpy", "lease_seconds": 2.0, "poll_seconds": 0.2, "max_path_steps": 200_000_000}
 
 
 def _lines(settings: dict[str, object]) -> str:
@@ -82,11 +84,20 @@ class ManagedProcess:
 
     def start(self) -> None:
         self._log = self.log_path.open("ab")
-        self.popen = subprocess.Popen(self.argv, cwd=self.cwd, stdout=self._log, stderr=subprocess.STDOUT, env=self.env)
+        # A session of its own: crash() can take down the process with its server workers.
+        self.popen = subprocess.Popen(
+            self.argv, cwd=self.cwd, stdout=self._log, stderr=subprocess.STDOUT, env=self.env, start_new_session=True
+        )
 
     @property
     def running(self) -> bool:
         return self.popen is not None and self.popen.poll() is None
+
+    def crash(self) -> None:
+        """SIGKILL the process and every worker it started, as a power cut would: nothing runs its cleanup."""
+        if self.popen is not None and self.popen.poll() is None:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        self.stop()
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.popen is not None and self.popen.poll() is None:
@@ -190,6 +201,7 @@ def write_config(
         + auth_lines
         + "\n"
         + ("" if "[plugins.files]" in extra else "\n[plugins.files]\n" + _lines(TEST_FILES))
+        + ("" if "[plugins.simulation]" in extra else "\n[plugins.simulation]\n" + _lines(TEST_SIMULATION))
         + extra,
         encoding="utf-8",
     )
@@ -225,7 +237,7 @@ def start_platform(
 
 def split_services(replicas: int) -> dict[str, tuple[list[str], int]]:
     """The split placement tests run: auth replicated, every other plugin in a service of its own."""
-    return {"identity": (["auth"], replicas), "storage": (["files"], 1)}
+    return {"identity": (["auth"], replicas), "storage": (["files"], 1), "compute": (["simulation"], 1)}
 
 
 def start_split_platform(

@@ -73,7 +73,7 @@ def test_both_replicas_take_requests_and_status_lists_them(split: RunningPlatfor
     assert result.returncode == 0, result.stderr
     listed = json.loads(result.stdout)
     assert {item["id"] for item in listed if item["service"] == "auth"} == set(counts)
-    assert {item["service"] for item in listed} == {"auth", "files"}
+    assert {item["service"] for item in listed} == {"auth", "files", "simulation"}
 
 
 def test_stopping_one_replica_keeps_requests_succeeding(split: RunningPlatform) -> None:
@@ -107,7 +107,7 @@ def test_unreachable_plugin_is_503_within_the_deadline_then_recovers(split: Runn
             assert elapsed < 5.0  # the configured request deadline; no hang
             ready = http.get("/ready")
             assert ready.status_code == 503
-            assert ready.json()["plugins"] == {"auth": "unreachable", "files": "ok"}
+            assert ready.json()["plugins"] == {"auth": "unreachable", "files": "ok", "simulation": "ok"}
         finally:
             restarted = time.monotonic()
             for replica in replicas:

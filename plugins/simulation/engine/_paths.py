@@ -1,8 +1,8 @@
 """Paths on the CPU: one chunk of paths vectorised with NumPy, stepped in place in float32 buffers.
 
-Normals come from Box-Muller on float32 uniforms (the GPU kernel's transform too): on the machines measured it
-is about 3x faster than ``Generator.standard_normal`` (2.3 against 7.4 ns a normal in float32). The uniforms
-have 24 bits, so |z| <= sqrt(2 ln 2^24) = 5.77; what that cuts off has a probability of 8e-9 per draw.
+Normals come from Box-Muller on 24-bit uniforms (the GPU kernel's transform too): on the machine measured it is
+over 3x faster than ``Generator.standard_normal`` (1.8 against 7.4 ns a float32 normal). With 24 bits,
+|z| <= sqrt(2 ln 2^24) = 5.77; what that cuts off has a probability of 8e-9 per draw.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ CANCEL_EVERY_STEPS = 64
 Observer = Callable[[int, NDArray[np.float32]], None]
 """Called with (report point index >= 1, the chunk's values); the array is reused after the call returns."""
 
-_TWO_PI = np.float32(2 * math.pi)
+_SHIFT = np.uint32(8)
+_UNIT = np.float32(2.0**-24)
+_TWO_PI_UNIT = np.float32(2 * math.pi * 2.0**-24)
 
 
 def chunk_generator(seed: int, chunk: int) -> np.random.Generator:
@@ -33,15 +35,22 @@ def chunk_generator(seed: int, chunk: int) -> np.random.Generator:
 
 
 def box_muller(rng: np.random.Generator, out: NDArray[np.float32], scratch: NDArray[np.float32], scale: float) -> None:
-    """Fill ``out`` (even length) with independent N(0, scale^2) draws; ``scratch`` holds half as many floats."""
-    rng.random(out=out, dtype=np.float32)
+    """Fill ``out`` (even length) with independent N(0, scale^2) draws; ``scratch`` holds half as many floats.
+
+    Each normal takes 24 bits of a raw 32-bit word, as the GPU kernel does: u = (k + 1) 2^-24 in (0, 1] for the
+    radius, 2 pi k 2^-24 for the angle. Raw words and an int-to-float pass beat ``Generator.random`` by 15%.
+    """
     half = len(out) // 2
+    words = rng.bit_generator.random_raw(half).view(np.uint32)  # half 64-bit draws: one 32-bit word per normal
+    np.right_shift(words, _SHIFT, out=words)
+    np.copyto(out, words.view(np.int32), casting="unsafe")  # < 2^24: exact in float32, and int32 converts fastest
     radius, angle, cosine = out[:half], out[half:], scratch[:half]
-    np.subtract(np.float32(1), radius, out=radius)  # (0, 1] in steps of 2^-24: the log stays finite
+    np.add(radius, np.float32(1), out=radius)
+    np.multiply(radius, _UNIT, out=radius)  # a power of two: exact, so u <= 1 and ln u <= 0
     np.log(radius, out=radius)
     np.multiply(radius, np.float32(-2 * scale * scale), out=radius)  # the scale folded into the radius
     np.sqrt(radius, out=radius)
-    np.multiply(angle, _TWO_PI, out=angle)
+    np.multiply(angle, _TWO_PI_UNIT, out=angle)
     np.cos(angle, out=cosine)
     np.sin(angle, out=angle)
     np.multiply(angle, radius, out=angle)

@@ -7,7 +7,7 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["M0", "M1", "W0", "W1", "philox4x32_10", "path_normals", "simulate_paths"]
+__all__ = ["M0", "M1", "W0", "W1", "philox4x32_10", "call_normals", "path_normals", "simulate_paths"]
 
 M0, M1 = 0xD2511F53, 0xCD9E8D57
 W0, W1 = 0x9E3779B9, 0xBB67AE85
@@ -43,9 +43,8 @@ def _box_muller(a: NDArray[np.uint64], b: NDArray[np.uint64]) -> tuple[NDArray[n
     return radius * np.cos(angle), radius * np.sin(angle)
 
 
-def path_normals(path: int, count: int, seed: int) -> NDArray[np.float64]:
-    """The first ``count`` normals of one path: call c gives normals 4c..4c+3."""
-    calls = np.arange(-(-count // 4), dtype=np.uint64)
+def call_normals(calls: NDArray[np.uint64], path: int, seed: int) -> NDArray[np.float64]:
+    """The four normals of each Philox call in ``calls`` of one path (one row per call)."""
     counter = np.stack(
         [calls & _MASK, calls >> _SHIFT, np.full_like(calls, path & 0xFFFFFFFF), np.full_like(calls, path >> 32)],
         axis=1,
@@ -53,7 +52,12 @@ def path_normals(path: int, count: int, seed: int) -> NDArray[np.float64]:
     words = philox4x32_10(counter, (seed & 0xFFFFFFFF, seed >> 32))
     z0, z1 = _box_muller(words[:, 0], words[:, 1])
     z2, z3 = _box_muller(words[:, 2], words[:, 3])
-    return np.stack([z0, z1, z2, z3], axis=1).ravel()[:count]
+    return np.stack([z0, z1, z2, z3], axis=1)
+
+
+def path_normals(path: int, count: int, seed: int) -> NDArray[np.float64]:
+    """The first ``count`` normals of one path: call c gives normals 4c..4c+3."""
+    return call_normals(np.arange(-(-count // 4), dtype=np.uint64), path, seed).ravel()[:count]
 
 
 def simulate_paths(

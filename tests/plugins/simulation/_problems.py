@@ -22,6 +22,8 @@ __all__ = [
     "lognormal_quantile",
     "quantile_standard_error",
     "exact_paths",
+    "hedged_pair",
+    "exact_moments",
 ]
 
 MU, SIGMA, HORIZON, V0 = 0.07, 0.2, 10.0, 100.0
@@ -85,3 +87,29 @@ def exact_paths(problem: Problem) -> dict[int, NDArray[np.float32]]:
         plan, 0, problem.paths, Workspace(plan.n_assets, problem.paths), lambda r, v: seen.update({r: v.copy()})
     )
     return seen
+
+
+def hedged_pair(**changes: object) -> Problem:
+    """Two equally weighted volatile assets with correlation -0.8: the mix is far calmer than either."""
+    fields: dict[str, object] = {
+        "assets": (Asset("long", 0.5, 0.06, 0.3), Asset("short", 0.5, 0.06, 0.3)),
+        "correlation": ((1.0, -0.8), (-0.8, 1.0)),
+    }
+    fields.update(changes)
+    return single_asset(**fields)
+
+
+def exact_moments(problem: Problem) -> tuple[float, float]:
+    """Mean and standard deviation of V_T without cash flows: the steps' growth factors are i.i.d.
+
+    E[g] = sum_i w_i e^(mu_i dt), E[g^2] = sum_ij w_i w_j e^((mu_i + mu_j) dt + sigma_i sigma_j rho_ij dt).
+    """
+    weights = np.array([a.weight for a in problem.assets])
+    returns = np.array([a.expected_return for a in problem.assets])
+    vols = np.array([a.volatility for a in problem.assets])
+    dt = problem.horizon_years / problem.steps
+    first = float(weights @ np.exp(returns * dt))
+    exponent = (returns[:, None] + returns[None, :]) * dt + np.outer(vols, vols) * np.array(problem.correlation) * dt
+    second = float(weights @ np.exp(exponent) @ weights)
+    mean = problem.initial_value * first**problem.steps
+    return mean, math.sqrt(problem.initial_value**2 * second**problem.steps - mean**2)

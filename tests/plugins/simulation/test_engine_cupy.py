@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 
 import pytest
 
-from plugins.simulation.engine import Cancelled, CuPyBackend, NumPyBackend, Result, gpu_usable
+from plugins.simulation.engine import Cancelled, CuPyBackend, NumPyBackend, Problem, Result, gpu_usable
 from tests.plugins.simulation._problems import (
     HORIZON,
     MU,
     SIGMA,
     V0,
+    exact_moments,
+    hedged_pair,
     lognormal_quantile,
     quantile_standard_error,
     single_asset,
@@ -62,6 +65,15 @@ def test_agrees_with_numpy_on_three_assets_with_withdrawals() -> None:
     for (level, var_gpu, cvar_gpu), (_, var_cpu, cvar_cpu) in zip(gpu.risk, cpu.risk, strict=True):
         assert var_gpu == pytest.approx(var_cpu, abs=0.01 * problem.initial_value), level
         assert cvar_gpu == pytest.approx(cvar_cpu, abs=0.01 * problem.initial_value), level
+
+
+@pytest.mark.parametrize("make", [three_assets, hedged_pair], ids=["three-assets", "hedged-pair"])
+def test_mean_and_spread_of_a_mix_match_its_exact_moments(make: Callable[[], Problem]) -> None:
+    problem = make()
+    mean, std = exact_moments(problem)
+    result = CuPyBackend().run(problem)
+    assert abs(result.mean_terminal - mean) < 4 * std / math.sqrt(problem.paths)
+    assert result.std_terminal == pytest.approx(std, rel=0.015)
 
 
 def test_progress_and_cancellation() -> None:

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import math
 import tracemalloc
+from collections.abc import Callable
 
 import msgspec
 import numpy as np
 import pytest
 
-from plugins.simulation.engine import Asset, Cancelled, NumPyBackend, Result
+from plugins.simulation.engine import Asset, Cancelled, NumPyBackend, Problem, Result
 from tests.plugins.simulation._problems import (
     HORIZON,
     MU,
     SIGMA,
     V0,
+    exact_moments,
     exact_paths,
+    hedged_pair,
     lognormal_quantile,
     quantile_standard_error,
     single_asset,
@@ -151,6 +155,15 @@ def test_contributions_raise_the_median(closed_form: Result) -> None:
     assert boosted.mean_terminal > closed_form.mean_terminal + 40
 
 
+@pytest.mark.parametrize("make", [three_assets, hedged_pair], ids=["three-assets", "hedged-pair"])
+def test_mean_and_spread_of_a_mix_match_its_exact_moments(make: Callable[[], Problem]) -> None:
+    problem = make()
+    mean, std = exact_moments(problem)
+    result = NumPyBackend().run(problem)
+    assert abs(result.mean_terminal - mean) < 4 * std / math.sqrt(problem.paths)
+    assert result.std_terminal == pytest.approx(std, rel=0.015)  # 4 standard errors of a sample std here
+
+
 def test_perfectly_correlated_twins_behave_as_one_asset(closed_form: Result) -> None:
     twins = single_asset(
         assets=(Asset("a", 0.5, MU, SIGMA), Asset("b", 0.5, MU, SIGMA)), correlation=((1.0, 1.0), (1.0, 1.0))
@@ -165,7 +178,7 @@ def test_progress_rises_to_exactly_one() -> None:
     seen: list[float] = []
     NumPyBackend(chunk_paths=4096).run(three_assets(paths=20_000), progress=seen.append)
     assert len(seen) == 5
-    assert all(a < b for a, b in zip(seen, seen[1:], strict=False))
+    assert all(a < b for a, b in itertools.pairwise(seen))
     assert seen[-1] == 1.0
     assert 0 < seen[0] < 1
 

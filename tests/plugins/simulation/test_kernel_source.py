@@ -15,10 +15,11 @@ from statistics import NormalDist
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from plugins.simulation.engine._cupy import KERNEL_NAME, KERNEL_PATH, kernel_options
-from plugins.simulation.engine._plan import make_plan
-from tests.plugins.simulation._philox import path_normals, philox4x32_10, simulate_paths
+from plugins.simulation.engine._plan import Plan, make_plan
+from tests.plugins.simulation._philox import call_normals, path_normals, philox4x32_10, simulate_paths
 from tests.plugins.simulation._problems import single_asset, three_assets
 
 HOST_DRIVER = Path(__file__).with_name("gbm_host.cpp")
@@ -95,10 +96,11 @@ def test_kernel_normals_match_the_reference(host_build: Callable[[int, str, str]
     out = host_build(1, "normals", "".join(f"{call} {path} {seed}\n" for call, path in queries)).splitlines()
     for (call, path), line in zip(queries, out, strict=True):
         got = np.array([float(x) for x in line.split()])
-        if call < 4:
-            want = path_normals(path, 4 * (call + 1), seed)[4 * call :]
-            np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+        want = call_normals(np.array([call], dtype=np.uint64), path, seed)[0]
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
         assert np.all(np.abs(got) <= math.sqrt(2 * math.log(2**24)) + 1e-5)
+    first_two_calls = call_normals(np.arange(2, dtype=np.uint64), 7, seed).ravel()
+    np.testing.assert_allclose(path_normals(7, 6, seed), first_two_calls[:6])
 
 
 def test_kernel_binning_matches_the_engine_bins(host_build: Callable[[int, str, str], str]) -> None:
@@ -115,9 +117,7 @@ def test_kernel_binning_matches_the_engine_bins(host_build: Callable[[int, str, 
     assert np.all(np.abs(got - want) <= 1)
 
 
-def _paths_input(problem_plan: object, paths: range, contribution: float) -> tuple[str, list[int], np.ndarray]:
-    plan = problem_plan
-    assert hasattr(plan, "coefficients")
+def _paths_input(plan: Plan, paths: range, contribution: float) -> tuple[str, list[int], NDArray[np.float64]]:
     reports = [int(s) for s in plan.report_steps[1:]]
     coefficients = plan.coefficients()
     problem = plan.problem
@@ -135,7 +135,9 @@ def test_kernel_paths_match_the_reference_three_assets(host_build: Callable[[int
     paths = range(1000, 1040)
     stdin, reports, coefficients = _paths_input(plan, paths, problem.contribution)
     got = np.array([[float(x) for x in line.split()] for line in host_build(3, "paths", stdin).splitlines()])
-    want = simulate_paths(coefficients, reports, problem.steps, problem.initial_value, problem.contribution, problem.seed, paths)
+    want = simulate_paths(
+        coefficients, reports, problem.steps, problem.initial_value, problem.contribution, problem.seed, paths
+    )
     assert got.shape == (40, 3)
     np.testing.assert_allclose(got, want, rtol=2e-4, atol=1e-3)
     assert (want[:, -1] == 0).any()  # some of these paths are ruined: the clamp is exercised
