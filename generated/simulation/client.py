@@ -13,7 +13,7 @@ from . import operations as ops
 from .models import (
     Job,
     JobPage,
-    JobStatus,
+    JobStatusFilter,
     Queue,
     SimulationRequest,
     SimulationResult,
@@ -29,7 +29,12 @@ class SimulationClient:
         self._transport = transport
 
     async def list_simulations(
-        self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None, status: JobStatus | None = None
+        self,
+        ctx: CallContext,
+        *,
+        limit: int = 50,
+        cursor: str | None = None,
+        status: JobStatusFilter = JobStatusFilter("any"),
     ) -> JobPage:
         """The caller's simulations, newest first."""
         return await self._transport.call(

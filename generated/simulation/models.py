@@ -107,6 +107,15 @@ class JobStatus(StrEnum):
     cancelled = "cancelled"
 
 
+class JobStatusFilter(StrEnum):
+    any = "any"
+    queued = "queued"
+    running = "running"
+    succeeded = "succeeded"
+    failed = "failed"
+    cancelled = "cancelled"
+
+
 class Job(Struct, kw_only=True, forbid_unknown_fields=True):
     id: UUID
     status: JobStatus

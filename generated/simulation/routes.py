@@ -16,7 +16,7 @@ from . import operations as ops
 from .models import (
     Job,
     JobPage,
-    JobStatus,
+    JobStatusFilter,
     Queue,
     SimulationRequest,
     SimulationResult,
@@ -44,7 +44,14 @@ def create_router(binding: rt.Binding[SimulationService]) -> Router:
                 description="Opaque cursor from a previous page's `next_cursor`.",
             ),
         ] = None,
-        status: Annotated[JobStatus | None, QueryParameter(name="status", required=False)] = None,
+        status: Annotated[
+            JobStatusFilter,
+            QueryParameter(
+                name="status",
+                required=False,
+                description="Only jobs in this state (`any`, the default, for all).",
+            ),
+        ] = JobStatusFilter("any"),
     ) -> JobPage:
         ctx = await rt.call_context(request, ops.list_simulations)
         return await binding.service.list_simulations(ctx, limit=limit, cursor=cursor, status=status)

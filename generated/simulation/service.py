@@ -12,7 +12,7 @@ from framework.runtime import CallContext
 from .models import (
     Job,
     JobPage,
-    JobStatus,
+    JobStatusFilter,
     Queue,
     SimulationRequest,
     SimulationResult,
@@ -25,7 +25,12 @@ class SimulationService(Protocol):
     """Operations of contracts/simulation.yaml; routes and callers depend on this, never on who implements it."""
 
     async def list_simulations(
-        self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None, status: JobStatus | None = None
+        self,
+        ctx: CallContext,
+        *,
+        limit: int = 50,
+        cursor: str | None = None,
+        status: JobStatusFilter = JobStatusFilter("any"),
     ) -> JobPage:
         """The caller's simulations, newest first."""
         ...

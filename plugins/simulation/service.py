@@ -31,6 +31,7 @@ from generated.simulation.models import (
     Job,
     JobPage,
     JobStatus,
+    JobStatusFilter,
     PageInfo,
     Queue,
     QueuedJob,
@@ -218,11 +219,16 @@ class SimulationServiceImpl:
         return parse_csv(data)
 
     async def list_simulations(
-        self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None, status: JobStatus | None = None
+        self,
+        ctx: CallContext,
+        *,
+        limit: int = 50,
+        cursor: str | None = None,
+        status: JobStatusFilter = JobStatusFilter("any"),
     ) -> JobPage:
         owner, _ = _caller(ctx)
         query = JobRow.select().where(JobRow.owner_id == owner)
-        if status is not None:
+        if status != JobStatusFilter.any:
             query = query.where(JobRow.status == status.value)
         if cursor is not None:
             after, after_id = decode_time_cursor(cursor)
