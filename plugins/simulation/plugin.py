@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from framework import Plugin, PluginContext
 from generated.files import CONTRACT as FILES
 from generated.simulation import CONTRACT, SimulationService
 from plugins.simulation.config import SimulationConfig
-from plugins.simulation.engine import gpu_usable, select_backend
-from plugins.simulation.jobs import JobRunner
 from plugins.simulation.migrations import MIGRATIONS
-from plugins.simulation.service import SimulationServiceImpl
 from plugins.simulation.tables import TABLES
+
+if TYPE_CHECKING:
+    from plugins.simulation.service import SimulationServiceImpl
 
 __all__ = ["plugin"]
 
 
 async def _create(ctx: PluginContext[SimulationConfig]) -> SimulationServiceImpl:
+    # The engine (NumPy, maybe CuPy) loads only where simulation runs, not in every process that calls it.
+    from plugins.simulation.engine import gpu_usable, select_backend
+    from plugins.simulation.jobs import JobRunner
+    from plugins.simulation.service import SimulationServiceImpl
+
     marked = [
         name for name, service in ctx.platform.services.items() if "simulation" in service.plugins and service.gpu
     ]

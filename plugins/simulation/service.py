@@ -224,7 +224,7 @@ class SimulationServiceImpl:
         *,
         limit: int = 50,
         cursor: str | None = None,
-        status: JobStatusFilter = JobStatusFilter("any"),
+        status: JobStatusFilter = JobStatusFilter.any,
     ) -> JobPage:
         owner, _ = _caller(ctx)
         query = JobRow.select().where(JobRow.owner_id == owner)

@@ -1,0 +1,1 @@
+"""Consumer-driven contracts (Pact) for the edges between plugins."""
