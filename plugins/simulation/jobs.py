@@ -167,9 +167,10 @@ class JobRunner:
                 self.backend.run, problem, progress=lambda f: latest.__setitem__(0, f), cancelled=stop.is_set
             )
         )
-        last_event = 0.0
         heartbeat = min(1.0, self.config.lease_seconds / 3)
         try:
+            last_event = time.monotonic()
+            await self._progress(job_id, owner, 0.0)  # the job started: subscribers hear it at once
             while not worker.done():
                 await asyncio.wait({worker}, timeout=heartbeat)
                 if self._stopping:
@@ -193,11 +194,7 @@ class JobRunner:
                     stop.set()
                 if time.monotonic() - last_event >= self.config.progress_event_seconds and not worker.done():
                     last_event = time.monotonic()
-                    await self.events.publish(
-                        PROGRESS,
-                        SimulationProgress(job_id=job_id, owner_id=owner, progress=latest[0], occurred_at=_now()),
-                        CallContext.system(),
-                    )
+                    await self._progress(job_id, owner, latest[0])
             try:
                 result = worker.result()
             except Cancelled:
@@ -217,6 +214,10 @@ class JobRunner:
                 stop.set()
                 with contextlib.suppress(BaseException):
                     await worker
+
+    async def _progress(self, job_id: uuid.UUID, owner: uuid.UUID, progress: float) -> None:
+        payload = SimulationProgress(job_id=job_id, owner_id=owner, progress=progress, occurred_at=_now())
+        await self.events.publish(PROGRESS, payload, CallContext.system())
 
     async def _requeue(self, job_id: uuid.UUID) -> None:
         await (

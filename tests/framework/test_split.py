@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import nats
@@ -18,6 +19,8 @@ from framework import CallContext, JetStreamBus, Subscription
 from framework._status import collect_status
 from generated.auth.events import USER_REGISTERED
 from generated.auth.models import UserRegistered
+from generated.files import events as files_events
+from generated.simulation import events as simulation_events
 from tests._platform import TURNOUT, RunningPlatform, start_split_platform
 from tests._services import PostgresServer
 from tests._wait import eventually
@@ -151,6 +154,53 @@ async def test_split_auth_publishes_to_jetstream(split: RunningPlatform) -> None
         with platform.client() as http:
             assert http.post("/auth/register", json={"email": email, "password": "stream password"}).status_code == 201
         await eventually(lambda: any(e.email == email for e in got), within=10)
+        await bus.close()
+    finally:
+        await nc.close()
+
+
+async def test_split_files_and_simulation_publish_their_events(split: RunningPlatform) -> None:
+    """files.uploaded / files.deleted and simulation.progress / simulation.completed reach JetStream subscribers."""
+    assert split.nats_url is not None
+    nc = await nats.connect(split.nats_url)
+    got: dict[str, list[Any]] = {"uploaded": [], "deleted": [], "progress": [], "completed": []}
+    try:
+        bus = JetStreamBus(nc)
+        probe = f"probe{uuid.uuid4().hex[:6]}"
+        for name, event in (
+            ("uploaded", files_events.UPLOADED),
+            ("deleted", files_events.DELETED),
+            ("progress", simulation_events.PROGRESS),
+            ("completed", simulation_events.COMPLETED),
+        ):
+
+            async def handler(ctx: CallContext, payload: Any, name: str = name) -> None:
+                got[name].append(payload)
+
+            await bus.subscribe(Subscription(f"{probe}-{name}", event, handler))
+        with split.client() as http:
+            account = register_and_login(http)
+            file_id = http.post("/files", files={"file": ("e.csv", b"1\n", "text/csv")}, headers=account.auth).json()[
+                "id"
+            ]
+            assert http.delete(f"/files/{file_id}", headers=account.auth).status_code == 204
+            body = {
+                "assets": [{"name": "a", "weight": 1, "expected_return": 0.05, "volatility": 0.2}],
+                "initial_value": 100,
+                "horizon_years": 10,
+                "steps": 120,
+                "paths": 1_500_000,  # about a second of work: long enough for a progress event
+                "seed": 1,
+            }
+            created = http.post("/simulations", json=body, headers=account.auth)
+            assert created.status_code == 202, created.text
+            job_id = created.json()["id"]
+        await eventually(lambda: any(str(e.job_id) == job_id for e in got["completed"]), within=60)
+        assert any(str(e.file_id) == file_id for e in got["uploaded"])
+        assert any(str(e.file_id) == file_id for e in got["deleted"])
+        progress = [e.progress for e in got["progress"] if str(e.job_id) == job_id]
+        assert progress, "no simulation.progress event for a job of several seconds"
+        assert all(0.0 <= p <= 1.0 for p in progress)
         await bus.close()
     finally:
         await nc.close()
