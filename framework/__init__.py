@@ -1,7 +1,7 @@
 """Turnout: contract-first services, placed in one process or split over NATS."""
 
 from framework._config import ConfigError, PlatformConfig, load_config
-from framework._context import CallContext, Principal
+from framework._context import CallContext, Principal, require_user
 from framework._db import Migration, PluginDatabase
 from framework._errors import (
     BadRequest,
@@ -16,6 +16,7 @@ from framework._errors import (
     TooManyRequests,
     Unauthorized,
     UnprocessableContent,
+    UnsupportedMediaType,
 )
 from framework._events import Event, EventBus, JetStreamBus, LocalBus, Subscription
 from framework._pagination import decode_cursor, decode_time_cursor, encode_cursor, encode_time_cursor, utc
@@ -51,11 +52,13 @@ __all__ = [
     "TooManyRequests",
     "Unauthorized",
     "UnprocessableContent",
+    "UnsupportedMediaType",
     "decode_cursor",
     "decode_time_cursor",
     "discover_plugins",
     "encode_cursor",
     "encode_time_cursor",
     "load_config",
+    "require_user",
     "utc",
 ]

@@ -8,7 +8,7 @@ from contextvars import ContextVar
 
 import msgspec
 
-__all__ = ["CallContext", "Principal", "current_correlation_id", "new_correlation_id"]
+__all__ = ["CallContext", "Principal", "current_correlation_id", "new_correlation_id", "require_user"]
 
 _correlation_id: ContextVar[str | None] = ContextVar("turnout_correlation_id", default=None)
 
@@ -62,3 +62,15 @@ class CallContext(msgspec.Struct, frozen=True, kw_only=True):
         """A context for calls the platform makes itself (start-up, CLI, jobs)."""
         deadline = time.time() + timeout if timeout is not None else None
         return cls(correlation_id=new_correlation_id(), deadline=deadline)
+
+
+def require_user(ctx: CallContext) -> tuple[uuid.UUID, bool]:
+    """The calling user's id and whether they are an admin; 401 when the call carries no user."""
+    from framework._errors import Unauthorized
+
+    if ctx.principal is None:
+        raise Unauthorized("this operation needs an authenticated caller")
+    try:
+        return uuid.UUID(ctx.principal.subject), "admin" in ctx.principal.roles
+    except ValueError:
+        raise Unauthorized("the credentials do not name a user") from None

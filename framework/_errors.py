@@ -20,6 +20,7 @@ __all__ = [
     "TooManyRequests",
     "Unauthorized",
     "UnprocessableContent",
+    "UnsupportedMediaType",
 ]
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -136,3 +137,7 @@ class TooManyRequests(ServiceError):
 
 class ServiceUnavailable(ServiceError):
     status = 503
+
+
+class UnsupportedMediaType(ServiceError):
+    status = 415

@@ -12,17 +12,13 @@ from litestar import Request
 from litestar.response import Stream
 from multipart import MultipartSegment, ParserError, ParserLimitReached, PushMultipartParser, parse_options_header
 
-from framework._errors import BadRequest, ServiceError
+from framework._errors import BadRequest, UnsupportedMediaType
 from framework._streams import Download, Upload
 
 __all__ = ["MultipartUpload", "download_response"]
 
 _DRAIN_LIMIT = 64 * 1024 * 1024  # read and drop at most this much of an unread body, so the caller gets the answer
 _DEFAULT_TYPE = "application/octet-stream"
-
-
-class UnsupportedMediaType(ServiceError):
-    status = 415
 
 
 class MultipartUpload:
@@ -38,7 +34,7 @@ class MultipartUpload:
         self._field = field
         self._body = request.stream()
         self._parser: PushMultipartParser | None = None
-        self._pending: list[Any] = []  # parser events read ahead while looking for the part
+        self._events_iter: AsyncIterator[Any] | None = None
 
     async def __aenter__(self) -> Upload:
         media_type, options = parse_options_header(self._request.headers.get("content-type", ""))
@@ -93,6 +89,7 @@ class MultipartUpload:
         raise BadRequest(f"the multipart body has no parts; send the file as the '{self._field}' part")
 
     async def _file_chunks(self) -> AsyncIterator[bytes]:
+        assert self._events_iter is not None
         async for event in self._events_iter:
             if event is None:  # end of the file part: what follows must be the end of the body
                 async for extra in self._events_iter:

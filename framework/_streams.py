@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass
-from typing import Any
 
 import msgspec
 
@@ -114,8 +113,3 @@ class Download:
 
     def meta(self) -> FileMeta:
         return FileMeta(filename=self.filename, content_type=self.content_type, size=self.size)
-
-
-def is_stream_type(annotation: Any) -> bool:
-    """True for the stream types, which transports carry apart from the JSON arguments."""
-    return annotation is Upload or annotation is Download

@@ -22,9 +22,10 @@ from framework import (
     PayloadTooLarge,
     PluginDatabase,
     ServiceError,
-    Unauthorized,
+    UnsupportedMediaType,
     decode_time_cursor,
     encode_time_cursor,
+    require_user,
     utc,
 )
 from framework.runtime import Download, Upload
@@ -57,22 +58,8 @@ class IntegrityCheckFailed(ServiceError):
     type = _PROBLEMS + "integrity-check-failed"
 
 
-class UnsupportedMediaType(ServiceError):
-    status = 415
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _caller(ctx: CallContext) -> tuple[uuid.UUID, bool]:
-    """The caller's user id and whether they are an admin."""
-    if ctx.principal is None:
-        raise Unauthorized("this operation needs an authenticated caller")
-    try:
-        return uuid.UUID(ctx.principal.subject), "admin" in ctx.principal.roles
-    except ValueError:
-        raise Unauthorized("the credentials do not name a user") from None
 
 
 def _filename(raw: str) -> str:
@@ -115,7 +102,7 @@ class FilesServiceImpl:
 
     async def _find(self, ctx: CallContext, file_id: uuid.UUID) -> tuple[dict[str, Any], bool]:
         """The file row and whether the caller may change it; 404 unless they may read it."""
-        caller, admin = _caller(ctx)
+        caller, admin = require_user(ctx)
         row = await FileRow.select().where(FileRow.id == file_id).first().run()
         if row is not None:
             owns = row["owner_id"] == caller or admin
@@ -147,7 +134,7 @@ class FilesServiceImpl:
     # -- operations ----------------------------------------------------------------------------------------------
 
     async def upload_file(self, ctx: CallContext, *, file: Upload) -> FileInfo:
-        owner, _ = _caller(ctx)
+        owner, _ = require_user(ctx)
         filename = _filename(file.filename)
         content_type = _media_type(file.content_type)
         if content_type not in self.config.allowed_content_types:
@@ -236,7 +223,7 @@ class FilesServiceImpl:
     async def list_files(
         self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None, content_type: str | None = None
     ) -> FilePage:
-        owner, _ = _caller(ctx)
+        owner, _ = require_user(ctx)
         query = FileRow.select().where(FileRow.owner_id == owner)
         if content_type is not None:
             query = query.where(FileRow.content_type == _media_type(content_type))
@@ -254,7 +241,7 @@ class FilesServiceImpl:
         return FilePage(items=items, page=PageInfo(limit=limit, next_cursor=next_cursor))
 
     async def get_storage_usage(self, ctx: CallContext) -> StorageUsage:
-        owner, _ = _caller(ctx)
+        owner, _ = require_user(ctx)
         used, count = await self._used(owner)
         return StorageUsage(
             used_bytes=used,

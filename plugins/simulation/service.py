@@ -16,10 +16,10 @@ from framework import (
     FieldError,
     NotFound,
     PluginDatabase,
-    Unauthorized,
     UnprocessableContent,
     decode_time_cursor,
     encode_time_cursor,
+    require_user,
     utc,
 )
 from framework.runtime import Binding
@@ -41,7 +41,7 @@ from generated.simulation.models import (
     SimulationResult,
 )
 from plugins.simulation.config import SimulationConfig
-from plugins.simulation.engine import ProblemError, validate
+from plugins.simulation.engine import ProblemError, Result, validate
 from plugins.simulation.inputs import AssetSpec, Portfolio, parse_csv
 from plugins.simulation.jobs import JobInputs, JobRunner
 from plugins.simulation.tables import JobRow
@@ -54,15 +54,6 @@ _FINISHED = {JobStatus.succeeded.value, JobStatus.failed.value, JobStatus.cancel
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _caller(ctx: CallContext) -> tuple[uuid.UUID, bool]:
-    if ctx.principal is None:
-        raise Unauthorized("this operation needs an authenticated caller")
-    try:
-        return uuid.UUID(ctx.principal.subject), "admin" in ctx.principal.roles
-    except ValueError:
-        raise Unauthorized("the credentials do not name a user") from None
 
 
 def _job(row: dict[str, Any]) -> Job:
@@ -82,22 +73,6 @@ def _job(row: dict[str, Any]) -> Job:
     )
 
 
-class _StoredResult(msgspec.Struct):
-    """The engine's Result as the runner stored it."""
-
-    times: list[float]
-    bands: dict[str, list[float]]
-    terminal_histogram: Histogram
-    risk: list[tuple[float, float, float]]
-    success_probability: float
-    mean_terminal: float
-    std_terminal: float
-    seed: int
-    paths: int
-    steps: int
-    backend: str
-
-
 class SimulationServiceImpl:
     """Implements SimulationService over the jobs table, the files service and a JobRunner."""
 
@@ -114,7 +89,7 @@ class SimulationServiceImpl:
         self.runner = runner
 
     async def _visible(self, ctx: CallContext, job_id: uuid.UUID) -> dict[str, Any]:
-        caller, admin = _caller(ctx)
+        caller, admin = require_user(ctx)
         row = await JobRow.select().where(JobRow.id == job_id).first().run()
         if row is None or (row["owner_id"] != caller and not admin):
             raise NotFound("no such simulation")
@@ -123,7 +98,7 @@ class SimulationServiceImpl:
     async def create_simulation(
         self, ctx: CallContext, *, body: SimulationRequest, idempotency_key: str | None = None
     ) -> Job:
-        owner, _ = _caller(ctx)
+        owner, _ = require_user(ctx)
         request_hash = hashlib.sha256(msgspec.json.encode(body)).hexdigest()
         job_id = uuid.uuid5(_IDEMPOTENT_IDS, f"{owner}:{idempotency_key}") if idempotency_key else uuid.uuid4()
         if idempotency_key:
@@ -226,7 +201,7 @@ class SimulationServiceImpl:
         cursor: str | None = None,
         status: JobStatusFilter = JobStatusFilter.any,
     ) -> JobPage:
-        owner, _ = _caller(ctx)
+        owner, _ = require_user(ctx)
         query = JobRow.select().where(JobRow.owner_id == owner)
         if status != JobStatusFilter.any:
             query = query.where(JobRow.status == status.value)
@@ -240,7 +215,7 @@ class SimulationServiceImpl:
         return JobPage(items=[_job(r) for r in rows[:limit]], page=PageInfo(limit=limit, next_cursor=next_cursor))
 
     async def get_queue(self, ctx: CallContext) -> Queue:
-        owner, _ = _caller(ctx)
+        owner, _ = require_user(ctx)
         queued = await JobRow.count().where(JobRow.status == JobStatus.queued.value).run()
         running = await JobRow.count().where(JobRow.status == JobStatus.running.value).run()
         mine = (
@@ -270,12 +245,14 @@ class SimulationServiceImpl:
             if row["error"]:
                 detail += f" ({row['error']})"
             raise Conflict(detail)
-        stored = msgspec.json.decode(row["result"], type=_StoredResult)
+        stored = msgspec.json.decode(row["result"], type=Result)
         return SimulationResult(
             job_id=job_id,
             times=stored.times,
             bands=Bands(**{k: stored.bands[k] for k in ("p5", "p25", "p50", "p75", "p95")}),
-            terminal_histogram=stored.terminal_histogram,
+            terminal_histogram=Histogram(
+                edges=stored.terminal_histogram.edges, counts=stored.terminal_histogram.counts
+            ),
             risk=[Risk(level=level, var=var, cvar=cvar) for level, var, cvar in stored.risk],
             success_probability=stored.success_probability,
             mean_terminal=stored.mean_terminal,
