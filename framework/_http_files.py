@@ -5,15 +5,17 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from litestar import Request
-from litestar.response import Stream
 from multipart import MultipartSegment, ParserError, ParserLimitReached, PushMultipartParser, parse_options_header
 
 from framework._errors import BadRequest, UnsupportedMediaType
 from framework._streams import Download, Upload
+
+if TYPE_CHECKING:  # Litestar loads only where HTTP is served, not in every service process
+    from litestar import Request
+    from litestar.response import Stream
 
 __all__ = ["MultipartUpload", "download_response"]
 
@@ -110,6 +112,8 @@ def _content_disposition(filename: str) -> str:
 
 def download_response(download: Download, status_code: int) -> Stream:
     """A streamed response of ``download`` with its media type, length and file name."""
+    from litestar.response import Stream
+
     headers = {"Content-Disposition": _content_disposition(download.filename), "X-Content-Type-Options": "nosniff"}
     if download.size is not None:
         headers["Content-Length"] = str(download.size)

@@ -12,8 +12,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from litestar import Response
-
 from framework._context import CallContext, Principal, current_correlation_id, new_correlation_id
 from framework._errors import ServiceError, Unauthorized
 from framework._events import Event
@@ -44,7 +42,7 @@ __all__ = [
     "options_handler",
 ]
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 """Bumped when generated code changes shape; generated packages assert it on import."""
 
 R = TypeVar("R")
@@ -175,12 +173,13 @@ def options_handler(path: str, methods: tuple[str, ...]) -> Any:
     Registered before the operations of ``path``, so Litestar does not add its own, which lists
     only the methods of the first handler registered for a path.
     """
-    from litestar import route
+    from litestar import Response, route
 
     allow = ", ".join([*methods, "OPTIONS"])
 
-    @route(path, http_method=["OPTIONS"], status_code=204, include_in_schema=False, sync_to_thread=False)
     def options() -> Response[None]:
         return Response(None, status_code=204, headers={"Allow": allow})
 
-    return options
+    # Litestar reads the return type at registration; this module does not import Litestar at load time.
+    options.__annotations__ = {"return": Response[None]}
+    return route(path, http_method=["OPTIONS"], status_code=204, include_in_schema=False, sync_to_thread=False)(options)

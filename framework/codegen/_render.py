@@ -242,18 +242,25 @@ def render_contract(name: str, contract: str, version: int, api_version: str) ->
     out = [header(contract, version)]
     out.append(f'"""The {name} contract as one object, for the framework to bind and serve."""\n\n')
     out.append("from __future__ import annotations\n\n")
+    out.append("from typing import TYPE_CHECKING\n\n")
     out.append("from framework import runtime as rt\n\n")
     out.append("from .client import " + f"{prefix}Client\n")
     out.append("from .operations import OPERATIONS\n")
-    out.append("from .routes import create_router\n")
     out.append(f"from .service import {prefix}Service\n\n")
-    out.append('__all__ = ["CONTRACT"]\n\n')
+    out.append("if TYPE_CHECKING:\n    from litestar import Router\n\n")
+    out.append('__all__ = ["CONTRACT"]\n\n\n')
+    out.append(
+        f"def _create_router(binding: rt.Binding[{prefix}Service]) -> Router:\n"
+        '    """The HTTP routes, imported on first use: a process that serves no HTTP never loads them."""\n'
+        "    from .routes import create_router\n\n"
+        "    return create_router(binding)\n\n\n"
+    )
     out.append(
         f"CONTRACT: rt.Contract[{prefix}Service] = rt.Contract(\n"
         f"    name={name!r},\n"
         f"    version={api_version!r},\n"
         f"    service={prefix}Service,\n"
-        "    create_router=create_router,\n"
+        "    create_router=_create_router,\n"
         f"    client={prefix}Client,\n"
         "    operations=OPERATIONS,\n"
         '    openapi_resource="openapi.json",\n'
