@@ -2,9 +2,13 @@
 
 - colocated: ``await service.get_order(ctx, order_id=...)`` on the implementation placement binds in-process;
 - turnout-nats: the generated ``ShopClient(NatsTransport(nc))`` calling the implementation hosted by Turnout's
-  ``MicroServices`` (a NATS micro service in a queue group) in the same process, through one nats-server;
+  ``MicroServices`` (a NATS micro service in a queue group), through one nats-server;
 - raw-nats: nats-py request/reply with the same request and reply payload bytes, a plain queue subscription
   answering with pre-encoded bytes (no context headers, no micro service, no decoding);
+
+Both NATS callees run in one process of their own on the servers' core, as a deployed plugin runs apart from
+its caller, and as granian does for the HTTP mode; ``--callee in-process`` hosts them in this process instead
+(caller and callee then share one event loop and one core, which no deployment does).
 - http: httpx.AsyncClient against granian (ASGI, one worker, its own process) serving a Litestar app with the same
   generated routes over the same kind of implementation: ``GET /shop/orders/{id}``.
 
@@ -16,7 +20,8 @@ http/turnout-nats, and written to ``bench/results/calls.json``.
 Before timing, every mode must return the expected Order and answer an unknown order id with 404; the Turnout
 call's request and reply payloads must be byte for byte those of the raw nats-py call.
 
-Usage: ``uv run python bench/bench_calls.py [--quick] [--calls N] [--http-calls N] [--rounds N] [--loop uvloop]``.
+Usage: ``uv run python bench/bench_calls.py [--quick] [--calls N] [--http-calls N] [--rounds N] [--loop uvloop]
+[--callee both|process|in-process]``.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import functools
 import gc
 import json
@@ -196,6 +202,7 @@ class Options:
     loop: str
     pin: bool
     output: Path
+    callee: str = "both"
 
 
 def parse_args(argv: list[str] | None = None) -> Options:
@@ -209,6 +216,13 @@ def parse_args(argv: list[str] | None = None) -> Options:
     parser.add_argument("--no-pin", action="store_true", help="leave processes unpinned (default: servers on core 2)")
     parser.add_argument("--quick", action="store_true", help="a tenth of the calls")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument(
+        "--callee",
+        choices=("both", "process", "in-process"),
+        default="both",
+        help="where the NATS callees run: their own process on the servers' core (as deployed), this process, or "
+        "both layouts one after the other (default)",
+    )
     args = parser.parse_args(argv)
     divisor = 10 if args.quick else 1
     counts = {name: max(1, getattr(args, name) // divisor) for name in ("calls", "http_calls", "warmup", "batch")}
@@ -223,6 +237,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         loop=args.loop,
         pin=not args.no_pin,
         output=args.output,
+        callee=args.callee,
     )
 
 
@@ -384,6 +399,57 @@ async def wait_http_ready(server: HttpServer, http: httpx.AsyncClient) -> None:
         if time.monotonic() > deadline:
             raise BenchError(f"granian not ready after {READY_TIMEOUT_S}s:\n{server.log_tail()}")
         await asyncio.sleep(0.1)
+
+
+async def serve_callees(nc: Client) -> Callable[[], Awaitable[None]]:
+    """The two NATS callees: the shop plugin as a Turnout micro service, and the raw responder; returns a stopper."""
+    micro = MicroServices(nc)
+    await micro.add(SHOP_PLUGIN, BenchShop())
+
+    async def raw_handler(msg: Msg) -> None:
+        await msg.respond(REPLY_PAYLOAD)
+
+    raw_sub = await nc.subscribe(RAW_SUBJECT, queue=RAW_QUEUE, cb=raw_handler)
+    await subscriptions_in_place(nc)
+
+    async def stop() -> None:
+        await raw_sub.unsubscribe()
+        await micro.stop()
+
+    return stop
+
+
+async def _callee_main(url: str) -> None:
+    """``--serve-callees URL``: host the callees until stdin closes (the benchmark ended or died)."""
+    nc = await nats.connect(url, name="bench-callees", allow_reconnect=False)
+    stop = await serve_callees(nc)
+    print("ready", flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+    await stop()
+    await nc.close()
+
+
+@contextlib.contextmanager
+def callee_process(url: str, core: int | None) -> Iterator[subprocess.Popen[bytes]]:
+    """The callees in their own process, as a deployed plugin is: started, ready, then stopped."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--serve-callees", url]
+    if core is not None and shutil.which("taskset"):
+        command = ["taskset", "-c", str(core), *command]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert process.stdout is not None
+        if process.stdout.readline().strip() != b"ready":
+            raise BenchError(f"the callee process exited with {process.wait(timeout=10)} before it was ready")
+        yield process
+    finally:
+        if process.stdin is not None:
+            process.stdin.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
 
 
 def pin_nats_server(server: NatsServer, core: int) -> None:
@@ -570,6 +636,16 @@ async def _measure_round(setup: Setup, options: Options, order: list[str]) -> di
 
 
 async def run_async(options: Options) -> dict[str, Any]:
+    """Every layout asked for, one after the other; the results of each, keyed by layout."""
+    layouts = ["process", "in-process"] if options.callee == "both" else [options.callee]
+    results = {}
+    for layout in layouts:
+        print(f"\n== NATS callees: {'their own process' if layout == 'process' else 'in this process'} ==", flush=True)
+        results[layout] = await _run_layout(dataclasses.replace(options, callee=layout))
+    return results
+
+
+async def _run_layout(options: Options) -> dict[str, Any]:
     background = busy_cores()
     if background is not None and background > 0.2:
         print(
@@ -580,7 +656,10 @@ async def run_async(options: Options) -> dict[str, Any]:
     split = core_split() if options.pin else None
     if split is not None:
         os.sched_setaffinity(0, {split[0]})
-        print(f"this process pinned to core {split[0]}; nats-server and granian to core {split[1]}", flush=True)
+        callees = ", the NATS callees" if options.callee == "process" else ""
+        print(
+            f"this process pinned to core {split[0]}; nats-server{callees} and granian to core {split[1]}", flush=True
+        )
     with tempfile.TemporaryDirectory(prefix="bench-calls-") as tmp:
         workdir = Path(tmp)
         nats_server = start_nats(workdir / "nats", jetstream=False)
@@ -588,15 +667,18 @@ async def run_async(options: Options) -> dict[str, Any]:
             if split is not None:
                 pin_nats_server(nats_server, split[1])
             with granian_server(workdir, split[1] if split else None) as http_server:
-                results = await _run_with_servers(options, nats_server.url, http_server)
+                results = await _run_with_servers(options, nats_server.url, http_server, split[1] if split else None)
                 results["machine"]["busy_cores_before"] = background
                 results["settings"]["cores"] = {"bench": split[0], "servers": split[1]} if split else None
+                results["settings"]["callee"] = options.callee
                 return results
         finally:
             nats_server.stop()
 
 
-async def _run_with_servers(options: Options, url: str, http_server: HttpServer) -> dict[str, Any]:
+async def _run_with_servers(
+    options: Options, url: str, http_server: HttpServer, server_core: int | None
+) -> dict[str, Any]:
     ctx = bench_context()
     implementation: ShopService = BenchShop()
     service = Binding("shop", implementation).service  # what placement binds for a colocated plugin
@@ -604,45 +686,53 @@ async def _run_with_servers(options: Options, url: str, http_server: HttpServer)
         nats_connections(url) as (nc_server, nc_client),
         httpx.AsyncClient(base_url=http_server.base_url, timeout=REQUEST_TIMEOUT_S) as http,
     ):
-        micro = MicroServices(nc_server)
-        await micro.add(SHOP_PLUGIN, BenchShop())
-
-        async def raw_handler(msg: Msg) -> None:
-            await msg.respond(REPLY_PAYLOAD)
-
-        raw_sub = await nc_server.subscribe(RAW_SUBJECT, queue=RAW_QUEUE, cb=raw_handler)
-        await subscriptions_in_place(nc_server)
-        try:
-            setup = Setup(ctx, service, ShopClient(NatsTransport(nc_client)), nc_client, http)
-            await wait_http_ready(http_server, http)
-            await check_colocated(service, ctx)
-            await check_turnout_nats(setup, url)
-            await check_raw_nats(nc_client)
-            await check_http(http)
-            print(
-                "checks passed: every mode returns the Order and 404 for an unknown id; turnout-nats sends"
-                f" the raw payloads ({len(REQUEST_PAYLOAD)} B request, {len(REPLY_PAYLOAD)} B reply)"
-                f" plus {setup.turnout_request['header_count']} headers"
-                f" (~{setup.turnout_request['header_bytes']} B)",
-                flush=True,
-            )
-            overhead = timer_overhead_ns()
-            rounds: list[dict[str, ModeResult]] = []
-            for number in range(options.rounds):
-                order = [*MODES[number % len(MODES) :], *MODES[: number % len(MODES)]]
-                result = await _measure_round(setup, options, order)
-                rounds.append(result)
-                print(
-                    f"  round {number + 1}/{options.rounds}: "
-                    + "  ".join(f"{mode} p50 {result[mode].p50_us:.2f} p99 {result[mode].p99_us:.2f}" for mode in MODES)
-                    + " (us)",
-                    flush=True,
+        with contextlib.ExitStack() as stack:
+            if options.callee == "process":
+                stack.enter_context(callee_process(url, server_core))
+                stop_callees = None
+            else:
+                stop_callees = await serve_callees(nc_server)
+            try:
+                return await _measure(
+                    options,
+                    url,
+                    http_server,
+                    setup=Setup(ctx, service, ShopClient(NatsTransport(nc_client)), nc_client, http),
                 )
-            gc.collect()
-            batch_ns = await time_colocated_batch(service, ctx, options.batch)
-        finally:
-            await raw_sub.unsubscribe()
-            await micro.stop()
+            finally:
+                if stop_callees is not None:
+                    await stop_callees()
+
+
+async def _measure(options: Options, url: str, http_server: HttpServer, setup: Setup) -> dict[str, Any]:
+    """Check every mode, then time them in rotating rounds."""
+    ctx, service, nc_client, http = setup.ctx, setup.service, setup.nc_client, setup.http
+    await wait_http_ready(http_server, http)
+    await check_colocated(service, ctx)
+    await check_turnout_nats(setup, url)
+    await check_raw_nats(nc_client)
+    await check_http(http)
+    print(
+        "checks passed: every mode returns the Order and 404 for an unknown id; turnout-nats sends"
+        f" the raw payloads ({len(REQUEST_PAYLOAD)} B request, {len(REPLY_PAYLOAD)} B reply)"
+        f" plus {setup.turnout_request['header_count']} headers"
+        f" (~{setup.turnout_request['header_bytes']} B)",
+        flush=True,
+    )
+    overhead = timer_overhead_ns()
+    rounds: list[dict[str, ModeResult]] = []
+    for number in range(options.rounds):
+        order = [*MODES[number % len(MODES) :], *MODES[: number % len(MODES)]]
+        result = await _measure_round(setup, options, order)
+        rounds.append(result)
+        print(
+            f"  round {number + 1}/{options.rounds}: "
+            + "  ".join(f"{mode} p50 {result[mode].p50_us:.2f} p99 {result[mode].p99_us:.2f}" for mode in MODES)
+            + " (us)",
+            flush=True,
+        )
+    gc.collect()
+    batch_ns = await time_colocated_batch(service, ctx, options.batch)
     summaries = {
         mode: ModeSummary(
             p50_us=round(statistics.median(r[mode].p50_us for r in rounds), 3),
@@ -758,6 +848,9 @@ def run_benchmark(options: Options) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and sys.argv[1:2] == ["--serve-callees"]:
+        asyncio.run(_callee_main(sys.argv[2]))
+        return 0
     options = parse_args(argv)
     try:
         results = run_benchmark(options)
