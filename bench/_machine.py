@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import platform
 import time
+from importlib import metadata
 from pathlib import Path
 
-__all__ = ["busy_cores"]
+__all__ = ["busy_cores", "cpu_model", "versions"]
 
 
 def _cpu_ticks() -> tuple[int, int]:
@@ -27,3 +30,23 @@ def busy_cores(interval: float = 1.0) -> float | None:
     total = total_after - total_before
     cores = os.cpu_count() or 1
     return round((busy_after - busy_before) / total * cores, 2) if total else None
+
+
+def cpu_model() -> str:
+    """The CPU's model name, for the results file."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def versions(*packages: str) -> dict[str, str]:
+    """The installed version of each package, or "not installed"."""
+    found = {}
+    for package in packages:
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "not installed"
+    return found

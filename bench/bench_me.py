@@ -38,7 +38,6 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +46,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from bench._machine import busy_cores
+from bench._machine import busy_cores, cpu_model, versions
 from tests._platform import free_port
 
 __all__ = [
@@ -512,27 +511,13 @@ def summarize(name: str, runs: list[WrkResult]) -> StackSummary:
 
 
 def _versions() -> dict[str, str]:
-    versions = {}
-    for package in ("litestar", "msgspec", "granian", "fastapi", "pydantic", "uvicorn", "pyjwt", "aiosqlite"):
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = "not installed"
-    return versions
+    return versions("litestar", "msgspec", "granian", "fastapi", "pydantic", "uvicorn", "pyjwt", "aiosqlite")
 
 
 def _wrk_version(wrk: str) -> str:
     done = subprocess.run([wrk, "-v"], capture_output=True, text=True, check=False)
     first = (done.stdout + done.stderr).strip().splitlines()
     return first[0] if first else "unknown"
-
-
-def _cpu_model() -> str:
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
 
 
 def report(summaries: dict[str, StackSummary]) -> tuple[float, float]:
@@ -625,7 +610,7 @@ def run_benchmark(options: Options) -> dict[str, Any]:
             "uvicorn": uvicorn_impl,
         },
         "machine": {
-            "cpu": _cpu_model(),
+            "cpu": cpu_model(),
             "cores": len(cores),
             "python": platform.python_version(),
             "platform": platform.platform(),

@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench._machine import busy_cores
+from bench._machine import busy_cores, cpu_model
 
 __all__ = ["Options", "parse_args", "problem", "run_worker", "run_benchmark", "main"]
 
@@ -171,14 +171,6 @@ def _gpu() -> tuple[bool, str]:
     return gpu_usable()
 
 
-def _cpu_model() -> str:
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
-
-
 def _rate(value: float) -> str:
     return f"{value:.3g}"
 
@@ -279,7 +271,7 @@ def report(
             "threads": SINGLE_THREAD,
         },
         "machine": {
-            "cpu": _cpu_model(),
+            "cpu": cpu_model(),
             "cores": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),
