@@ -53,7 +53,7 @@ def free_port() -> int:
 # Small limits, so refusing an oversize file or a full quota takes a few megabytes, not gigabytes.
 TEST_FILES = {"max_file_bytes": 3_000_000, "quota_bytes": 8_000_000}
 # Short leases and polls, so a job left by a killed process is re-run within seconds.
-TEST_SIMULATION = {"backend": "numpy", "lease_seconds": 2.0, "poll_seconds": 0.2, "max_path_steps": 200_000_000}
+TEST_SIMULATION = {"backend": "numpy", "lease_seconds": 2.0, "poll_seconds": 0.2, "max_path_steps": 1_000_000_000}
 
 
 def _lines(settings: dict[str, object]) -> str:
