@@ -99,12 +99,11 @@ class _Endpoint:
     op: Operation[Any]
     method: Any
     args: msgspec.json.Decoder[Any]
-    fields: tuple[str, ...]
     upload: str | None = None  # the argument that is a streamed file, pulled from the caller
     counters: _Counters = field(default_factory=_Counters)
 
 
-def _args_type(service: object, op: Operation[Any]) -> tuple[type[msgspec.Struct], tuple[str, ...]]:
+def _args_type(service: object, op: Operation[Any]) -> type[msgspec.Struct]:
     """A Struct of the operation's keyword arguments, typed from the Service protocol."""
     method = getattr(service, op.name)
     hints = typing.get_type_hints(method)
@@ -119,8 +118,7 @@ def _args_type(service: object, op: Operation[Any]) -> tuple[type[msgspec.Struct
             fields.append((name, hints[name]))
         else:
             fields.append((name, hints[name], parameter.default))
-    struct = msgspec.defstruct(f"{op.name}_args", fields, kw_only=True, forbid_unknown_fields=True)
-    return struct, tuple(f[0] for f in fields)
+    return msgspec.defstruct(f"{op.name}_args", fields, kw_only=True, forbid_unknown_fields=True)
 
 
 class MicroServices:
@@ -142,10 +140,10 @@ class MicroServices:
         contract = plugin.contract
         endpoints: dict[str, _Endpoint] = {}
         for op in contract.operations.values():
-            struct, names = _args_type(contract.service, op)
+            struct = _args_type(contract.service, op)
             upload = next((p.name for p in op.params if p.location == "upload"), None)
             endpoints[op.operation_id] = _Endpoint(
-                op, getattr(implementation, op.name), msgspec.json.Decoder(struct), names, upload
+                op, getattr(implementation, op.name), msgspec.json.Decoder(struct), upload
             )
 
         def stats(endpoint_stats: EndpointStats) -> dict[str, Any]:
@@ -228,7 +226,7 @@ class MicroServices:
                     status=400,
                     errors=[FieldError(message=str(error))],
                 ) from None
-            kwargs = {name: getattr(args, name) for name in endpoint.fields}
+            kwargs = msgspec.structs.asdict(args)  # the Struct's fields are the method's keyword arguments
             if endpoint.upload is not None:
                 kwargs[endpoint.upload] = self._upload(request, kwargs[endpoint.upload], remaining)
             try:

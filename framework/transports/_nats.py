@@ -39,19 +39,16 @@ class NatsTransport:
         self._nc = nc
         self._default_timeout = default_timeout
         self._encoder = msgspec.json.Encoder()
-        self._decoders: dict[int, msgspec.json.Decoder[Any]] = {}
-        self._subjects: dict[int, str] = {}
+        self._routes: dict[int, tuple[str, msgspec.json.Decoder[Any]]] = {}
 
-    def _decoder(self, op: Operation[Any]) -> msgspec.json.Decoder[Any]:
-        decoder = self._decoders.get(id(op))
-        if decoder is None:
-            result = FileMeta if op.result is Download else op.result  # a download's bytes follow its meta
-            decoder = self._decoders[id(op)] = msgspec.json.Decoder(result)
-            self._subjects[id(op)] = subject_for(op.service, op.operation_id)
-        return decoder
+    def _route(self, op: Operation[Any]) -> tuple[str, msgspec.json.Decoder[Any]]:
+        """The operation's subject and the decoder of its reply, made once per operation."""
+        result = FileMeta if op.result is Download else op.result  # a download's bytes follow its meta
+        route = self._routes[id(op)] = (subject_for(op.service, op.operation_id), msgspec.json.Decoder(result))
+        return route
 
     async def call(self, op: Operation[R], ctx: CallContext, args: dict[str, Any]) -> R:
-        decoder = self._decoder(op)
+        subject, decoder = self._routes.get(id(op)) or self._route(op)
         remaining = ctx.remaining()
         timeout = self._default_timeout if remaining is None else remaining
         if timeout <= 0:
@@ -61,9 +58,7 @@ class NatsTransport:
         if op.streaming:
             args, upload = await self._offer_upload(op, args, headers)
         try:
-            reply = await self._nc.request(
-                self._subjects[id(op)], self._encoder.encode(args), timeout=timeout, headers=headers
-            )
+            reply = await self._nc.request(subject, self._encoder.encode(args), timeout=timeout, headers=headers)
         except NoRespondersError:
             raise ServiceUnavailable(f"no instance of {op.service} is reachable") from None
         except NatsTimeoutError:
