@@ -31,6 +31,10 @@ test *args: lint
     turnout gen --check
     pytest "$@"
 
+# Deep Schemathesis fuzzing of every contract in both placements (not part of `just test`; EXAMPLES per operation).
+fuzz examples="500":
+    TURNOUT_FUZZ_EXAMPLES={{ examples }} pytest tests/contract -q
+
 # ruff and mypy (strict) over the framework and plugins.
 lint:
     ruff check .
