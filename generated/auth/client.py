@@ -26,6 +26,7 @@ from .models import (
     UpdateMeRequest,
     User,
     UserPage,
+    UserRef,
 )
 
 __all__ = ["AuthClient"]
@@ -90,6 +91,10 @@ class AuthClient:
     async def resolve_api_key(self, ctx: CallContext, *, body: ResolveApiKeyRequest) -> ApiKeyPrincipal:
         """The principal an API key stands for (used by gateways to verify keys at the edge)."""
         return await self._transport.call(ops.resolve_api_key, ctx, {"body": body})
+
+    async def get_user_ref(self, ctx: CallContext, *, user_id: UUID) -> UserRef:
+        """Whether a user exists, and the name to show for them (used by plugins that refer to other users)."""
+        return await self._transport.call(ops.get_user_ref, ctx, {"user_id": user_id})
 
     async def auth_health(self, ctx: CallContext) -> Health:
         """Whether auth can reach its database."""

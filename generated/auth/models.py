@@ -124,6 +124,11 @@ class ResolveApiKeyRequest(Struct, kw_only=True, forbid_unknown_fields=True):
     key: Annotated[str, Meta(max_length=128, min_length=1)]
 
 
+class UserRef(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: UUID
+    display_name: str
+
+
 class ApiKeyPrincipal(Struct, kw_only=True):
     subject: str
     role: Role

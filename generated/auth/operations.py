@@ -17,6 +17,7 @@ from .models import (
     TokenPair,
     User,
     UserPage,
+    UserRef,
 )
 
 if rt.GENERATOR_VERSION != 2:
@@ -29,6 +30,7 @@ __all__ = [
     "create_api_key",
     "get_jwks",
     "get_me",
+    "get_user_ref",
     "list_api_keys",
     "list_users",
     "login",
@@ -202,6 +204,18 @@ resolve_api_key: rt.Operation[ApiKeyPrincipal] = rt.Operation(
     security=(),
     roles=(),
 )
+get_user_ref: rt.Operation[UserRef] = rt.Operation(
+    service="auth",
+    name="get_user_ref",
+    operation_id="getUserRef",
+    method="GET",
+    path="/auth/internal/users/{user_id}",
+    status=200,
+    params=(rt.Param("user_id", "path", "user_id", required=True),),
+    result=UserRef,
+    security=(),
+    roles=(),
+)
 auth_health: rt.Operation[Health] = rt.Operation(
     service="auth",
     name="auth_health",
@@ -229,5 +243,6 @@ OPERATIONS: dict[str, rt.Operation[Any]] = {
     "listUsers": list_users,
     "getJwks": get_jwks,
     "resolveApiKey": resolve_api_key,
+    "getUserRef": get_user_ref,
     "authHealth": auth_health,
 }

@@ -25,6 +25,7 @@ from .models import (
     UpdateMeRequest,
     User,
     UserPage,
+    UserRef,
 )
 
 __all__ = ["AuthService"]
@@ -85,6 +86,10 @@ class AuthService(Protocol):
 
     async def resolve_api_key(self, ctx: CallContext, *, body: ResolveApiKeyRequest) -> ApiKeyPrincipal:
         """The principal an API key stands for (used by gateways to verify keys at the edge)."""
+        ...
+
+    async def get_user_ref(self, ctx: CallContext, *, user_id: UUID) -> UserRef:
+        """Whether a user exists, and the name to show for them (used by plugins that refer to other users)."""
         ...
 
     async def auth_health(self, ctx: CallContext) -> Health:

@@ -49,6 +49,7 @@ from generated.auth.models import (
     UpdateMeRequest,
     User,
     UserPage,
+    UserRef,
     UserRegistered,
 )
 from plugins.auth.config import AuthConfig
@@ -415,6 +416,12 @@ class AuthServiceImpl:
         return Health(status=HealthStatus.ok if healthy else HealthStatus.down, service="auth")
 
     # -- credentials at the edge -----------------------------------------------------------
+
+    async def get_user_ref(self, ctx: CallContext, *, user_id: uuid.UUID) -> UserRef:
+        row = await self._user_row(user_id)
+        if row is None:
+            raise NotFound("no such user")
+        return UserRef(id=row["id"], display_name=row["display_name"])
 
     async def resolve_api_key(self, ctx: CallContext, *, body: ResolveApiKeyRequest) -> ApiKeyPrincipal:
         principal = await self._principal_for_key(body.key)

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from framework import Plugin, PluginContext
+from generated.auth import CONTRACT as AUTH
 from generated.files import CONTRACT, FilesService
 from plugins.files.blobstore import LocalBlobStore
 from plugins.files.config import FilesConfig
@@ -22,7 +23,7 @@ async def _create(ctx: PluginContext[FilesConfig]) -> FilesServiceImpl:
     key_file = Path(config.master_key_file) if config.master_key_file else ctx.var_dir / "master.key"
     master = load_master_key(key_file, os.environ.get(config.master_key_env))
     store = LocalBlobStore(Path(config.storage_dir) if config.storage_dir else ctx.var_dir / "blobs")
-    service = FilesServiceImpl(config, ctx.database, ctx.events, store, master)
+    service = FilesServiceImpl(config, ctx.database, ctx.events, store, master, ctx.service(AUTH))
     _conforms: FilesService = service  # mypy checks the implementation against the contract here
     return service
 

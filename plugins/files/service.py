@@ -28,7 +28,8 @@ from framework import (
     require_user,
     utc,
 )
-from framework.runtime import Download, Upload
+from framework.runtime import Binding, Download, Upload
+from generated.auth import AuthService
 from generated.files.events import DELETED, UPLOADED
 from generated.files.models import FileDeleted, FileInfo, FilePage, FileUploaded, PageInfo, StorageUsage
 from plugins.files.blobstore import BlobMissing, BlobStore, new_blob_key
@@ -82,9 +83,16 @@ class FilesServiceImpl:
     """Implements FilesService over the plugin's tables and a blob store."""
 
     def __init__(
-        self, config: FilesConfig, database: PluginDatabase, events: EventBus, store: BlobStore, master: MasterKey
+        self,
+        config: FilesConfig,
+        database: PluginDatabase,
+        events: EventBus,
+        store: BlobStore,
+        master: MasterKey,
+        users: Binding[AuthService],
     ) -> None:
         self.config = config
+        self.users = users
         self.database = database
         self.events = events
         self.store = store
@@ -311,6 +319,7 @@ class FilesServiceImpl:
         row = await self._owned(ctx, file_id)
         if user_id == row["owner_id"]:  # the owner always reads it: nothing to record
             return await self._info(row, True)
+        await self.users.service.get_user_ref(ctx, user_id=user_id)  # 404 "no such user" when there is none
         share_id = uuid.uuid5(_SHARE_IDS, f"{file_id}:{user_id}")  # one share per (file, user), by its key
         await (
             ShareRow.insert(ShareRow(id=share_id, file_id=file_id, user_id=user_id, created_at=_now()))

@@ -10,6 +10,7 @@ import yaml
 
 from framework import discover_plugins
 from tests._platform import RunningPlatform
+from tests.conftest import register_and_login
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -29,7 +30,7 @@ def test_served_openapi_is_the_union_of_plugin_contracts(http: httpx.Client) -> 
             for p, item in contract["paths"].items()
             if any(isinstance(op, dict) and op.get("x-internal") for op in item.values())
         }
-    assert internal == {"/auth/internal/resolve-api-key"}
+    assert internal == {"/auth/internal/resolve-api-key", "/auth/internal/users/{user_id}"}
     assert set(document["paths"]) == paths - internal
     ids = {op["operationId"] for item in document["paths"].values() for op in item.values() if "operationId" in op}
     assert {"registerUser", "login", "refreshTokens", "logout", "getMe", "getJwks"} <= ids
@@ -43,6 +44,8 @@ def test_internal_operations_are_not_served_over_http(http: httpx.Client) -> Non
     response = http.post("/auth/internal/resolve-api-key", json={"key": "tk_anything"})
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("application/problem+json")
+    account = register_and_login(http)
+    assert http.get(f"/auth/internal/users/{account.id}").status_code == 404
 
 
 def test_docs_page(http: httpx.Client) -> None:

@@ -187,6 +187,10 @@ def test_other_users_get_404_until_shared(http: httpx.Client, account: Account) 
     assert http.put(f"/files/{file_id}/shares/{other.id}", headers=account.auth).json()["shared_with"] == [other.id]
     assert http.put(f"/files/{file_id}/shares/{account.id}", headers=account.auth).json()["shared_with"] == [other.id]
 
+    # Sharing with someone who has no account is refused, not silently recorded.
+    nobody = assert_problem(http.put(f"/files/{file_id}/shares/{uuid.uuid4()}", headers=account.auth), 404)
+    assert nobody["detail"] == "no such user"
+
     unshared = http.delete(f"/files/{file_id}/shares/{other.id}", headers=account.auth)
     assert unshared.status_code == 200
     assert unshared.json()["shared_with"] == []
