@@ -129,13 +129,14 @@ class Host:
             if name not in self._started:
                 states[name] = "starting"
                 continue
-            healthy = True
-            if plugin.health is not None:
-                try:
+            try:
+                # Every plugin has a database the host opened: it must answer; then the plugin's own probe.
+                healthy = await self.databases[name].ping()
+                if healthy and plugin.health is not None:
                     healthy = await plugin.health(self.bindings[name].service)
-                except Exception:  # a health probe that raises means unhealthy, not a 500
-                    log.exception("health check failed", extra={"plugin": name})
-                    healthy = False
+            except Exception:  # a health probe that raises means unhealthy, not a 500
+                log.exception("health check failed", extra={"plugin": name})
+                healthy = False
             states[name] = "ok" if healthy else "down"
         return states
 

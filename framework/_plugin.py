@@ -71,6 +71,7 @@ class Plugin(Generic[ConfigT, ServiceT]):
     on_shutdown: Callable[[ServiceT], Awaitable[None]] | None = None
     # Given the service (implementation or client) and this plugin's config.
     authenticator: Callable[[Any, ConfigT], Authenticator] | None = None
+    # Checks beyond the plugin's database, which the host pings for every plugin itself.
     health: Callable[[ServiceT], Awaitable[bool]] | None = None
     # Event handlers of this plugin, given its service; delivered at least once.
     subscriptions: Callable[[ServiceT], Sequence[Subscription[Any]]] | None = None

@@ -41,10 +41,6 @@ def _authenticator(service: AuthService, config: AuthConfig) -> Authenticator:
     return AuthServiceAuthenticator(service, issuer=config.issuer, audience=config.audience)
 
 
-async def _health(service: AuthServiceImpl) -> bool:
-    return await service.database.ping()
-
-
 plugin: Plugin[AuthConfig, AuthServiceImpl] = Plugin(
     name="auth",
     contract=CONTRACT,
@@ -54,6 +50,5 @@ plugin: Plugin[AuthConfig, AuthServiceImpl] = Plugin(
     migrations=MIGRATIONS,
     on_startup=_startup,
     authenticator=_authenticator,
-    health=_health,
     description="Users, sessions, API keys and roles; issues EdDSA access tokens.",
 )

@@ -23,13 +23,9 @@ async def _create(ctx: PluginContext[FilesConfig]) -> FilesServiceImpl:
     key_file = Path(config.master_key_file) if config.master_key_file else ctx.var_dir / "master.key"
     master = load_master_key(key_file, os.environ.get(config.master_key_env))
     store = LocalBlobStore(Path(config.storage_dir) if config.storage_dir else ctx.var_dir / "blobs")
-    service = FilesServiceImpl(config, ctx.database, ctx.events, store, master, ctx.service(AUTH))
+    service = FilesServiceImpl(config, ctx.events, store, master, ctx.service(AUTH))
     _conforms: FilesService = service  # mypy checks the implementation against the contract here
     return service
-
-
-async def _health(service: FilesServiceImpl) -> bool:
-    return await service.database.ping()
 
 
 plugin: Plugin[FilesConfig, FilesServiceImpl] = Plugin(
@@ -39,6 +35,5 @@ plugin: Plugin[FilesConfig, FilesServiceImpl] = Plugin(
     create_service=_create,
     tables=TABLES,
     migrations=MIGRATIONS,
-    health=_health,
     description="Uploads encrypted at rest, sharing, quotas and checked downloads.",
 )

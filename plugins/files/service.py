@@ -20,7 +20,6 @@ from framework import (
     Forbidden,
     NotFound,
     PayloadTooLarge,
-    PluginDatabase,
     ServiceError,
     UnsupportedMediaType,
     decode_time_cursor,
@@ -85,7 +84,6 @@ class FilesServiceImpl:
     def __init__(
         self,
         config: FilesConfig,
-        database: PluginDatabase,
         events: EventBus,
         store: BlobStore,
         master: MasterKey,
@@ -93,7 +91,6 @@ class FilesServiceImpl:
     ) -> None:
         self.config = config
         self.users = users
-        self.database = database
         self.events = events
         self.store = store
         self.master = master

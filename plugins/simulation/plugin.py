@@ -36,7 +36,7 @@ async def _create(ctx: PluginContext[SimulationConfig]) -> SimulationServiceImpl
             )
     backend = select_backend(ctx.config.backend, ctx.logger)
     runner = JobRunner(ctx.config, backend, ctx.events)
-    service = SimulationServiceImpl(ctx.config, ctx.database, ctx.service(FILES), runner)
+    service = SimulationServiceImpl(ctx.config, ctx.service(FILES), runner)
     _conforms: SimulationService = service  # mypy checks the implementation against the contract here
     return service
 
@@ -49,10 +49,6 @@ async def _shutdown(service: SimulationServiceImpl) -> None:
     await service.runner.stop()
 
 
-async def _health(service: SimulationServiceImpl) -> bool:
-    return await service.database.ping()
-
-
 plugin: Plugin[SimulationConfig, SimulationServiceImpl] = Plugin(
     name="simulation",
     contract=CONTRACT,
@@ -62,6 +58,5 @@ plugin: Plugin[SimulationConfig, SimulationServiceImpl] = Plugin(
     migrations=MIGRATIONS,
     on_startup=_startup,
     on_shutdown=_shutdown,
-    health=_health,
     description="Monte Carlo portfolio simulations as jobs, on CuPy or NumPy.",
 )

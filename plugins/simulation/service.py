@@ -15,7 +15,6 @@ from framework import (
     Conflict,
     FieldError,
     NotFound,
-    PluginDatabase,
     UnprocessableContent,
     decode_time_cursor,
     encode_time_cursor,
@@ -79,12 +78,10 @@ class SimulationServiceImpl:
     def __init__(
         self,
         config: SimulationConfig,
-        database: PluginDatabase,
         files: Binding[FilesService],
         runner: JobRunner,
     ) -> None:
         self.config = config
-        self.database = database
         self.files = files
         self.runner = runner
 
