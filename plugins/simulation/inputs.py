@@ -5,29 +5,30 @@ from __future__ import annotations
 import csv
 import io
 import math
-
-import msgspec
+from dataclasses import dataclass
 
 from framework import FieldError, UnprocessableContent
+from plugins.simulation.engine import Asset
 
-__all__ = ["AssetSpec", "Portfolio", "parse_csv"]
+__all__ = ["Portfolio", "parse_csv"]
 
 _COLUMNS = ("name", "weight", "expected_return", "volatility")
 _FIELD = "inputs_file_id"
 
 
-class AssetSpec(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    name: str
-    weight: float
-    expected_return: float
-    volatility: float
+@dataclass(frozen=True, slots=True)
+class Portfolio:
+    """The assets and their correlation matrix (uncorrelated when none is given)."""
 
-
-class Portfolio(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """The assets and their correlation matrix (None: uncorrelated)."""
-
-    assets: tuple[AssetSpec, ...]
+    assets: tuple[Asset, ...]
     correlation: tuple[tuple[float, ...], ...] | None = None
+
+    def correlation_matrix(self) -> tuple[tuple[float, ...], ...]:
+        return self.correlation if self.correlation is not None else _identity(len(self.assets))
+
+
+def _identity(n: int) -> tuple[tuple[float, ...], ...]:
+    return tuple(tuple(1.0 if i == j else 0.0 for j in range(n)) for i in range(n))
 
 
 def _refuse(message: str) -> UnprocessableContent:
@@ -79,7 +80,7 @@ def parse_csv(data: bytes, *, max_assets: int = 16) -> Portfolio:
             raise _refuse(f"line {line} has {len(row)} cells, the header {len(header)}")
         cells = dict(zip(header, (c.strip() for c in row), strict=True))
         assets.append(
-            AssetSpec(
+            Asset(
                 name=cells["name"],
                 weight=_number(cells["weight"], f"line {line} weight"),
                 expected_return=_number(cells["expected_return"], f"line {line} expected_return"),

@@ -24,51 +24,19 @@ from framework import CallContext, EventBus
 from generated.simulation.events import CANCELLED, COMPLETED, FAILED, PROGRESS
 from generated.simulation.models import JobStatus, SimulationFinished, SimulationProgress
 from plugins.simulation.config import SimulationConfig
-from plugins.simulation.engine import Asset, Backend, Cancelled, Problem, Result
-from plugins.simulation.inputs import Portfolio
+from plugins.simulation.engine import Backend, Cancelled, Problem, Result
 from plugins.simulation.tables import JobRow
 
-__all__ = ["JobInputs", "JobRunner"]
+__all__ = ["JobRunner"]
 
 log = logging.getLogger("turnout.simulation")
-
-
-class JobInputs(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """Everything a job needs to run, as stored in its row."""
-
-    portfolio: Portfolio
-    initial_value: float
-    contribution: float
-    horizon_years: float
-    steps: int
-    paths: int
-    seed: int
-    var_levels: tuple[float, ...]
-
-    def problem(self) -> Problem:
-        assets = tuple(Asset(a.name, a.weight, a.expected_return, a.volatility) for a in self.portfolio.assets)
-        n = len(assets)
-        correlation = self.portfolio.correlation or tuple(
-            tuple(1.0 if i == j else 0.0 for j in range(n)) for i in range(n)
-        )
-        return Problem(
-            assets=assets,
-            correlation=correlation,
-            initial_value=self.initial_value,
-            contribution=self.contribution,
-            horizon_years=self.horizon_years,
-            steps=self.steps,
-            paths=self.paths,
-            seed=self.seed,
-            var_levels=self.var_levels,
-        )
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-_inputs_decoder = msgspec.json.Decoder(JobInputs)
+_problem_decoder = msgspec.json.Decoder(Problem)  # a job's row stores the Problem it runs
 
 
 class JobRunner:
@@ -154,7 +122,7 @@ class JobRunner:
         job_id: uuid.UUID = row["id"]
         owner: uuid.UUID = row["owner_id"]
         try:
-            problem = _inputs_decoder.decode(row["inputs"]).problem()
+            problem = _problem_decoder.decode(row["inputs"])
         except msgspec.DecodeError as error:
             await self._finish(job_id, owner, JobStatus.failed, error=f"the stored inputs are unreadable: {error}")
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import secrets
 import uuid
@@ -40,9 +41,9 @@ from generated.simulation.models import (
     SimulationResult,
 )
 from plugins.simulation.config import SimulationConfig
-from plugins.simulation.engine import ProblemError, Result, validate
-from plugins.simulation.inputs import AssetSpec, Portfolio, parse_csv
-from plugins.simulation.jobs import JobInputs, JobRunner
+from plugins.simulation.engine import Asset, Problem, ProblemError, Result, validate
+from plugins.simulation.inputs import Portfolio, parse_csv
+from plugins.simulation.jobs import JobRunner
 from plugins.simulation.tables import JobRow
 
 __all__ = ["SimulationServiceImpl"]
@@ -102,18 +103,18 @@ class SimulationServiceImpl:
             existing = await JobRow.select().where(JobRow.id == job_id).first().run()
             if existing is not None:
                 return self._repeat(existing, request_hash)
-        inputs = await self._inputs(ctx, body)
+        problem = await self._problem(ctx, body)
         row: dict[str, Any] = {
             "id": job_id,
             "owner_id": owner,
             "status": JobStatus.queued.value,
             "progress": 0.0,
-            "inputs": msgspec.json.encode(inputs).decode(),
+            "inputs": msgspec.json.encode(problem).decode(),
             "request_hash": request_hash,
             "idempotency_key": idempotency_key,
-            "seed": inputs.seed,
-            "paths": inputs.paths,
-            "steps": inputs.steps,
+            "seed": problem.seed,
+            "paths": problem.paths,
+            "steps": problem.steps,
             "cancel_requested": False,
             "attempts": 0,
             "created_at": _now(),
@@ -131,8 +132,8 @@ class SimulationServiceImpl:
             raise Conflict("this Idempotency-Key was used for a different request; use a new key for a new job")
         return _job(existing)
 
-    async def _inputs(self, ctx: CallContext, body: SimulationRequest) -> JobInputs:
-        """The request resolved into what a job runs: checked here, so a queued job can always start."""
+    async def _problem(self, ctx: CallContext, body: SimulationRequest) -> Problem:
+        """The request resolved into the Problem a job runs: checked here, so a queued job can always start."""
         cap = self.config.max_path_steps
         if body.paths * body.steps > cap:
             raise UnprocessableContent(
@@ -156,26 +157,28 @@ class SimulationServiceImpl:
         else:
             assert isinstance(body.assets, list)
             portfolio = Portfolio(
-                tuple(AssetSpec(a.name, a.weight, a.expected_return, a.volatility) for a in body.assets),
+                tuple(Asset(a.name, a.weight, a.expected_return, a.volatility) for a in body.assets),
                 tuple(tuple(row) for row in body.correlation) if isinstance(body.correlation, list) else None,
             )
-        inputs = JobInputs(
-            portfolio=portfolio,
+        problem = Problem(
+            assets=portfolio.assets,
+            correlation=portfolio.correlation_matrix(),
             initial_value=body.initial_value,
             contribution=body.contribution if isinstance(body.contribution, float | int) else 0.0,
             horizon_years=body.horizon_years,
             steps=body.steps,
             paths=body.paths,
             seed=body.seed if isinstance(body.seed, int) else secrets.randbits(63),
-            var_levels=tuple(body.var_levels) if isinstance(body.var_levels, list) else (0.95, 0.99),
         )
+        if isinstance(body.var_levels, list):  # otherwise the engine's default levels
+            problem = dataclasses.replace(problem, var_levels=tuple(body.var_levels))
         try:
-            validate(inputs.problem())
+            validate(problem)
         except ProblemError as error:
             raise UnprocessableContent(
                 f"{error.field}: {error.message}", errors=[FieldError(field=error.field, message=error.message)]
             ) from None
-        return inputs
+        return problem
 
     async def _read_inputs(self, ctx: CallContext, file_id: uuid.UUID) -> Portfolio:
         # Through the files service with the caller's own context: their access rules apply (404 if not theirs).
