@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import platform
 import time
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["busy_cores", "cpu_model", "versions"]
+__all__ = ["busy_cores", "cpu_model", "versions", "write_results"]
 
 
 def _cpu_ticks() -> tuple[int, int]:
@@ -50,3 +51,10 @@ def versions(*packages: str) -> dict[str, str]:
         except metadata.PackageNotFoundError:
             found[package] = "not installed"
     return found
+
+
+def write_results(path: Path, results: object) -> None:
+    """Write a run's results as indented JSON (creating the folder) and say where."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"results written to {path}")

@@ -32,7 +32,6 @@ import contextlib
 import dataclasses
 import functools
 import gc
-import json
 import os
 import platform
 import shutil
@@ -56,7 +55,7 @@ from litestar.datastructures import State
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
-from bench._machine import busy_cores, cpu_model, versions
+from bench._machine import busy_cores, cpu_model, versions, write_results
 from framework import CallContext, NotFound, Plugin, PluginContext, Principal, ServiceError
 from framework._micro import MicroServices
 from framework._middleware import CorrelationMiddleware
@@ -842,9 +841,7 @@ def main(argv: list[str] | None = None) -> int:
     except BenchError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    options.output.parent.mkdir(parents=True, exist_ok=True)
-    options.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"results written to {options.output}")
+    write_results(options.output, results)
     return 0
 
 

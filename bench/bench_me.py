@@ -22,7 +22,6 @@ import argparse
 import contextlib
 import dataclasses
 import importlib.util
-import json
 import os
 import platform
 import re
@@ -46,7 +45,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from bench._machine import busy_cores, cpu_model, versions
+from bench._machine import busy_cores, cpu_model, versions, write_results
 from tests._platform import free_port
 
 __all__ = [
@@ -633,9 +632,7 @@ def main(argv: list[str] | None = None) -> int:
     except BenchError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    options.output.parent.mkdir(parents=True, exist_ok=True)
-    options.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"results written to {options.output}")
+    write_results(options.output, results)
     return 0
 
 

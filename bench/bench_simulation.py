@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench._machine import busy_cores, cpu_model
+from bench._machine import busy_cores, cpu_model, write_results
 
 __all__ = ["Options", "parse_args", "problem", "run_worker", "run_benchmark", "main"]
 
@@ -296,9 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     except BenchError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    options.output.parent.mkdir(parents=True, exist_ok=True)
-    options.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"results written to {options.output}")
+    write_results(options.output, results)
     return 0
 
 
