@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import msgspec
 
-__all__ = ["CHUNK_SIZE", "Download", "FileMeta", "Upload", "iterate_bytes", "rechunk"]
+__all__ = ["CHUNK_SIZE", "Download", "FileMeta", "Upload", "close_chunks", "iterate_bytes", "rechunk"]
 
 CHUNK_SIZE = 256 * 1024
 """Largest chunk a transport sends at once (well under NATS's 1 MiB default payload limit)."""
@@ -39,7 +39,8 @@ async def rechunk(chunks: AsyncIterable[bytes], chunk_size: int = CHUNK_SIZE) ->
             yield chunk[start : start + chunk_size]
 
 
-async def _close(chunks: AsyncIterator[bytes]) -> None:
+async def close_chunks(chunks: AsyncIterator[bytes]) -> None:
+    """Close an iterator of chunks when it can be closed (an async generator's cleanup runs)."""
     aclose = getattr(chunks, "aclose", None)
     if aclose is not None:
         await aclose()
@@ -68,7 +69,7 @@ class Upload:
 
     async def aclose(self) -> None:
         """Stop reading: the sender is told, and whatever holds the bytes is released."""
-        await _close(self.chunks)
+        await close_chunks(self.chunks)
 
     def meta(self) -> FileMeta:
         return FileMeta(filename=self.filename, content_type=self.content_type, size=self.length_hint)
@@ -105,11 +106,11 @@ class Download:
                     raise ValueError(f"{self.filename} is larger than {limit} bytes")
                 parts.append(chunk)
         finally:
-            await _close(self.chunks)
+            await close_chunks(self.chunks)
         return b"".join(parts)
 
     async def aclose(self) -> None:
-        await _close(self.chunks)
+        await close_chunks(self.chunks)
 
     def meta(self) -> FileMeta:
         return FileMeta(filename=self.filename, content_type=self.content_type, size=self.size)

@@ -19,7 +19,7 @@ from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeoutError
 
 from framework._errors import ServiceError
-from framework._streams import CHUNK_SIZE, rechunk
+from framework._streams import CHUNK_SIZE, close_chunks, rechunk
 from framework.transports._wire import ERROR_CODE, error_from_reply, error_reply
 
 __all__ = ["DOWNLOAD", "UPLOAD", "Served", "StreamBroken", "pull_chunks", "serve_chunks"]
@@ -95,8 +95,9 @@ async def serve_chunks(nc: Client, chunks: AsyncIterator[bytes], *, idle_timeout
         finally:
             with contextlib.suppress(Exception):
                 await subscription.unsubscribe()
-            await _close(source)
-            await _close(chunks)
+            for closing in (source, chunks):
+                with contextlib.suppress(Exception):  # a source failing to close must not stop the other
+                    await close_chunks(closing)
 
     def stop() -> None:
         nonlocal finished
@@ -110,13 +111,6 @@ async def serve_chunks(nc: Client, chunks: AsyncIterator[bytes], *, idle_timeout
 
 
 _watchers: set[asyncio.Task[None]] = set()  # strong references: the loop keeps only weak ones
-
-
-async def _close(chunks: AsyncIterator[bytes]) -> None:
-    aclose = getattr(chunks, "aclose", None)
-    if aclose is not None:
-        with contextlib.suppress(Exception):
-            await aclose()
 
 
 async def pull_chunks(nc: Client, subject: str, *, chunk_timeout: float = 30.0) -> AsyncIterator[bytes]:
