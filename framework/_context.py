@@ -8,6 +8,8 @@ from contextvars import ContextVar
 
 import msgspec
 
+from framework._errors import Unauthorized
+
 __all__ = ["CallContext", "Principal", "current_correlation_id", "new_correlation_id", "require_user"]
 
 _correlation_id: ContextVar[str | None] = ContextVar("turnout_correlation_id", default=None)
@@ -66,8 +68,6 @@ class CallContext(msgspec.Struct, frozen=True, kw_only=True):
 
 def require_user(ctx: CallContext) -> tuple[uuid.UUID, bool]:
     """The calling user's id and whether they are an admin; 401 when the call carries no user."""
-    from framework._errors import Unauthorized
-
     if ctx.principal is None:
         raise Unauthorized("this operation needs an authenticated caller")
     try:
