@@ -78,6 +78,19 @@ def _media_type(raw: str) -> str:
     return raw.split(";", 1)[0].strip().lower()
 
 
+def _describe(row: dict[str, Any], shared_with: list[uuid.UUID]) -> FileInfo:
+    return FileInfo(
+        id=row["id"],
+        owner_id=row["owner_id"],
+        filename=row["filename"],
+        content_type=row["content_type"],
+        size=row["size"],
+        sha256=row["sha256"],
+        created_at=utc(row["created_at"]),
+        shared_with=shared_with,
+    )
+
+
 class FilesServiceImpl:
     """Implements FilesService over the plugin's tables and a blob store."""
 
@@ -101,9 +114,18 @@ class FilesServiceImpl:
         row = await FileRow.select(Sum(FileRow.size), Count()).where(FileRow.owner_id == owner).first().run()
         return int((row or {}).get("sum") or 0), int((row or {}).get("count") or 0)
 
-    async def _shares(self, file_id: uuid.UUID) -> list[uuid.UUID]:
-        rows = await ShareRow.select(ShareRow.user_id).where(ShareRow.file_id == file_id).order_by(ShareRow.user_id)
-        return [r["user_id"] for r in rows]
+    async def _shares(self, file_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
+        """Who each of these files is shared with, in one query."""
+        rows = (
+            await ShareRow.select(ShareRow.file_id, ShareRow.user_id)
+            .where(ShareRow.file_id.is_in(file_ids))
+            .order_by(ShareRow.user_id)
+            .run()
+        )
+        shares: dict[uuid.UUID, list[uuid.UUID]] = {}
+        for r in rows:
+            shares.setdefault(r["file_id"], []).append(r["user_id"])
+        return shares
 
     async def _find(self, ctx: CallContext, file_id: uuid.UUID) -> tuple[dict[str, Any], bool]:
         """The file row and whether the caller may change it; 404 unless they may read it."""
@@ -124,17 +146,13 @@ class FilesServiceImpl:
             raise Forbidden("only the file's owner (or an admin) can do that")
         return row
 
+    async def _infos(self, rows: list[dict[str, Any]], owns: bool) -> list[FileInfo]:
+        """The files as their callers see them: the share list only for their owner (or an admin)."""
+        shares = await self._shares([r["id"] for r in rows]) if owns and rows else {}
+        return [_describe(r, shares.get(r["id"], [])) for r in rows]
+
     async def _info(self, row: dict[str, Any], owns: bool) -> FileInfo:
-        return FileInfo(
-            id=row["id"],
-            owner_id=row["owner_id"],
-            filename=row["filename"],
-            content_type=row["content_type"],
-            size=row["size"],
-            sha256=row["sha256"],
-            created_at=utc(row["created_at"]),
-            shared_with=await self._shares(row["id"]) if owns else [],
-        )
+        return (await self._infos([row], owns))[0]
 
     # -- operations ----------------------------------------------------------------------------------------------
 
@@ -217,7 +235,7 @@ class FilesServiceImpl:
             ),
             ctx,
         )
-        return await self._info(row, True)
+        return _describe(row, [])  # a new file is shared with nobody yet
 
     def _over_quota(self, used: int) -> QuotaExceeded:
         return QuotaExceeded(
@@ -238,7 +256,7 @@ class FilesServiceImpl:
                 (FileRow.created_at < after) | ((FileRow.created_at == after) & (FileRow.id < after_id))
             )
         rows = await query.order_by(FileRow.created_at, FileRow.id, ascending=False).limit(limit + 1).run()
-        items = [await self._info(r, True) for r in rows[:limit]]
+        items = await self._infos(rows[:limit], True)
         next_cursor = None
         if len(rows) > limit:
             last = rows[limit - 1]
