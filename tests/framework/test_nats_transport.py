@@ -158,6 +158,71 @@ async def test_no_responders_is_503(nats_server: NatsServer) -> None:
         await nc.close()
 
 
+async def test_concurrent_calls_each_get_their_own_reply(served: tuple[Shop, ShopClient, Client]) -> None:
+    _, client, _ = served
+    ctx = _ctx()
+    items = [f"item-{n}" for n in range(200)]
+    placed = await asyncio.gather(
+        *(
+            client.place_order(ctx, body=NewOrder(item=item, quantity=n % 99 + 1, payment=CardPayment(last4="4242")))
+            for n, item in enumerate(items)
+        )
+    )
+    assert [(order.item, order.quantity) for order in placed] == [(item, n % 99 + 1) for n, item in enumerate(items)]
+
+
+async def test_a_reply_after_the_deadline_is_dropped_and_calls_go_on(
+    served: tuple[Shop, ShopClient, Client], nats_server: NatsServer
+) -> None:
+    """A late reply reaches no caller; a cancelled caller leaves nothing waiting behind."""
+    shop, client, _ = served
+    with pytest.raises(ServiceError) as slow:
+        await client.list_orders(_ctx(timeout=0.2), x_request_region="slow")
+    assert slow.value.status == 504
+    caller = asyncio.ensure_future(client.list_orders(_ctx(), x_request_region="slow"))
+    await asyncio.sleep(0.1)
+    caller.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await caller
+    assert await client.get_order(_ctx(), order_id=shop.order.id) == shop.order
+    transport = client._transport  # what is left waiting is the point of this test
+    assert isinstance(transport, NatsTransport)
+    assert transport._replies._waiting == {}
+
+
+async def _call_status(client: ShopClient, shop: Shop) -> int:
+    try:
+        assert await client.get_order(_ctx(timeout=0.5), order_id=shop.order.id) == shop.order
+    except ServiceError as error:
+        return error.status
+    return 200
+
+
+async def test_replies_survive_a_reconnect(nats_server: NatsServer) -> None:
+    """The reply subscription is renewed with the connection: calls succeed after nats-server restarts."""
+    server_nc = await nats.connect(nats_server.url, reconnect_time_wait=0.1, max_reconnect_attempts=-1)
+    client_nc = await nats.connect(nats_server.url, reconnect_time_wait=0.1, max_reconnect_attempts=-1)
+    micro = MicroServices(server_nc)
+    shop = Shop()
+    await micro.add(SHOP_PLUGIN, shop)
+    client = ShopClient(NatsTransport(client_nc))
+    try:
+        assert await client.get_order(_ctx(), order_id=shop.order.id) == shop.order
+        nats_server.stop()
+        nats_server.start()
+        deadline = time.monotonic() + 10
+        statuses: list[int] = []
+        while (status := await _call_status(client, shop)) != 200:
+            statuses.append(status)
+            assert time.monotonic() < deadline, f"calls did not recover after nats-server restarted: {statuses}"
+            await asyncio.sleep(0.1)
+        assert set(statuses) <= {503, 504}
+    finally:
+        await micro.stop()
+        await server_nc.close()
+        await client_nc.close()
+
+
 async def test_bad_arguments_on_the_wire_are_400(served: tuple[Shop, ShopClient, Client]) -> None:
     _, _, nc = served
     reply = await nc.request("turnout.shop.getOrder", b'{"order_id": "not-a-uuid"}', timeout=2)
