@@ -6,9 +6,11 @@
 - raw-nats: nats-py request/reply with the same request and reply payload bytes, a plain queue subscription
   answering with pre-encoded bytes (no context headers, no micro service, no decoding);
 
-Both NATS callees run in one process of their own on the servers' core, as a deployed plugin runs apart from
-its caller, and as granian does for the HTTP mode; ``--callee in-process`` hosts them in this process instead
-(caller and callee then share one event loop and one core, which no deployment does).
+Where the NATS callees run is the layout (``--callee``); each layout is one run of all four modes:
+``process`` (the callees in a process of their own, as a deployed plugin runs apart from its caller, on the
+caller's core, nats-server alone on the other), ``process-beside-broker`` (that process on nats-server's core
+instead) and ``in-process`` (the callees on this process's event loop). A 2-core machine cannot give caller,
+callee and broker a core each; ``all`` (the default) runs the three one after the other.
 - http: httpx.AsyncClient against granian (ASGI, one worker, its own process) serving a Litestar app with the same
   generated routes over the same kind of implementation: ``GET /shop/orders/{id}``.
 
@@ -21,7 +23,7 @@ Before timing, every mode must return the expected Order and answer an unknown o
 call's request and reply payloads must be byte for byte those of the raw nats-py call.
 
 Usage: ``uv run python bench/bench_calls.py [--quick] [--calls N] [--http-calls N] [--rounds N] [--loop uvloop]
-[--callee both|process|in-process]``.
+[--callee all|process|process-beside-broker|in-process]``.
 """
 
 from __future__ import annotations
@@ -106,6 +108,11 @@ READY_TIMEOUT_S = 30.0
 REQUEST_TIMEOUT_S = 10.0
 
 MODES = ("colocated", "turnout-nats", "raw-nats", "http")
+LAYOUTS = {
+    "process": "in a process of their own, on this process's core",
+    "process-beside-broker": "in a process of their own, on nats-server's core",
+    "in-process": "on this process's event loop",
+}
 GOAL_COLOCATED_US = 3.0
 GOAL_NATS_OVER_RAW = 1.2
 GOAL_HTTP_OVER_NATS = 3.0
@@ -200,7 +207,7 @@ class Options:
     loop: str
     pin: bool
     output: Path
-    callee: str = "both"
+    callee: str = "all"
 
 
 def parse_args(argv: list[str] | None = None) -> Options:
@@ -216,10 +223,11 @@ def parse_args(argv: list[str] | None = None) -> Options:
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument(
         "--callee",
-        choices=("both", "process", "in-process"),
-        default="both",
-        help="where the NATS callees run: their own process on the servers' core (as deployed), this process, or "
-        "both layouts one after the other (default)",
+        choices=("all", *LAYOUTS),
+        default="all",
+        help="where the NATS callees run: their own process on this process's core (process), their own process "
+        "on nats-server's core (process-beside-broker), this process (in-process), or all three layouts one after "
+        "the other (default)",
     )
     args = parser.parse_args(argv)
     divisor = 10 if args.quick else 1
@@ -621,15 +629,33 @@ async def _measure_round(setup: Setup, options: Options, order: list[str]) -> di
 
 async def run_async(options: Options) -> dict[str, Any]:
     """Every layout asked for, one after the other; the results of each, keyed by layout."""
-    layouts = ["process", "in-process"] if options.callee == "both" else [options.callee]
+    layouts = list(LAYOUTS) if options.callee == "all" else [options.callee]
+    split = core_split() if options.pin else None  # once: the first layout pins this process to one core
     results = {}
     for layout in layouts:
-        print(f"\n== NATS callees: {'their own process' if layout == 'process' else 'in this process'} ==", flush=True)
-        results[layout] = await _run_layout(dataclasses.replace(options, callee=layout))
+        print(f"\n== layout {layout}: the NATS callees {LAYOUTS[layout]} ==", flush=True)
+        results[layout] = await _run_layout(dataclasses.replace(options, callee=layout), split)
+    if len(results) > 1:
+        print_layouts(results)
     return results
 
 
-async def _run_layout(options: Options) -> dict[str, Any]:
+def print_layouts(results: dict[str, Any]) -> None:
+    """One line per layout: the three goals side by side."""
+    print("\nlayouts side by side (p50):")
+    for layout, result in results.items():
+        ratios, goals = result["ratios"], result["goals"]
+        colocated = result["modes"]["colocated"]["p50_us"]
+        print(
+            f"  {layout:<22} turnout/raw {ratios['turnout_nats_over_raw_nats_p50']:.2f}x"
+            f" ({'met' if goals['turnout_nats_within_1_2x_raw'] else 'NOT met'})"
+            f"  http/turnout {ratios['http_over_turnout_nats_p50']:.2f}x"
+            f" ({'met' if goals['turnout_nats_3x_faster_than_http'] else 'NOT met'})"
+            f"  colocated {colocated:.2f} us ({'met' if goals['colocated_p50_under_3us'] else 'NOT met'})"
+        )
+
+
+async def _run_layout(options: Options, split: tuple[int, int] | None) -> dict[str, Any]:
     background = busy_cores()
     if background is not None and background > 0.2:
         print(
@@ -637,12 +663,14 @@ async def _run_layout(options: Options) -> dict[str, Any]:
             file=sys.stderr,
             flush=True,
         )
-    split = core_split() if options.pin else None
     if split is not None:
         os.sched_setaffinity(0, {split[0]})
-        callees = ", the NATS callees" if options.callee == "process" else ""
+        beside_caller = " and the NATS callees' process" if options.callee == "process" else ""
+        beside_broker = ", the NATS callees' process" if options.callee == "process-beside-broker" else ""
         print(
-            f"this process pinned to core {split[0]}; nats-server{callees} and granian to core {split[1]}", flush=True
+            f"this process{beside_caller} pinned to core {split[0]};"
+            f" nats-server{beside_broker} and granian to core {split[1]}",
+            flush=True,
         )
     with tempfile.TemporaryDirectory(prefix="bench-calls-") as tmp:
         workdir = Path(tmp)
@@ -651,7 +679,7 @@ async def _run_layout(options: Options) -> dict[str, Any]:
             if split is not None:
                 pin_nats_server(nats_server, split[1])
             with granian_server(workdir, split[1] if split else None) as http_server:
-                results = await _run_with_servers(options, nats_server.url, http_server, split[1] if split else None)
+                results = await _run_with_servers(options, nats_server.url, http_server, split)
                 results["machine"]["busy_cores_before"] = background
                 results["settings"]["cores"] = {"bench": split[0], "servers": split[1]} if split else None
                 results["settings"]["callee"] = options.callee
@@ -661,7 +689,7 @@ async def _run_layout(options: Options) -> dict[str, Any]:
 
 
 async def _run_with_servers(
-    options: Options, url: str, http_server: HttpServer, server_core: int | None
+    options: Options, url: str, http_server: HttpServer, split: tuple[int, int] | None
 ) -> dict[str, Any]:
     ctx = bench_context()
     implementation: ShopService = BenchShop()
@@ -671,8 +699,9 @@ async def _run_with_servers(
         httpx.AsyncClient(base_url=http_server.base_url, timeout=REQUEST_TIMEOUT_S) as http,
     ):
         with contextlib.ExitStack() as stack:
-            if options.callee == "process":
-                stack.enter_context(callee_process(url, server_core))
+            if options.callee in ("process", "process-beside-broker"):
+                core = None if split is None else split[0] if options.callee == "process" else split[1]
+                stack.enter_context(callee_process(url, core))
                 stop_callees = None
             else:
                 stop_callees = await serve_callees(nc_server)

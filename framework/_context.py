@@ -25,7 +25,7 @@ def current_correlation_id() -> str | None:
     return _correlation_id.get()
 
 
-class Principal(msgspec.Struct, frozen=True, kw_only=True):
+class Principal(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """A verified caller: a user authenticated by an access token or an API key."""
 
     subject: str
@@ -41,10 +41,11 @@ class Principal(msgspec.Struct, frozen=True, kw_only=True):
         return any(role in self.roles for role in required)
 
 
-class CallContext(msgspec.Struct, frozen=True, kw_only=True):
+class CallContext(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """What travels with a call: principal, correlation id, deadline and trace context.
 
-    ``deadline`` is an absolute ``time.time()`` value, so it survives a process hop.
+    ``deadline`` is an absolute ``time.time()`` value, so it survives a process hop. Between
+    processes it travels as its own JSON (defaults left out), decoded straight back into this type.
     """
 
     correlation_id: str

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import msgspec
 
-from framework._context import CallContext, Principal, new_correlation_id
+from framework._context import CallContext, new_correlation_id
 from framework._errors import Problem, ServiceError
 
 __all__ = [
@@ -25,22 +25,8 @@ ERROR = "Nats-Service-Error"
 _PASSED_HEADER = "Turnout-Header-"
 
 
-class _WireContext(msgspec.Struct, array_like=True, omit_defaults=True):
-    """The call context in one compact header: a JSON array, defaults left out."""
-
-    correlation_id: str
-    deadline: float | None = None
-    subject: str | None = None
-    roles: tuple[str, ...] = ()
-    scheme: str = "bearer"
-    session_id: str | None = None
-    api_key_id: str | None = None
-    traceparent: str | None = None
-    client_address: str | None = None
-
-
 _context_encoder = msgspec.json.Encoder()
-_context_decoder = msgspec.json.Decoder(_WireContext)
+_context_decoder = msgspec.json.Decoder(CallContext)
 _problem_decoder = msgspec.json.Decoder(Problem)
 
 
@@ -51,47 +37,18 @@ def subject_for(service: str, operation_id: str) -> str:
 
 def headers_for(ctx: CallContext) -> dict[str, str]:
     """The context as one NATS header: principal, correlation id, deadline, trace, client."""
-    principal = ctx.principal
-    wire = _WireContext(
-        correlation_id=ctx.correlation_id,
-        deadline=ctx.deadline,
-        traceparent=ctx.traceparent,
-        client_address=ctx.client_address,
-    )
-    if principal is not None:
-        wire.subject = principal.subject
-        wire.roles = principal.roles
-        wire.scheme = principal.scheme
-        wire.session_id = principal.session_id
-        wire.api_key_id = principal.api_key_id
-    return {CONTEXT: _context_encoder.encode(wire).decode()}
+    return {CONTEXT: _context_encoder.encode(ctx).decode()}
 
 
 def context_from_headers(headers: Mapping[str, str] | None) -> CallContext:
     """Rebuild the caller's context; a malformed header is a 400, never a crash."""
-    raw = (headers or {}).get(CONTEXT)
+    raw = None if headers is None else headers.get(CONTEXT)
     if raw is None:
         return CallContext(correlation_id=new_correlation_id())
     try:
-        wire = _context_decoder.decode(raw)
+        return _context_decoder.decode(raw)
     except msgspec.DecodeError:
         raise ServiceError("the call context header is malformed", status=400) from None
-    principal = None
-    if wire.subject is not None:
-        principal = Principal(
-            subject=wire.subject,
-            roles=wire.roles,
-            scheme=wire.scheme,
-            session_id=wire.session_id,
-            api_key_id=wire.api_key_id,
-        )
-    return CallContext(
-        correlation_id=wire.correlation_id,
-        principal=principal,
-        deadline=wire.deadline,
-        client_address=wire.client_address,
-        traceparent=wire.traceparent,
-    )
 
 
 def error_reply(error: ServiceError, correlation_id: str | None) -> tuple[bytes, dict[str, str]]:

@@ -233,6 +233,22 @@ async def test_bad_arguments_on_the_wire_are_400(served: tuple[Shop, ShopClient,
     assert garbage.headers["Nats-Service-Error-Code"] == "400"
 
 
+async def test_the_context_header_is_checked(served: tuple[Shop, ShopClient, Client]) -> None:
+    """A malformed or mistyped context is a 400; a call without one gets a fresh correlation id."""
+    shop, _, nc = served
+    payload = msgspec.json.encode({"order_id": shop.order.id})
+    for bad in ("not json", '{"correlation_id": 5}', '{"correlation_id": "c", "principal": {"roles": ["x"]}}'):
+        reply = await nc.request("turnout.shop.getOrder", payload, timeout=2, headers={"Turnout-Context": bad})
+        assert reply.headers is not None
+        assert reply.headers["Nats-Service-Error-Code"] == "400", bad
+        assert msgspec.json.decode(reply.data)["detail"] == "the call context header is malformed"
+    assert shop.contexts == []
+    reply = await nc.request("turnout.shop.getOrder", payload, timeout=2)
+    assert msgspec.json.decode(reply.data, type=Order) == shop.order
+    (seen,) = shop.contexts
+    assert (seen.principal, seen.deadline, len(seen.correlation_id)) == (None, None, 32)
+
+
 async def test_micro_service_is_discoverable(served: tuple[Shop, ShopClient, Client]) -> None:
     shop, client, nc = served
     await client.get_order(_ctx(), order_id=shop.order.id)
