@@ -94,7 +94,9 @@ class JobRunner:
         claimable = (JobRow.status == JobStatus.queued.value) | (
             (JobRow.status == JobStatus.running.value) & (JobRow.lease_expires_at < now)
         )
-        candidates = await JobRow.select(JobRow.id).where(claimable).order_by(JobRow.created_at).limit(8).run()
+        candidates = (
+            await JobRow.select(JobRow.id).where(claimable).order_by(JobRow.created_at, JobRow.id).limit(8).run()
+        )
         for candidate in candidates:
             claimed = (
                 await JobRow.update(

@@ -73,6 +73,14 @@ def _job(row: dict[str, Any]) -> Job:
     )
 
 
+# Every queued job numbered in the order workers claim them; the caller's first 100 kept.
+_QUEUE_POSITIONS = (
+    "SELECT id, position FROM ("
+    "SELECT id, owner_id, ROW_NUMBER() OVER (ORDER BY created_at, id) AS position FROM {table} WHERE status = {{}}"
+    ") AS queued WHERE owner_id = {{}} ORDER BY position LIMIT 100"
+)
+
+
 class SimulationServiceImpl:
     """Implements SimulationService over the jobs table, the files service and a JobRunner."""
 
@@ -218,21 +226,10 @@ class SimulationServiceImpl:
         owner, _ = require_user(ctx)
         queued = await JobRow.count().where(JobRow.status == JobStatus.queued.value).run()
         running = await JobRow.count().where(JobRow.status == JobStatus.running.value).run()
-        mine = (
-            await JobRow.select(JobRow.id, JobRow.created_at)
-            .where((JobRow.owner_id == owner) & (JobRow.status == JobStatus.queued.value))
-            .order_by(JobRow.created_at)
-            .limit(100)
-            .run()
-        )
-        positions = []
-        for row in mine:
-            ahead = (
-                await JobRow.count()
-                .where((JobRow.status == JobStatus.queued.value) & (JobRow.created_at < row["created_at"]))
-                .run()
-            )
-            positions.append(QueuedJob(id=row["id"], position=ahead + 1))
+        sql = _QUEUE_POSITIONS.format(table=JobRow._meta.get_formatted_tablename())
+        owner_arg: Any = owner if JobRow._meta.schema else str(owner)  # SQLite keeps UUIDs as text
+        mine = await JobRow.raw(sql, JobStatus.queued.value, owner_arg).run()
+        positions = [QueuedJob(id=uuid.UUID(str(row["id"])), position=int(row["position"])) for row in mine]
         return Queue(queued=queued, running=running, mine=positions)
 
     async def get_simulation(self, ctx: CallContext, *, job_id: uuid.UUID) -> Job:

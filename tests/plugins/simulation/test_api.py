@@ -191,3 +191,32 @@ def test_jobs_are_private_and_the_queue_counts(http: httpx.Client, account: Acco
     assert all(item["position"] >= 1 for item in queue["mine"])
     assert wait_finished(http, account, job_id)["status"] == "succeeded"
     assert_problem(http.get("/simulations/queue"), 401)
+
+
+def test_queue_positions_follow_the_order_jobs_start(http: httpx.Client, account: Account) -> None:
+    """With the one worker busy, queued jobs are numbered across users in the order they will start."""
+    blocker = create(http, account, {**PORTFOLIO, "paths": 3_000_000, "steps": 250}).json()["id"]
+    deadline = time.monotonic() + 30
+    while http.get(f"/simulations/{blocker}", headers=account.auth).json()["status"] == "queued":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    other = register_and_login(http)
+    small = {**PORTFOLIO, "paths": 1_000}
+    first = create(http, account, small).json()["id"]
+    theirs = create(http, other, small).json()["id"]
+    second = create(http, account, small).json()["id"]
+    queue = http.get("/simulations/queue", headers=account.auth).json()
+    their_queue = http.get("/simulations/queue", headers=other.auth).json()
+    assert http.get(f"/simulations/{blocker}", headers=account.auth).json()["status"] == "running"
+    assert (queue["queued"], queue["running"]) == (3, 1)
+    assert [item["id"] for item in queue["mine"]] == [first, second]
+    (their_item,) = their_queue["mine"]
+    assert their_item["id"] == theirs
+    positions = [queue["mine"][0]["position"], their_item["position"], queue["mine"][1]["position"]]
+    assert positions == [1, 2, 3]
+
+    assert http.post(f"/simulations/{blocker}/cancel", headers=account.auth).status_code == 200
+    assert wait_finished(http, account, blocker)["status"] == "cancelled"
+    for job_id, owner in ((first, account), (theirs, other), (second, account)):
+        assert wait_finished(http, owner, job_id)["status"] == "succeeded"
+    assert http.get("/simulations/queue", headers=account.auth).json()["mine"] == []
