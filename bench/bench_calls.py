@@ -6,13 +6,19 @@
 - raw-nats: nats-py request/reply with the same request and reply payload bytes, a plain queue subscription
   answering with pre-encoded bytes (no context headers, no micro service, no decoding);
 
-Where the NATS callees run is the layout (``--callee``); each layout is one run of all four modes:
-``process`` (the callees in a process of their own, as a deployed plugin runs apart from its caller, on the
-caller's core, nats-server alone on the other), ``process-beside-broker`` (that process on nats-server's core
-instead) and ``in-process`` (the callees on this process's event loop). A 2-core machine cannot give caller,
-callee and broker a core each; ``all`` (the default) runs the three one after the other.
 - http: httpx.AsyncClient against granian (ASGI, one worker, its own process) serving a Litestar app with the same
   generated routes over the same kind of implementation: ``GET /shop/orders/{id}``.
+
+Which process runs on which core is the layout (``--layout``); each layout is one run of all four modes, and
+``all`` (the default) runs them one after the other:
+
+- ``two-cores``: this process (the caller) on one core; nats-server, granian and a process of its own hosting
+  the NATS callees (as a deployed plugin runs apart from its caller) on the other. Every networked call crosses
+  between the cores once each way, as between machines.
+- ``one-core``: every process on one core. Nothing waits for another core to wake up; a call takes the CPU time
+  all its parts spend (client, broker, callee).
+- ``in-process``: the NATS callees on this process's event loop, with the caller; nats-server and granian on the
+  other core. A NATS call then crosses between the cores twice each way, an HTTP call once.
 
 Calls are sequential (one awaited at a time) and timed one by one with ``time.perf_counter_ns()``. Each round
 warms every mode up, then measures it; the modes take turns within a round and the order rotates between rounds.
@@ -23,7 +29,7 @@ Before timing, every mode must return the expected Order and answer an unknown o
 call's request and reply payloads must be byte for byte those of the raw nats-py call.
 
 Usage: ``uv run python bench/bench_calls.py [--quick] [--calls N] [--http-calls N] [--rounds N] [--loop uvloop]
-[--callee all|process|process-beside-broker|in-process]``.
+[--layout all|two-cores|one-core|in-process]``.
 """
 
 from __future__ import annotations
@@ -108,10 +114,25 @@ READY_TIMEOUT_S = 30.0
 REQUEST_TIMEOUT_S = 10.0
 
 MODES = ("colocated", "turnout-nats", "raw-nats", "http")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the NATS callees run, and whether the servers get the second core."""
+
+    description: str
+    callees_apart: bool  # a process of their own (on the servers' core), else this process's event loop
+    servers_apart: bool  # nats-server, granian and the callee process on the second core, else on this one
+
+
 LAYOUTS = {
-    "process": "in a process of their own, on this process's core",
-    "process-beside-broker": "in a process of their own, on nats-server's core",
-    "in-process": "on this process's event loop",
+    "two-cores": Layout(
+        "the caller alone on one core; nats-server, granian and the callees' process on the other", True, True
+    ),
+    "one-core": Layout("every process on one core", True, False),
+    "in-process": Layout(
+        "the callees on the caller's event loop; nats-server and granian on the other core", False, True
+    ),
 }
 GOAL_COLOCATED_US = 3.0
 GOAL_NATS_OVER_RAW = 1.2
@@ -207,7 +228,7 @@ class Options:
     loop: str
     pin: bool
     output: Path
-    callee: str = "all"
+    layout: str = "all"
 
 
 def parse_args(argv: list[str] | None = None) -> Options:
@@ -222,12 +243,11 @@ def parse_args(argv: list[str] | None = None) -> Options:
     parser.add_argument("--quick", action="store_true", help="a tenth of the calls")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument(
-        "--callee",
+        "--layout",
         choices=("all", *LAYOUTS),
         default="all",
-        help="where the NATS callees run: their own process on this process's core (process), their own process "
-        "on nats-server's core (process-beside-broker), this process (in-process), or all three layouts one after "
-        "the other (default)",
+        help="which process runs on which core: two-cores, one-core, in-process, or all three one after the other "
+        "(default)",
     )
     args = parser.parse_args(argv)
     divisor = 10 if args.quick else 1
@@ -243,7 +263,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         loop=args.loop,
         pin=not args.no_pin,
         output=args.output,
-        callee=args.callee,
+        layout=args.layout,
     )
 
 
@@ -459,9 +479,19 @@ def callee_process(url: str, core: int | None) -> Iterator[subprocess.Popen[byte
 
 
 def pin_nats_server(server: NatsServer, core: int) -> None:
+    """Move every thread of the running nats-server to ``core``.
+
+    An affinity set on a pid covers that one thread, and nats-server is already running Go's
+    threads, started on this (already pinned) process's core; each is moved, and threads made
+    later inherit the core from them.
+    """
     process = getattr(server, "_process", None)
-    if process is not None and hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(process.pid, {core})
+    if process is None or not hasattr(os, "sched_setaffinity"):
+        return
+    tasks = Path(f"/proc/{process.pid}/task")
+    for thread in tasks.iterdir() if tasks.is_dir() else [Path(str(process.pid))]:
+        with contextlib.suppress(ProcessLookupError):  # a thread that ended meanwhile
+            os.sched_setaffinity(int(thread.name), {core})
 
 
 @dataclass
@@ -629,12 +659,12 @@ async def _measure_round(setup: Setup, options: Options, order: list[str]) -> di
 
 async def run_async(options: Options) -> dict[str, Any]:
     """Every layout asked for, one after the other; the results of each, keyed by layout."""
-    layouts = list(LAYOUTS) if options.callee == "all" else [options.callee]
+    layouts = list(LAYOUTS) if options.layout == "all" else [options.layout]
     split = core_split() if options.pin else None  # once: the first layout pins this process to one core
     results = {}
     for layout in layouts:
-        print(f"\n== layout {layout}: the NATS callees {LAYOUTS[layout]} ==", flush=True)
-        results[layout] = await _run_layout(dataclasses.replace(options, callee=layout), split)
+        print(f"\n== layout {layout}: {LAYOUTS[layout].description} ==", flush=True)
+        results[layout] = await _run_layout(dataclasses.replace(options, layout=layout), split)
     if len(results) > 1:
         print_layouts(results)
     return results
@@ -663,33 +693,32 @@ async def _run_layout(options: Options, split: tuple[int, int] | None) -> dict[s
             file=sys.stderr,
             flush=True,
         )
-    if split is not None:
-        os.sched_setaffinity(0, {split[0]})
-        beside_caller = " and the NATS callees' process" if options.callee == "process" else ""
-        beside_broker = ", the NATS callees' process" if options.callee == "process-beside-broker" else ""
+    layout = LAYOUTS[options.layout]
+    cores = None if split is None else (split[0], split[1] if layout.servers_apart else split[0])
+    if cores is not None:
+        os.sched_setaffinity(0, {cores[0]})
+        callees = ", the NATS callees' process" if layout.callees_apart else ""
         print(
-            f"this process{beside_caller} pinned to core {split[0]};"
-            f" nats-server{beside_broker} and granian to core {split[1]}",
-            flush=True,
+            f"this process pinned to core {cores[0]}; nats-server{callees} and granian to core {cores[1]}", flush=True
         )
     with tempfile.TemporaryDirectory(prefix="bench-calls-") as tmp:
         workdir = Path(tmp)
         nats_server = start_nats(workdir / "nats", jetstream=False)
         try:
-            if split is not None:
-                pin_nats_server(nats_server, split[1])
-            with granian_server(workdir, split[1] if split else None) as http_server:
-                results = await _run_with_servers(options, nats_server.url, http_server, split)
+            if cores is not None:
+                pin_nats_server(nats_server, cores[1])
+            with granian_server(workdir, cores[1] if cores else None) as http_server:
+                results = await _run_with_servers(options, nats_server.url, http_server, cores)
                 results["machine"]["busy_cores_before"] = background
-                results["settings"]["cores"] = {"bench": split[0], "servers": split[1]} if split else None
-                results["settings"]["callee"] = options.callee
+                results["settings"]["cores"] = {"bench": cores[0], "servers": cores[1]} if cores else None
+                results["settings"]["layout"] = options.layout
                 return results
         finally:
             nats_server.stop()
 
 
 async def _run_with_servers(
-    options: Options, url: str, http_server: HttpServer, split: tuple[int, int] | None
+    options: Options, url: str, http_server: HttpServer, cores: tuple[int, int] | None
 ) -> dict[str, Any]:
     ctx = bench_context()
     implementation: ShopService = BenchShop()
@@ -699,9 +728,8 @@ async def _run_with_servers(
         httpx.AsyncClient(base_url=http_server.base_url, timeout=REQUEST_TIMEOUT_S) as http,
     ):
         with contextlib.ExitStack() as stack:
-            if options.callee in ("process", "process-beside-broker"):
-                core = None if split is None else split[0] if options.callee == "process" else split[1]
-                stack.enter_context(callee_process(url, core))
+            if LAYOUTS[options.layout].callees_apart:
+                stack.enter_context(callee_process(url, None if cores is None else cores[1]))
                 stop_callees = None
             else:
                 stop_callees = await serve_callees(nc_server)

@@ -34,6 +34,7 @@ log = logging.getLogger("turnout.micro")
 QUEUE_GROUP = "turnout"
 _SWEEP = 0.05  # seconds between deadline sweeps: a late call is cancelled within this much
 _DEADLINE = "turnout: deadline passed"
+_EAGER_TASKS = sys.version_info >= (3, 12)
 
 
 def _start(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None] | None:
@@ -42,8 +43,9 @@ def _start(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, None]) -> 
     Most calls finish without waiting on anything slow, and a task per call costs as much as the
     rest of the dispatch. Python 3.12 has this as eager tasks; on 3.11 the first step runs here,
     in its own context, and a suspended coroutine is driven on by a task (returns None when done).
+    Either way the call runs in a copy of the current context: what it sets there stays there.
     """
-    if sys.version_info >= (3, 12):
+    if _EAGER_TASKS:
         task: asyncio.Task[None] = asyncio.Task(coro, loop=loop, eager_start=True)  # type: ignore[call-arg,unused-ignore]
         return None if task.done() else task
     context = contextvars.copy_context()
@@ -208,15 +210,14 @@ class MicroServices:
         self._reaper = asyncio.get_running_loop().call_later(_SWEEP, self._sweep) if self._deadlines else None
 
     async def _dispatch(self, endpoint: _Endpoint, request: Request, ctx: CallContext) -> None:
+        """Run one call (in a context of its own, see ``_start``) and answer it."""
         counters = endpoint.counters
         counters.in_flight += 1
-        correlation_id = None
-        token = None
+        correlation_id = ctx.correlation_id
+        _correlation_id.set(correlation_id)  # the call's own context: nothing to reset afterwards
         try:
-            correlation_id = ctx.correlation_id
-            token = _correlation_id.set(correlation_id)
-            remaining = ctx.remaining()
-            if remaining is not None and remaining <= 0:
+            deadline = ctx.deadline
+            if deadline is not None and deadline <= time.time():
                 raise ServiceError("the deadline passed before the call arrived", status=504)
             try:
                 args = endpoint.args.decode(request.data)
@@ -228,7 +229,7 @@ class MicroServices:
                 ) from None
             kwargs = msgspec.structs.asdict(args)  # the Struct's fields are the method's keyword arguments
             if endpoint.upload is not None:
-                kwargs[endpoint.upload] = self._upload(request, kwargs[endpoint.upload], remaining)
+                kwargs[endpoint.upload] = self._upload(request, kwargs[endpoint.upload], ctx.remaining())
             try:
                 result = await endpoint.method(ctx, **kwargs)
             except asyncio.CancelledError as cancelled:
@@ -249,8 +250,6 @@ class MicroServices:
             counters.last_error = repr(error)
         finally:
             counters.in_flight -= 1
-            if token is not None:
-                _correlation_id.reset(token)
 
     def _upload(self, request: Request, meta: FileMeta, remaining: float | None) -> Upload:
         subject = (request.headers or {}).get(UPLOAD)
