@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from typing import Any, TypeVar
 
 import msgspec
@@ -33,23 +34,26 @@ class GatewayTimeout(ServiceError):
 
 
 _NO_RESPONDERS = "503"  # the status nats-server puts on the reply when no subscriber took the request
+_SWEEP = 0.05  # seconds between looks for requests whose time is up
 
 
 class _Replies:
     """Requests whose replies come back on one wildcard inbox subscription, each to its own future.
 
-    nats-py's ``request`` does the same with more work per call (a random token, ``wait_for`` and
-    its waiter future, a done-callback); on a call that takes about 100 us that is a tenth of it.
-    Here a call costs a counter, a future and one timer.
+    nats-py's ``request`` does the same with more work per call (a random token, ``wait_for`` with
+    its waiter future and timer, a done-callback); on a call that takes about 100 us that is a
+    tenth of it. Here a call costs a counter and a future; one sweeping timer, running only while
+    calls wait, fails those whose time is up (within ``_SWEEP`` seconds of it).
     """
 
     def __init__(self, nc: Client) -> None:
         self._nc = nc
         self._prefix = ""
-        self._waiting: dict[str, asyncio.Future[Msg]] = {}
+        self._waiting: dict[str, tuple[asyncio.Future[Msg], float]] = {}
         self._tokens = itertools.count()
         self._subscription: Subscription | None = None
         self._starting: asyncio.Lock | None = None
+        self._sweeper: asyncio.TimerHandle | None = None
 
     async def _start(self) -> None:
         if self._starting is None:
@@ -61,9 +65,18 @@ class _Replies:
                 self._prefix = prefix
 
     async def _deliver(self, msg: Msg) -> None:
-        future = self._waiting.pop(msg.subject[len(self._prefix) :], None)
-        if future is not None and not future.done():
-            future.set_result(msg)
+        waiting = self._waiting.pop(msg.subject[len(self._prefix) :], None)
+        if waiting is not None and not waiting[0].done():
+            waiting[0].set_result(msg)
+
+    def _sweep(self) -> None:
+        now = time.monotonic()
+        for token, (future, expires) in list(self._waiting.items()):
+            if expires <= now:
+                del self._waiting[token]
+                if not future.done():
+                    future.set_exception(NatsTimeoutError())
+        self._sweeper = asyncio.get_running_loop().call_later(_SWEEP, self._sweep) if self._waiting else None
 
     async def request(self, subject: str, payload: bytes, within: float, headers: dict[str, str]) -> Msg:
         """The reply within ``within`` seconds; NoRespondersError or NatsTimeoutError as nats-py's ``request``."""
@@ -72,22 +85,17 @@ class _Replies:
         token = str(next(self._tokens))
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Msg] = loop.create_future()
-        self._waiting[token] = future
-        timer = loop.call_later(within, _expire, future)
+        self._waiting[token] = (future, time.monotonic() + within)
+        if self._sweeper is None:
+            self._sweeper = loop.call_later(_SWEEP, self._sweep)
         try:
             await self._nc.publish(subject, payload, reply=self._prefix + token, headers=headers)
             reply = await future
         finally:
-            timer.cancel()
             self._waiting.pop(token, None)
         if not reply.data and reply.headers and reply.headers.get("Status") == _NO_RESPONDERS:
             raise NoRespondersError
         return reply
-
-
-def _expire(future: asyncio.Future[Msg]) -> None:
-    if not future.done():
-        future.set_exception(NatsTimeoutError())
 
 
 class NatsTransport:
@@ -112,8 +120,8 @@ class NatsTransport:
 
     async def call(self, op: Operation[R], ctx: CallContext, args: dict[str, Any]) -> R:
         subject, decoder = self._routes.get(id(op)) or self._route(op)
-        remaining = ctx.remaining()
-        timeout = self._default_timeout if remaining is None else remaining
+        deadline = ctx.deadline
+        timeout = self._default_timeout if deadline is None else deadline - time.time()
         if timeout <= 0:
             raise GatewayTimeout(f"the deadline passed before {op.service} was called")
         headers = headers_for(ctx)
