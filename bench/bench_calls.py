@@ -17,8 +17,6 @@ Which process runs on which core is the layout (``--layout``); each layout is on
   between the cores once each way, as between machines.
 - ``one-core``: every process on one core. Nothing waits for another core to wake up; a call takes the CPU time
   all its parts spend (client, broker, callee).
-- ``in-process``: the NATS callees on this process's event loop, with the caller; nats-server and granian on the
-  other core. A NATS call then crosses between the cores twice each way, an HTTP call once.
 
 Calls are sequential (one awaited at a time) and timed one by one with ``time.perf_counter_ns()``. Each round
 warms every mode up, then measures it; the modes take turns within a round and the order rotates between rounds.
@@ -29,7 +27,7 @@ Before timing, every mode must return the expected Order and answer an unknown o
 call's request and reply payloads must be byte for byte those of the raw nats-py call.
 
 Usage: ``uv run python bench/bench_calls.py [--quick] [--calls N] [--http-calls N] [--rounds N] [--loop uvloop]
-[--layout all|two-cores|one-core|in-process]``.
+[--layout all|two-cores|one-core]``.
 """
 
 from __future__ import annotations
@@ -49,7 +47,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -121,18 +119,15 @@ class Layout:
     """Where the NATS callees run, and whether the servers get the second core."""
 
     description: str
-    callees_apart: bool  # a process of their own (on the servers' core), else this process's event loop
     servers_apart: bool  # nats-server, granian and the callee process on the second core, else on this one
 
 
 LAYOUTS = {
     "two-cores": Layout(
-        "the caller alone on one core; nats-server, granian and the callees' process on the other", True, True
+        "the caller alone on one core; nats-server, granian and the NATS callees' process on the other",
+        servers_apart=True,
     ),
-    "one-core": Layout("every process on one core", True, False),
-    "in-process": Layout(
-        "the callees on the caller's event loop; nats-server and granian on the other core", False, True
-    ),
+    "one-core": Layout("every process on one core", servers_apart=False),
 }
 GOAL_COLOCATED_US = 3.0
 GOAL_NATS_OVER_RAW = 1.2
@@ -239,15 +234,14 @@ def parse_args(argv: list[str] | None = None) -> Options:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--batch", type=int, default=100_000, help="colocated calls timed as one batch")
     parser.add_argument("--loop", choices=("asyncio", "uvloop"), default="asyncio", help="this process's event loop")
-    parser.add_argument("--no-pin", action="store_true", help="leave processes unpinned (default: servers on core 2)")
+    parser.add_argument("--no-pin", action="store_true", help="leave processes unpinned (default: as the layout says)")
     parser.add_argument("--quick", action="store_true", help="a tenth of the calls")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument(
         "--layout",
         choices=("all", *LAYOUTS),
         default="all",
-        help="which process runs on which core: two-cores, one-core, in-process, or all three one after the other "
-        "(default)",
+        help="which process runs on which core: two-cores, one-core, or both one after the other (default)",
     )
     args = parser.parse_args(argv)
     divisor = 10 if args.quick else 1
@@ -521,20 +515,6 @@ def _check_http_ok(response: httpx.Response) -> None:
         raise BenchError(f"GET {HTTP_PATH} gave {response.status_code} under load: {response.text[:300]}")
 
 
-@contextlib.asynccontextmanager
-async def nats_connections(url: str) -> AsyncIterator[tuple[Client, Client]]:
-    """The serving connection and the calling connection (two clients of one nats-server)."""
-    nc_server = await nats.connect(url, name="bench-server", allow_reconnect=False)
-    try:
-        nc_client = await nats.connect(url, name="bench-client", allow_reconnect=False)
-        try:
-            yield nc_server, nc_client
-        finally:
-            await nc_client.close()
-    finally:
-        await nc_server.close()
-
-
 async def subscriptions_in_place(nc: Client) -> None:
     """Return once the server has every subscription ``nc`` made so far.
 
@@ -697,9 +677,10 @@ async def _run_layout(options: Options, split: tuple[int, int] | None) -> dict[s
     cores = None if split is None else (split[0], split[1] if layout.servers_apart else split[0])
     if cores is not None:
         os.sched_setaffinity(0, {cores[0]})
-        callees = ", the NATS callees' process" if layout.callees_apart else ""
         print(
-            f"this process pinned to core {cores[0]}; nats-server{callees} and granian to core {cores[1]}", flush=True
+            f"this process pinned to core {cores[0]}; nats-server, the NATS callees' process and granian"
+            f" to core {cores[1]}",
+            flush=True,
         )
     with tempfile.TemporaryDirectory(prefix="bench-calls-") as tmp:
         workdir = Path(tmp)
@@ -724,25 +705,16 @@ async def _run_with_servers(
     implementation: ShopService = BenchShop()
     service = Binding("shop", implementation).service  # what placement binds for a colocated plugin
     async with (
-        nats_connections(url) as (nc_server, nc_client),
+        await nats.connect(url, name="bench-client", allow_reconnect=False) as nc_client,
         httpx.AsyncClient(base_url=http_server.base_url, timeout=REQUEST_TIMEOUT_S) as http,
     ):
-        with contextlib.ExitStack() as stack:
-            if LAYOUTS[options.layout].callees_apart:
-                stack.enter_context(callee_process(url, None if cores is None else cores[1]))
-                stop_callees = None
-            else:
-                stop_callees = await serve_callees(nc_server)
-            try:
-                return await _measure(
-                    options,
-                    url,
-                    http_server,
-                    setup=Setup(ctx, service, ShopClient(NatsTransport(nc_client)), nc_client, http),
-                )
-            finally:
-                if stop_callees is not None:
-                    await stop_callees()
+        with callee_process(url, None if cores is None else cores[1]):
+            return await _measure(
+                options,
+                url,
+                http_server,
+                setup=Setup(ctx, service, ShopClient(NatsTransport(nc_client)), nc_client, http),
+            )
 
 
 async def _measure(options: Options, url: str, http_server: HttpServer, setup: Setup) -> dict[str, Any]:
