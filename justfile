@@ -35,7 +35,7 @@ test *args: lint
 fuzz examples="500":
     TURNOUT_FUZZ_EXAMPLES={{ examples }} pytest tests/contract -q
 
-# ruff and mypy (strict) over the framework and plugins.
+# ruff and mypy (strict) over the framework, plugins, generated code, tests and benchmarks.
 lint:
     ruff check .
     ruff format --check framework plugins tests bench

@@ -91,8 +91,12 @@ def problem(assets: int, paths: int, steps: int) -> Any:
     """The benchmark's problem with 1 or 3 assets over one year."""
     from plugins.simulation.engine import Asset, Problem
 
-    portfolio = (Asset("stocks", 0.6, 0.08, 0.18), Asset("bonds", 0.3, 0.03, 0.06), Asset("gold", 0.1, 0.04, 0.15))
-    correlation = ((1.0, -0.2, 0.1), (-0.2, 1.0, 0.3), (0.1, 0.3, 1.0))
+    portfolio: tuple[Asset, ...] = (
+        Asset("stocks", 0.6, 0.08, 0.18),
+        Asset("bonds", 0.3, 0.03, 0.06),
+        Asset("gold", 0.1, 0.04, 0.15),
+    )
+    correlation: tuple[tuple[float, ...], ...] = ((1.0, -0.2, 0.1), (-0.2, 1.0, 0.3), (0.1, 0.3, 1.0))
     if assets == 1:
         portfolio, correlation = (Asset("stocks", 1.0, 0.08, 0.18),), ((1.0,),)
     return Problem(

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -56,7 +57,7 @@ TEST_FILES = {"max_file_bytes": 3_000_000, "quota_bytes": 8_000_000}
 TEST_SIMULATION = {"backend": "numpy", "lease_seconds": 2.0, "poll_seconds": 0.2, "max_path_steps": 1_000_000_000}
 
 
-def _lines(settings: dict[str, object]) -> str:
+def _lines(settings: Mapping[str, object]) -> str:
     return "".join(f"{k} = {_toml_value(v)}\n" for k, v in settings.items())
 
 
@@ -165,7 +166,7 @@ class RunningPlatform:
 def write_config(
     workdir: Path,
     port: int,
-    auth: dict[str, object] | None = None,
+    auth: Mapping[str, object] | None = None,
     extra: str = "",
     *,
     gateway: dict[str, object] | None = None,
@@ -211,7 +212,7 @@ def write_config(
 def start_platform(
     workdir: Path,
     *,
-    auth: dict[str, object] | None = None,
+    auth: Mapping[str, object] | None = None,
     extra_config: str = "",
     env: dict[str, str] | None = None,
     gateway: dict[str, object] | None = None,
@@ -244,7 +245,7 @@ def start_split_platform(
     workdir: Path,
     *,
     database_url: str,
-    auth: dict[str, object] | None = None,
+    auth: Mapping[str, object] | None = None,
     env: dict[str, str] | None = None,
     replicas: int = 2,
     timeout: float = 30.0,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 
 from nats.aio.client import Client
 from nats.aio.msg import Msg
@@ -113,7 +113,7 @@ async def serve_chunks(nc: Client, chunks: AsyncIterator[bytes], *, idle_timeout
 _watchers: set[asyncio.Task[None]] = set()  # strong references: the loop keeps only weak ones
 
 
-async def pull_chunks(nc: Client, subject: str, *, chunk_timeout: float = 30.0) -> AsyncIterator[bytes]:
+async def pull_chunks(nc: Client, subject: str, *, chunk_timeout: float = 30.0) -> AsyncGenerator[bytes, None]:
     """The chunks served on ``subject``, pulled one at a time; closing early tells the sender."""
     complete = False
     try:

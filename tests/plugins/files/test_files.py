@@ -224,7 +224,7 @@ def test_list_is_paginated_and_filtered_by_content_type(http: httpx.Client, acco
     seen: list[str] = []
     cursor = None
     while True:
-        params: dict[str, object] = {"limit": 2}
+        params: dict[str, str | int] = {"limit": 2}
         if cursor:
             params["cursor"] = cursor
         page = http.get("/files", params=params, headers=account.auth).json()

@@ -145,7 +145,7 @@ def test_bad_problems_are_422_and_create_nothing(http: httpx.Client, account: Ac
     problem = assert_problem(create(http, account, not_psd), 422)
     assert "not positive semi-definite" in str(problem["detail"])
 
-    cap = int(TEST_SIMULATION["max_path_steps"])
+    cap = TEST_SIMULATION["max_path_steps"]
     problem = assert_problem(create(http, account, {**PORTFOLIO, "paths": 100_000_000, "steps": 100}), 422)
     assert str(cap) in str(problem["detail"])
 
