@@ -11,6 +11,7 @@ import msgspec
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
+from nats.errors import Error as NatsError
 from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeoutError
 
@@ -134,6 +135,8 @@ class NatsTransport:
             raise ServiceUnavailable(f"no instance of {op.service} is reachable") from None
         except NatsTimeoutError:
             raise GatewayTimeout(f"{op.service} did not answer before the deadline") from None
+        except NatsError as error:  # the connection is closed, draining, or its reconnect buffer is full
+            raise ServiceUnavailable(f"{op.service} cannot be called: {error}") from None
         finally:
             if upload is not None:
                 upload.stop()  # the service has answered: whatever it did not pull is not wanted

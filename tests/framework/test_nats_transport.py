@@ -223,6 +223,15 @@ async def test_replies_survive_a_reconnect(nats_server: NatsServer) -> None:
         await client_nc.close()
 
 
+async def test_a_closed_connection_is_503(served: tuple[Shop, ShopClient, Client]) -> None:
+    shop, client, nc = served
+    assert await client.get_order(_ctx(), order_id=shop.order.id) == shop.order
+    await nc.close()
+    with pytest.raises(ServiceError) as closed:
+        await client.get_order(_ctx(), order_id=shop.order.id)
+    assert closed.value.status == 503
+
+
 async def test_bad_arguments_on_the_wire_are_400(served: tuple[Shop, ShopClient, Client]) -> None:
     _, _, nc = served
     reply = await nc.request("turnout.shop.getOrder", b'{"order_id": "not-a-uuid"}', timeout=2)
