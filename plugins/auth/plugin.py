@@ -34,7 +34,7 @@ async def _startup(service: AuthServiceImpl) -> None:
         raise RuntimeError(
             f"[plugins.auth] admin_email is set but ${service.config.admin_password_env} holds no password"
         )
-    await service.create_user(email, password, "admin", "admin")
+    await service.ensure_admin(email, password)
 
 
 def _authenticator(service: AuthService, config: AuthConfig) -> Authenticator:

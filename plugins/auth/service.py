@@ -216,9 +216,18 @@ class AuthServiceImpl:
         return bool(promoted)
 
     async def ensure_admin(self, email: str, password: str) -> None:
-        """Promote the account with ``email`` to admin, or create it as an admin."""
-        if not await self.promote_to_admin(email):
+        """Promote the account with ``email`` to admin, or create it as an admin.
+
+        Replicas starting together all try this: the one whose insert loses the race finds the
+        account made meanwhile and promotes it (a no-op when the winner made it an admin).
+        """
+        if await self.promote_to_admin(email):
+            return
+        try:
             await self.create_user(email, password, "admin", "admin")
+        except Conflict:
+            if not await self.promote_to_admin(email):
+                raise
 
     async def revoke_sessions(self, user_id: uuid.UUID, *, keep: uuid.UUID | None = None) -> None:
         query = SessionRow.update({SessionRow.revoked_at: _now()}).where(
