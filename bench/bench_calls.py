@@ -5,7 +5,6 @@
   ``MicroServices`` (a NATS micro service in a queue group), through one nats-server;
 - raw-nats: nats-py request/reply with the same request and reply payload bytes, a plain queue subscription
   answering with pre-encoded bytes (no context headers, no micro service, no decoding);
-
 - http: httpx.AsyncClient against granian (ASGI, one worker, its own process) serving a Litestar app with the same
   generated routes over the same kind of implementation: ``GET /shop/orders/{id}``.
 
