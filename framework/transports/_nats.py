@@ -127,9 +127,9 @@ class NatsTransport:
             raise GatewayTimeout(f"the deadline passed before {op.service} was called")
         headers = headers_for(ctx)
         upload: Served | None = None
-        if op.streaming:
-            args, upload = await self._offer_upload(op, args, headers)
         try:
+            if op.streaming:
+                args, upload = await self._offer_upload(op, args, headers)
             reply = await self._replies.request(subject, self._encoder.encode(args), timeout, headers)
         except NoRespondersError:
             raise ServiceUnavailable(f"no instance of {op.service} is reachable") from None

@@ -23,7 +23,9 @@ from framework import CallContext, NotFound, Plugin, Principal, ServiceError, To
 from framework._host import Host
 from framework._micro import MicroServices
 from framework._status import collect_status
+from framework._streams import Upload
 from framework.transports._nats import NatsTransport
+from generated.files import FilesClient
 from tests._services import NatsServer
 from tests.codegen.golden.shop import CONTRACT, ShopClient
 from tests.codegen.golden.shop.models import CardPayment, NewOrder, Order, OrderStatus
@@ -230,6 +232,13 @@ async def test_a_closed_connection_is_503(served: tuple[Shop, ShopClient, Client
     with pytest.raises(ServiceError) as closed:
         await client.get_order(_ctx(), order_id=shop.order.id)
     assert closed.value.status == 503
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b"never sent"
+
+    with pytest.raises(ServiceError) as upload:  # a streamed upload fails before anything is offered
+        await FilesClient(NatsTransport(nc)).upload_file(_ctx(), file=Upload("a.txt", "text/plain", chunks()))
+    assert upload.value.status == 503
 
 
 async def test_bad_arguments_on_the_wire_are_400(served: tuple[Shop, ShopClient, Client]) -> None:
