@@ -6,11 +6,17 @@ import contextlib
 import json
 import os
 import platform
+import sys
 import time
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["busy_cores", "cpu_model", "versions", "write_results"]
+__all__ = ["BenchError", "busy_cores", "cpu_model", "record", "versions", "write_results"]
+
+
+class BenchError(RuntimeError):
+    """A check failed, a bound was broken or a server misbehaved: the benchmark stops (exit status 1)."""
 
 
 def _cpu_ticks() -> tuple[int, int]:
@@ -58,3 +64,14 @@ def write_results(path: Path, results: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"results written to {path}")
+
+
+def record(run: Callable[[], object], output: Path) -> int:
+    """A benchmark's exit status: 0 with its results written to ``output``, 1 with the reason it stopped."""
+    try:
+        results = run()
+    except BenchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    write_results(output, results)
+    return 0

@@ -60,7 +60,7 @@ from litestar.datastructures import State
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
-from bench._machine import busy_cores, cpu_model, versions, write_results
+from bench._machine import BenchError, busy_cores, cpu_model, record, versions
 from framework import CallContext, NotFound, Plugin, PluginContext, Principal, ServiceError
 from framework._micro import MicroServices
 from framework._middleware import CorrelationMiddleware
@@ -131,10 +131,6 @@ LAYOUTS = {
 GOAL_COLOCATED_US = 3.0
 GOAL_NATS_OVER_RAW = 1.2
 GOAL_HTTP_OVER_NATS = 3.0
-
-
-class BenchError(RuntimeError):
-    """A correctness check failed or a server misbehaved; the benchmark stops."""
 
 
 # -- the service ----------------------------------------------------------------------------------------------------
@@ -864,13 +860,7 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_callee_main(sys.argv[2]))
         return 0
     options = parse_args(argv)
-    try:
-        results = run_benchmark(options)
-    except BenchError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    write_results(options.output, results)
-    return 0
+    return record(lambda: run_benchmark(options), options.output)
 
 
 if __name__ == "__main__":

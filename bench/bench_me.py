@@ -45,7 +45,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from bench._machine import busy_cores, cpu_model, versions, write_results
+from bench._machine import BenchError, busy_cores, cpu_model, record, versions
 from tests._platform import free_port
 
 __all__ = [
@@ -101,10 +101,6 @@ LABELS = {
     "turnout": "turnout (litestar+msgspec, granian)",
     "fastapi": "fastapi (pydantic, uvicorn)",
 }
-
-
-class BenchError(RuntimeError):
-    """A check failed or a server misbehaved; the benchmark stops."""
 
 
 @dataclass(frozen=True)
@@ -627,13 +623,7 @@ def run_benchmark(options: Options) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
-    try:
-        results = run_benchmark(options)
-    except BenchError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    write_results(options.output, results)
-    return 0
+    return record(lambda: run_benchmark(options), options.output)
 
 
 if __name__ == "__main__":

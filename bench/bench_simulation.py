@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench._machine import busy_cores, cpu_model, write_results
+from bench._machine import BenchError, busy_cores, cpu_model, record
 
 __all__ = ["Options", "parse_args", "problem", "run_worker", "run_benchmark", "main"]
 
@@ -48,10 +48,6 @@ GOAL_CUPY = 2e11  # path-steps per second on an H100
 MEMORY_PATHS = (1_000_000, 10_000_000)
 MEMORY_STEPS = 4
 GOAL_MEMORY_RATIO = 1.5
-
-
-class BenchError(RuntimeError):
-    """A worker failed or a bound was broken; the benchmark stops."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,13 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_worker(json.loads(arguments[1]))))
         return 0
     options = parse_args(arguments)
-    try:
-        results = run_benchmark(options)
-    except BenchError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    write_results(options.output, results)
-    return 0
+    return record(lambda: run_benchmark(options), options.output)
 
 
 if __name__ == "__main__":
