@@ -20,6 +20,7 @@ from nats.micro.request import Request
 from nats.micro.service import EndpointStats, Service
 
 from framework._context import CallContext, _correlation_id
+from framework._deadlines import DeadlineSweep
 from framework._errors import FieldError, ServiceError
 from framework._plugin import Plugin
 from framework._streams import Download, FileMeta, Upload
@@ -32,7 +33,6 @@ __all__ = ["MicroServices"]
 log = logging.getLogger("turnout.micro")
 
 QUEUE_GROUP = "turnout"
-_SWEEP = 0.05  # seconds between deadline sweeps: a late call is cancelled within this much
 _DEADLINE = "turnout: deadline passed"
 _EAGER_TASKS = sys.version_info >= (3, 12)
 
@@ -123,6 +123,10 @@ def _args_type(service: object, op: Operation[Any]) -> type[msgspec.Struct]:
     return msgspec.defstruct(f"{op.name}_args", fields, kw_only=True, forbid_unknown_fields=True)
 
 
+def _cancel_late(task: asyncio.Task[None]) -> None:
+    task.cancel(_DEADLINE)  # the call answers 504 itself (see _dispatch)
+
+
 class MicroServices:
     """Registers each local plugin as a NATS micro service and dispatches its requests.
 
@@ -134,8 +138,7 @@ class MicroServices:
         self._nc = nc
         self._services: list[Service] = []
         self._tasks: set[asyncio.Task[None]] = set()
-        self._deadlines: dict[asyncio.Task[Any], float] = {}
-        self._reaper: asyncio.TimerHandle | None = None
+        self._deadlines: DeadlineSweep[asyncio.Task[None]] = DeadlineSweep(_cancel_late)
         self._encoder = msgspec.json.Encoder()
 
     async def add(self, plugin: Plugin[Any, Any], implementation: object) -> None:
@@ -187,27 +190,15 @@ class MicroServices:
             task = _start(loop, self._dispatch(endpoint, request, ctx))
             if task is not None:
                 self._tasks.add(task)
-                task.add_done_callback(self._tasks.discard)
-                if ctx.deadline is not None:
-                    self._watch(task, ctx.deadline)
+                task.add_done_callback(self._finished)
+                if ctx.deadline is not None:  # a call still running at its deadline is cancelled
+                    self._deadlines.watch(task, ctx.deadline - time.time())
 
         return handle
 
-    def _watch(self, task: asyncio.Task[Any], deadline: float) -> None:
-        """Cancel ``task`` once ``deadline`` passes; one sweeping timer serves every call."""
-        self._deadlines[task] = deadline
-        if self._reaper is None:
-            self._reaper = asyncio.get_running_loop().call_later(_SWEEP, self._sweep)
-
-    def _sweep(self) -> None:
-        now = time.time()
-        for task, deadline in list(self._deadlines.items()):
-            if task.done():
-                del self._deadlines[task]
-            elif deadline <= now:
-                del self._deadlines[task]
-                task.cancel(_DEADLINE)
-        self._reaper = asyncio.get_running_loop().call_later(_SWEEP, self._sweep) if self._deadlines else None
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        self._deadlines.forget(task)
 
     async def _dispatch(self, endpoint: _Endpoint, request: Request, ctx: CallContext) -> None:
         """Run one call (in a context of its own, see ``_start``) and answer it."""
@@ -280,6 +271,4 @@ class MicroServices:
                 task.cancel()
             if late:
                 await asyncio.wait(late, timeout=1.0)
-        if self._reaper is not None:
-            self._reaper.cancel()
-            self._reaper = None
+        self._deadlines.close()

@@ -16,6 +16,7 @@ from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeoutError
 
 from framework._context import CallContext
+from framework._deadlines import DeadlineSweep
 from framework._errors import ServiceError, ServiceUnavailable
 from framework._streams import Download, FileMeta, Upload
 from framework.runtime import Operation
@@ -35,7 +36,6 @@ class GatewayTimeout(ServiceError):
 
 
 _NO_RESPONDERS = "503"  # the status nats-server puts on the reply when no subscriber took the request
-_SWEEP = 0.05  # seconds between looks for requests whose time is up
 
 
 class _Replies:
@@ -43,18 +43,18 @@ class _Replies:
 
     nats-py's ``request`` does the same with more work per call (a random token, ``wait_for`` with
     its waiter future and timer, a done-callback); on a call that takes about 100 us that is a
-    tenth of it. Here a call costs a counter and a future; one sweeping timer, running only while
-    calls wait, fails those whose time is up (within ``_SWEEP`` seconds of it).
+    tenth of it. Here a call costs a counter and a future; one DeadlineSweep fails the calls
+    whose time is up.
     """
 
     def __init__(self, nc: Client) -> None:
         self._nc = nc
         self._prefix = ""
-        self._waiting: dict[str, tuple[asyncio.Future[Msg], float]] = {}
+        self._waiting: dict[str, asyncio.Future[Msg]] = {}
+        self._deadlines: DeadlineSweep[str] = DeadlineSweep(self._expire)
         self._tokens = itertools.count()
         self._subscription: Subscription | None = None
         self._starting: asyncio.Lock | None = None
-        self._sweeper: asyncio.TimerHandle | None = None
 
     async def _start(self) -> None:
         if self._starting is None:
@@ -66,34 +66,29 @@ class _Replies:
                 self._prefix = prefix
 
     async def _deliver(self, msg: Msg) -> None:
-        waiting = self._waiting.pop(msg.subject[len(self._prefix) :], None)
-        if waiting is not None and not waiting[0].done():
-            waiting[0].set_result(msg)
+        future = self._waiting.pop(msg.subject[len(self._prefix) :], None)
+        if future is not None and not future.done():
+            future.set_result(msg)
 
-    def _sweep(self) -> None:
-        now = time.monotonic()
-        for token, (future, expires) in list(self._waiting.items()):
-            if expires <= now:
-                del self._waiting[token]
-                if not future.done():
-                    future.set_exception(NatsTimeoutError())
-        self._sweeper = asyncio.get_running_loop().call_later(_SWEEP, self._sweep) if self._waiting else None
+    def _expire(self, token: str) -> None:
+        future = self._waiting.pop(token, None)
+        if future is not None and not future.done():
+            future.set_exception(NatsTimeoutError())
 
     async def request(self, subject: str, payload: bytes, within: float, headers: dict[str, str]) -> Msg:
         """The reply within ``within`` seconds; NoRespondersError or NatsTimeoutError as nats-py's ``request``."""
         if self._subscription is None:
             await self._start()
         token = str(next(self._tokens))
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[Msg] = loop.create_future()
-        self._waiting[token] = (future, time.monotonic() + within)
-        if self._sweeper is None:
-            self._sweeper = loop.call_later(_SWEEP, self._sweep)
+        future: asyncio.Future[Msg] = asyncio.get_running_loop().create_future()
+        self._waiting[token] = future
+        self._deadlines.watch(token, within)
         try:
             await self._nc.publish(subject, payload, reply=self._prefix + token, headers=headers)
             reply = await future
         finally:
             self._waiting.pop(token, None)
+            self._deadlines.forget(token)
         if not reply.data and reply.headers and reply.headers.get("Status") == _NO_RESPONDERS:
             raise NoRespondersError
         return reply
