@@ -4,7 +4,7 @@
   the histograms and the summary), best of ``--rounds``:
   - 3 assets (weights 0.6/0.3/0.1, correlated), 1e6 paths x 252 steps (daily over a year), 101 report points;
   - 1 asset, 1e6 paths x 252 steps, 101 report points;
-  - CuPy also gets 1e7 paths x 252 steps of each, enough work to fill the GPU (after one untimed run that
+  - CuPy also gets 1e8 paths x 252 steps of each, enough work to fill the GPU (after one untimed run that
     compiles the kernel).
   NumPy runs single-threaded (OMP/OPENBLAS/MKL threads set to 1, the process pinned to one core): its goal is
   per core. CuPy's rows say "not run: no usable GPU" when there is none.
@@ -62,7 +62,7 @@ class Options:
 def parse_args(argv: list[str] | None = None) -> Options:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--paths", type=int, default=1_000_000, help="paths of the side-by-side problems")
-    parser.add_argument("--gpu-paths", type=int, default=10_000_000, help="paths of CuPy's larger problems")
+    parser.add_argument("--gpu-paths", type=int, default=100_000_000, help="paths of CuPy's larger problems")
     parser.add_argument("--steps", type=int, default=252)
     parser.add_argument("--rounds", type=int, default=3, help="timed runs per measurement; the best counts")
     parser.add_argument("--quick", action="store_true", help="a fifth of the paths, one round")

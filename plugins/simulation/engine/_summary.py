@@ -20,9 +20,10 @@ from plugins.simulation.engine._result import BANDS, Result, TerminalHistogram
 __all__ = ["quantile", "tail_mean", "terminal_histogram", "summarize"]
 
 
-def _locate(row: NDArray[np.int64], rank: float) -> tuple[int, float]:
+def _locate(row: NDArray[np.int64], rank: float, cumulative: NDArray[np.float64] | None = None) -> tuple[int, float]:
     """The slot holding ``rank`` (0 < rank <= total) and the fraction of that slot's paths below it."""
-    cumulative = np.cumsum(row)
+    if cumulative is None:
+        cumulative = np.cumsum(row, dtype=np.float64)
     slot = min(int(np.searchsorted(cumulative, rank, side="left")), len(row) - 1)
     below = float(cumulative[slot] - row[slot])
     return slot, (rank - below) / float(row[slot]) if row[slot] else 1.0
@@ -38,9 +39,11 @@ def _value_at(bins: LogBins, slot: int, fraction: float) -> float:
     return bins.edge(slot - FIRST_BIN + fraction)
 
 
-def quantile(row: NDArray[np.int64], bins: LogBins, q: float) -> float:
-    """The q-quantile (0 < q < 1) of the values counted in ``row``."""
-    slot, fraction = _locate(row, q * float(row.sum()))
+def quantile(row: NDArray[np.int64], bins: LogBins, q: float, cumulative: NDArray[np.float64] | None = None) -> float:
+    """The q-quantile (0 < q < 1) of the values counted in ``row`` (``cumulative``: its running sum, if known)."""
+    if cumulative is None:
+        cumulative = np.cumsum(row, dtype=np.float64)
+    slot, fraction = _locate(row, q * float(cumulative[-1]), cumulative)
     return _value_at(bins, slot, fraction)
 
 
@@ -87,7 +90,13 @@ def summarize(plan: Plan, histograms: NDArray[np.int64], total: float, total_squ
     problem = plan.problem
     bins = plan.bins
     initial = float(problem.initial_value)
-    bands = {name: [initial] + [quantile(row, bins, q) for row in histograms] for name, q in BANDS}
+    # running sums once per report point, shared by every band, and in float64 as the ranks are (exact below 2^53
+    # paths): searchsorted would otherwise convert a 16k-slot row on every call
+    cumulative = np.cumsum(histograms, axis=1).astype(np.float64)
+    bands = {
+        name: [initial] + [quantile(row, bins, q, running) for row, running in zip(histograms, cumulative, strict=True)]
+        for name, q in BANDS
+    }
     terminal = histograms[-1]
     risk = [
         (
