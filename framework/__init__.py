@@ -6,6 +6,7 @@ from framework._db import Migration, PluginDatabase
 from framework._errors import (
     BadRequest,
     Conflict,
+    DatabaseUnavailable,
     FieldError,
     Forbidden,
     NotFound,
@@ -29,6 +30,7 @@ __all__ = [
     "CallContext",
     "ConfigError",
     "Conflict",
+    "DatabaseUnavailable",
     "Event",
     "EventBus",
     "FieldError",

@@ -5,6 +5,7 @@ Every error names the file and the key, and is raised before anything starts.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import tomllib
 from pathlib import Path
@@ -53,6 +54,8 @@ class DatabaseConfig(_Section):
 
 class NatsConfig(_Section):
     url: str = "nats://127.0.0.1:4222"
+    # While the connection to NATS is down, a call waits this long for it to come back, then answers 503.
+    unavailable_wait_seconds: float = 2.0
 
 
 class GatewayConfig(_Section):
@@ -64,6 +67,10 @@ class GatewayConfig(_Section):
     transfer_timeout_seconds: float = 3600.0
     # Requests per minute per client address; unset means no limit.
     rate_limit_per_minute: int | None = None
+    # Proxies (addresses or CIDR networks) whose X-Forwarded-For is believed; from anyone else it is ignored.
+    trusted_proxies: list[str] = []
+    # A request body that sends nothing for this long is answered 408 and dropped.
+    body_timeout_seconds: float = 30.0
 
     @property
     def host(self) -> str:
@@ -144,9 +151,16 @@ def _validate(config: PlatformConfig, known_plugins: set[str] | None) -> None:
     _check_listen(file, "gateway.listen", config.gateway.listen)
     if config.gateway.max_body_bytes <= 0:
         raise ConfigError(file, "gateway.max_body_bytes", "must be positive")
-    for key in ("request_timeout_seconds", "transfer_timeout_seconds"):
+    for key in ("request_timeout_seconds", "transfer_timeout_seconds", "body_timeout_seconds"):
         if not getattr(config.gateway, key) > 0:
             raise ConfigError(file, f"gateway.{key}", "must be a positive number of seconds")
+    if not config.nats.unavailable_wait_seconds >= 0:
+        raise ConfigError(file, "nats.unavailable_wait_seconds", "must be zero or a positive number of seconds")
+    for i, proxy in enumerate(config.gateway.trusted_proxies):
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise ConfigError(file, f"gateway.trusted_proxies[{i}]", f"{proxy!r} is not an address or network") from None
     if known_plugins is None:
         return
     for name in config.plugins:

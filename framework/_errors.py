@@ -139,5 +139,16 @@ class ServiceUnavailable(ServiceError):
     status = 503
 
 
+class DatabaseUnavailable(ServiceUnavailable):
+    """A plugin's database cannot be reached (stopped, restarting, out of connections): 503 with Retry-After."""
+
+    def __init__(self, detail: str | None = None, *, retry_after: int = 5) -> None:
+        super().__init__(
+            detail or "the database is unavailable; try again shortly",
+            headers={"Retry-After": str(max(retry_after, 0))},
+        )
+        self.retry_after = retry_after
+
+
 class UnsupportedMediaType(ServiceError):
     status = 415
