@@ -160,7 +160,8 @@ def _validate(config: PlatformConfig, known_plugins: set[str] | None) -> None:
         try:
             ipaddress.ip_network(proxy, strict=False)
         except ValueError:
-            raise ConfigError(file, f"gateway.trusted_proxies[{i}]", f"{proxy!r} is not an address or network") from None
+            key = f"gateway.trusted_proxies[{i}]"
+            raise ConfigError(file, key, f"{proxy!r} is not an address or network") from None
     if known_plugins is None:
         return
     for name in config.plugins:
