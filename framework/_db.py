@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -17,7 +19,10 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
 from piccolo.querystring import QueryString
 from piccolo.table import Table
 
-__all__ = ["Migration", "PluginDatabase", "open_plugin_database"]
+from framework._db_outage import GuardedPostgresEngine, is_connection_failure
+from framework._errors import ServiceError
+
+__all__ = ["Migration", "PluginDatabase", "open_plugin_database", "private_database_files", "private_directory"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,12 +126,20 @@ class PluginDatabase:
         if isinstance(self.engine, _SharedConnectionSQLiteEngine):
             row = self._sqlite_reader().execute(compiled, args).fetchone()
             return dict(row) if row is not None else None
-        assert isinstance(self.engine, PostgresEngine)
+        assert isinstance(self.engine, GuardedPostgresEngine)
+        outage = self.engine.outage
+        epoch = outage.epoch
         pool = self.engine.pool
-        if pool is None:
-            raise RuntimeError(f"the database of {self.plugin} is not open")
-        async with pool.acquire() as connection:
-            record = await connection.fetchrow(compiled, *args)
+        try:
+            if pool is None:
+                raise ValueError("A pool isn't currently running.")  # Piccolo's words: closed, so 503
+            async with pool.acquire() as connection:
+                record = await connection.fetchrow(compiled, *args)
+        except Exception as error:
+            if is_connection_failure(error):
+                raise outage.failed(error, epoch) from error
+            raise
+        outage.succeeded()
         return dict(record) if record is not None else None
 
     def bind(self, tables: Sequence[type[Table]]) -> None:
@@ -178,7 +191,7 @@ class PluginDatabase:
         """True when a trivial query succeeds."""
         try:
             await self.engine.run_querystring(_raw("SELECT 1"))
-        except (OSError, sqlite3.Error, RuntimeError):
+        except (OSError, sqlite3.Error, RuntimeError, ServiceError):  # ServiceError: DatabaseUnavailable
             return False
         return True
 
@@ -202,13 +215,59 @@ async def open_plugin_database(url: str, plugin: str, var_dir: Path) -> PluginDa
     ``sqlite:///DIR`` puts it in ``DIR/<plugin>.sqlite`` (relative to the working directory;
     ``sqlite:///var`` is the default); ``postgresql://...`` puts it in schema ``<plugin>``.
     """
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":
-        directory = Path(parts.path.removeprefix("/")) if parts.path not in ("", "/") else var_dir
-        if url.startswith("sqlite:////"):
-            directory = Path(parts.path)
-        directory.mkdir(parents=True, exist_ok=True)
-        return PluginDatabase(plugin, _SharedConnectionSQLiteEngine(str(directory / f"{plugin}.sqlite")), None)
-    engine = PostgresEngine(config={"dsn": url})
+    path = _prepare_files(url, plugin, var_dir)
+    if path is not None:
+        return PluginDatabase(plugin, _SharedConnectionSQLiteEngine(str(path)), None)
+    engine = GuardedPostgresEngine(url, plugin)
     await engine.start_connection_pool(min_size=1, max_size=10)
     return PluginDatabase(plugin, engine, plugin)
+
+
+def _prepare_files(url: str, plugin: str, var_dir: Path) -> Path | None:
+    """Make var/, var/<plugin> and (on SQLite) the database file private; the SQLite file's path or None."""
+    # The host keeps the plugin's own files in var/<plugin>: private, like its database.
+    private_directory(var_dir, tighten=True)
+    private_directory(var_dir / plugin, tighten=True)
+    parts = urlsplit(url)
+    if parts.scheme != "sqlite":
+        return None
+    directory = Path(parts.path.removeprefix("/")) if parts.path not in ("", "/") else var_dir
+    if url.startswith("sqlite:////"):
+        directory = Path(parts.path)
+    # A folder the config names may be shared (even /tmp): make it private only when we create it.
+    private_directory(directory, tighten=directory.resolve() == var_dir.resolve())
+    path = directory / f"{plugin}.sqlite"
+    private_database_files(path)
+    return path
+
+
+def private_directory(directory: Path, *, tighten: bool) -> None:
+    """Create ``directory`` (and missing parents) readable by the owner only, whatever the umask.
+
+    An existing folder is made private too when ``tighten``; folders made for missing parents are left
+    as the umask says (they are the operator's, like the working directory).
+    """
+    if directory.is_dir():
+        if tighten and directory.stat().st_mode & 0o077:
+            directory.chmod(0o700)
+        return
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):  # another replica made it first
+        directory.mkdir(mode=0o700)
+    directory.chmod(0o700)  # mkdir's mode is filtered by the umask
+
+
+def private_database_files(path: Path) -> None:
+    """Create the SQLite file ``path`` as owner-only (0600) and tighten it and its -wal/-shm if they exist.
+
+    SQLite creates -wal and -shm with the database file's own permissions, so a private file keeps
+    them private.
+    """
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(descriptor)
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if file.stat().st_mode & 0o077:
+                file.chmod(0o600)
+        except FileNotFoundError:
+            continue
