@@ -12,8 +12,10 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.middleware.rate_limit import RateLimitConfig
 
+from framework._client_address import TrustedProxies
 from framework._config import PlatformConfig, load_config
 from framework._host import Host
+from framework._json_request import EdgeRequest
 from framework._logging import configure_logging
 from framework._middleware import CorrelationMiddleware
 from framework._plugin import Plugin, discover_plugins
@@ -99,6 +101,7 @@ def build_app(
     cors = CORSConfig(allow_origins=config.gateway.cors_origins) if config.gateway.cors_origins else None
     middleware = []
     if config.gateway.rate_limit_per_minute is not None:
+        # Keyed on request.client, which the edge middleware has already resolved through trusted proxies.
         limit = RateLimitConfig(
             rate_limit=("minute", config.gateway.rate_limit_per_minute), exclude=["/health", "/ready", "/schema"]
         )
@@ -110,12 +113,18 @@ def build_app(
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=None,
         request_max_body_size=config.gateway.max_body_bytes,
+        request_class=EdgeRequest,
         cors_config=cors,
         middleware=middleware,
         state=State({"turnout_edge": edge, "turnout_host": host}),
         logging_config=None,
     )
-    return CorrelationMiddleware(app, log_requests=log_requests)
+    return CorrelationMiddleware(
+        app,
+        log_requests=log_requests,
+        trusted_proxies=TrustedProxies(config.gateway.trusted_proxies),
+        body_timeout=config.gateway.body_timeout_seconds,
+    )
 
 
 def create_asgi_app() -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from collections.abc import AsyncIterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -104,10 +105,32 @@ class MultipartUpload:
         raise BadRequest("the multipart body ended inside the file part")
 
 
+# RFC 5987 attr-char beyond letters and digits: these stay as they are in ``filename*``.
+_ATTR_CHARS = "!#$&+-.^_`|~"
+_MAX_NAME = 200
+
+
+def _safe_filename(filename: str) -> str:
+    """The uploaded name without path separators, control characters or quotes; never empty.
+
+    >>> _safe_filename('../../etc/pass"wd')
+    '_.._etc_pass_wd'
+    """
+    cleaned = "".join("_" if c in "/\\\"'" else c for c in filename if unicodedata.category(c)[0] != "C").strip(" .")
+    return cleaned[:_MAX_NAME] or "file"
+
+
 def _content_disposition(filename: str) -> str:
-    """``attachment`` with an ASCII fallback name and the exact name in RFC 5987 form."""
-    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename) or "file"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    """``attachment`` with a sanitized ASCII fallback name and the UTF-8 name in RFC 5987 form (RFC 6266).
+
+    >>> print(_content_disposition("résumé 1.pdf"))
+    attachment; filename="resume 1.pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9%201.pdf
+    """
+    name = _safe_filename(filename)
+    # Accents fall away (é -> e); any other non-ASCII character, and '%' (which some clients unescape), is '_'.
+    decomposed = (c for c in unicodedata.normalize("NFKD", name) if unicodedata.category(c) != "Mn")
+    fallback = "".join(c if c.isascii() and c != "%" else "_" for c in decomposed)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe=_ATTR_CHARS)}"
 
 
 def download_response(download: Download, status_code: int) -> Stream:

@@ -1,27 +1,117 @@
-"""The outermost ASGI layer: correlation ids in and out, and one JSON access-log line."""
+"""The outermost ASGI layer of the HTTP edge.
+
+Per request it: honours or makes the correlation id, resolves the client address through
+trusted proxies, bounds how long a request body may stall, marks responses ``no-store`` unless
+a route chose its own caching, and writes one JSON access-log line.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
 
-from framework._context import _correlation_id
+import msgspec
+from litestar.exceptions import HTTPException
+
+from framework._client_address import TrustedProxies
+from framework._context import _correlation_id, current_correlation_id
+from framework._errors import PROBLEM_MEDIA_TYPE, Problem
 from framework.runtime import correlation_id_from
 
-__all__ = ["CorrelationMiddleware"]
+__all__ = ["BodyTimeout", "CorrelationMiddleware"]
 
 access_log = logging.getLogger("turnout.access")
 
 _HEADER = b"x-correlation-id"
+_CACHE_CONTROL = b"cache-control"
+_FORWARDED_FOR = b"x-forwarded-for"
+_BODY_TIMEOUT_DETAIL = "the request body stalled; send it without long pauses"
+
+
+class BodyTimeout(HTTPException):
+    """A request body sent nothing for ``[gateway] body_timeout_seconds``: 408, and the connection closes."""
+
+    status_code = 408
+
+    def __init__(self) -> None:
+        super().__init__(detail=_BODY_TIMEOUT_DETAIL, headers={"Connection": "close"})
+
+
+class _TimedReceive:
+    """``receive`` that raises :class:`BodyTimeout` when a body message is that long in coming."""
+
+    __slots__ = ("body_done", "receive", "timed_out", "timeout")
+
+    def __init__(self, receive: Any, timeout: float) -> None:
+        self.receive = receive
+        self.timeout = timeout
+        self.body_done = False
+        self.timed_out = False
+
+    async def __call__(self) -> dict[str, Any]:
+        if self.timed_out:  # a drain after the refusal must not wait again
+            raise BodyTimeout
+        if self.body_done:  # waiting for a disconnect is not a stalled body
+            message: dict[str, Any] = await self.receive()
+            return message
+        try:
+            async with asyncio.timeout(self.timeout):
+                message = await self.receive()
+        except TimeoutError:
+            self.timed_out = True
+            raise BodyTimeout from None
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            self.body_done = True
+        return message
+
+
+def _timeout_response() -> tuple[dict[str, Any], dict[str, Any]]:
+    body = Problem(
+        type="about:blank",
+        title="Request Timeout",
+        status=408,
+        detail=_BODY_TIMEOUT_DETAIL,
+        correlation_id=current_correlation_id(),
+    )
+    content = msgspec.json.encode(body)
+    start = {
+        "type": "http.response.start",
+        "status": 408,
+        "headers": [
+            (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+            (b"content-length", str(len(content)).encode()),
+            (b"connection", b"close"),
+        ],
+    }
+    return start, {"type": "http.response.body", "body": content}
 
 
 class CorrelationMiddleware:
-    """Honours ``X-Correlation-ID`` (or makes one), returns it, and logs each request."""
+    """The edge layer: correlation id, client address, body timeout, ``no-store``, access log."""
 
-    def __init__(self, app: Any, *, log_requests: bool = True) -> None:
+    def __init__(
+        self,
+        app: Any,
+        *,
+        log_requests: bool = True,
+        trusted_proxies: TrustedProxies | None = None,
+        body_timeout: float | None = None,
+    ) -> None:
         self.app = app
         self.log_requests = log_requests
+        self.trusted_proxies = trusted_proxies if trusted_proxies is not None and trusted_proxies.networks else None
+        self.body_timeout = body_timeout
+
+    def _with_client(self, scope: dict[str, Any]) -> dict[str, Any]:
+        client = scope.get("client")
+        if self.trusted_proxies is None or not client:
+            return scope
+        forwarded = [value.decode("latin-1") for name, value in scope["headers"] if name == _FORWARDED_FOR]
+        address = self.trusted_proxies.client_address(client[0], forwarded)
+        # Rewriting the scope gives Litestar's rate limiter and call contexts the same address.
+        return {**scope, "client": (address, 0 if address != client[0] else client[1])}
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -35,18 +125,33 @@ class CorrelationMiddleware:
         correlation_id = correlation_id_from(incoming)
         encoded = correlation_id.encode("ascii")
         token = _correlation_id.set(correlation_id)
+        scope = self._with_client(scope)
+        if self.body_timeout is not None:
+            receive = _TimedReceive(receive, self.body_timeout)
         status = 500
+        started_response = False
         started = time.perf_counter()
 
         async def send_with_id(message: dict[str, Any]) -> None:
-            nonlocal status
+            nonlocal status, started_response
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), (_HEADER, encoded)]
+                started_response = True
+                headers = [*message.get("headers", []), (_HEADER, encoded)]
+                # Credentials and personal data must not be cached; a route that wants caching says so.
+                if not any(name.lower() == _CACHE_CONTROL for name, _ in headers):
+                    headers.append((_CACHE_CONTROL, b"no-store"))
+                message["headers"] = headers
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
+        except BodyTimeout:
+            # Raised outside Litestar's own error handling (by an outer layer reading the body).
+            if started_response:
+                raise
+            for message in _timeout_response():
+                await send_with_id(message)
         finally:
             if self.log_requests:
                 access_log.info(

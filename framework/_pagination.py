@@ -37,13 +37,28 @@ def encode_time_cursor(created_at: datetime, row_id: uuid.UUID) -> str:
     return encode_cursor(utc(created_at).isoformat(), str(row_id))
 
 
+# Every timestamp this service issues a cursor for lies well inside these bounds; a cursor
+# outside them is forged, and its value could overflow when a database driver converts it.
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
 def decode_time_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    """The (created_at, id) sort key a page's cursor carries; anything else is a 400."""
+    """The (created_at, id) sort key a page's cursor carries, in UTC; anything else is a 400.
+
+    >>> decode_time_cursor(encode_time_cursor(datetime(2026, 1, 2, tzinfo=UTC), uuid.UUID(int=7)))[0].year
+    2026
+    """
     created, row_id = decode_cursor(cursor, 2)
     try:
-        return utc(datetime.fromisoformat(created)), uuid.UUID(row_id)
-    except ValueError:
+        # astimezone overflows (OverflowError) for year 1 or 9999 with an offset: that is bad input too.
+        after = utc(datetime.fromisoformat(created)).astimezone(UTC)
+        after_id = uuid.UUID(row_id)
+    except (ValueError, OverflowError):
         raise BadRequest("the cursor is not one this service issued") from None
+    if not _EARLIEST <= after < _LATEST:
+        raise BadRequest("the cursor is not one this service issued")
+    return after, after_id
 
 
 def utc(value: datetime) -> datetime:
