@@ -150,7 +150,11 @@ class Host:
             from framework.transports._nats import NatsTransport
 
             nc = await connect_nats(self.config.nats.url, name=f"{self.config.platform.name}-gateway")
-            transport = NatsTransport(nc, default_timeout=self.config.gateway.request_timeout_seconds)
+            transport = NatsTransport(
+                nc,
+                default_timeout=self.config.gateway.request_timeout_seconds,
+                unavailable_wait=self.config.nats.unavailable_wait_seconds,
+            )
         try:
             await self.start(transport)
             yield

@@ -31,7 +31,11 @@ async def run_service(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
-        transport = NatsTransport(nc, default_timeout=config.gateway.request_timeout_seconds)
+        transport = NatsTransport(
+            nc,
+            default_timeout=config.gateway.request_timeout_seconds,
+            unavailable_wait=config.nats.unavailable_wait_seconds,
+        )
         await host.start(transport, JetStreamBus(nc))
         for name in group:
             await micro.add(plugins[name], host.bindings[name].service)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import math
 import time
 from typing import Any, TypeVar
 
@@ -35,7 +36,12 @@ class GatewayTimeout(ServiceError):
     status = 504
 
 
+class _ConnectionLost(NatsError):
+    """The connection to NATS stayed down while a call waited for its reply."""
+
+
 _NO_RESPONDERS = "503"  # the status nats-server puts on the reply when no subscriber took the request
+_WATCH_INTERVAL = 0.1  # seconds between looks at the connection while calls wait
 
 
 class _Replies:
@@ -47,8 +53,11 @@ class _Replies:
     whose time is up.
     """
 
-    def __init__(self, nc: Client) -> None:
+    def __init__(self, nc: Client, *, unavailable_wait: float) -> None:
         self._nc = nc
+        self._unavailable_wait = unavailable_wait
+        self._watch: asyncio.TimerHandle | None = None
+        self._down_since: float | None = None
         self._prefix = ""
         self._waiting: dict[str, asyncio.Future[Msg]] = {}
         self._deadlines: DeadlineSweep[str] = DeadlineSweep(self._expire)
@@ -83,6 +92,8 @@ class _Replies:
         future: asyncio.Future[Msg] = asyncio.get_running_loop().create_future()
         self._waiting[token] = future
         self._deadlines.watch(token, within)
+        if self._watch is None:
+            self._watch = asyncio.get_running_loop().call_later(_WATCH_INTERVAL, self._check_connection)
         try:
             await self._nc.publish(subject, payload, reply=self._prefix + token, headers=headers)
             reply = await future
@@ -93,18 +104,43 @@ class _Replies:
             raise NoRespondersError
         return reply
 
+    def _check_connection(self) -> None:
+        """While calls wait: fail them all once the connection has been down ``unavailable_wait`` seconds.
+
+        Their requests or replies were lost with the connection (core NATS keeps nothing), so
+        waiting on would only end at each call's deadline.
+        """
+        now = time.monotonic()
+        if self._nc.is_connected:
+            self._down_since = None
+        elif self._down_since is None:
+            self._down_since = now
+        elif now - self._down_since >= self._unavailable_wait:
+            for token in list(self._waiting):
+                future = self._waiting.pop(token)
+                if not future.done():
+                    future.set_exception(_ConnectionLost("the connection to NATS was lost before the reply came"))
+        loop = asyncio.get_running_loop()
+        self._watch = loop.call_later(_WATCH_INTERVAL, self._check_connection) if self._waiting else None
+        if self._watch is None:
+            self._down_since = None
+
 
 class NatsTransport:
     """Sends each operation as a NATS request to ``turnout.<service>.<operationId>``.
 
     The context's deadline is the request timeout; no responders is a 503, a passed deadline a
     504, and an error the remote service raised comes back as the same :class:`ServiceError`.
+    While the connection to NATS is down a call waits up to ``unavailable_wait`` seconds for it
+    to come back, then answers 503 with Retry-After, instead of waiting out its deadline.
     """
 
-    def __init__(self, nc: Client, *, default_timeout: float = 10.0) -> None:
+    def __init__(self, nc: Client, *, default_timeout: float = 10.0, unavailable_wait: float = 2.0) -> None:
         self._nc = nc
-        self._replies = _Replies(nc)
+        self._replies = _Replies(nc, unavailable_wait=unavailable_wait)
         self._default_timeout = default_timeout
+        self._unavailable_wait = unavailable_wait
+        self._retry_after = {"Retry-After": str(max(1, math.ceil(unavailable_wait)))}
         self._encoder = msgspec.json.Encoder()
         self._routes: dict[int, tuple[str, msgspec.json.Decoder[Any]]] = {}
 
@@ -122,16 +158,23 @@ class NatsTransport:
             raise GatewayTimeout(f"the deadline passed before {op.service} was called")
         headers = headers_for(ctx)
         upload: Served | None = None
+        if not self._nc.is_connected:
+            await self._reconnected(op, timeout)
         try:
             if op.streaming:
                 args, upload = await self._offer_upload(op, args, headers)
             reply = await self._replies.request(subject, self._encoder.encode(args), timeout, headers)
         except NoRespondersError:
-            raise ServiceUnavailable(f"no instance of {op.service} is reachable") from None
+            raise ServiceUnavailable(f"no instance of {op.service} is reachable", headers=self._retry_after) from None
         except NatsTimeoutError:
             raise GatewayTimeout(f"{op.service} did not answer before the deadline") from None
+        except _ConnectionLost:
+            raise ServiceUnavailable(
+                f"the connection to {op.service} was lost before it answered; the call may have run",
+                headers=self._retry_after,
+            ) from None
         except NatsError as error:  # the connection is closed, draining, or its reconnect buffer is full
-            raise ServiceUnavailable(f"{op.service} cannot be called: {error}") from None
+            raise ServiceUnavailable(f"{op.service} cannot be called: {error}", headers=self._retry_after) from None
         finally:
             if upload is not None:
                 upload.stop()  # the service has answered: whatever it did not pull is not wanted
@@ -144,6 +187,20 @@ class NatsTransport:
             return self._download(op, decoder.decode(reply.data), reply_headers, ctx)  # type: ignore[return-value]  # R is Download here
         result: R = decoder.decode(reply.data)
         return result
+
+    async def _reconnected(self, op: Operation[Any], within: float) -> None:
+        """Wait a little for a reconnecting connection; 503 when it stays down, or is closed."""
+        nc = self._nc
+        if nc.is_closed:
+            raise ServiceUnavailable(f"{op.service} cannot be called: the connection to NATS is closed")
+        # Only while disconnected, so a poll costs nothing on the way of a healthy call.
+        give_up = time.monotonic() + min(self._unavailable_wait, within)
+        while not nc.is_connected:
+            if nc.is_closed or time.monotonic() >= give_up:
+                raise ServiceUnavailable(
+                    f"{op.service} cannot be reached: the connection to NATS is down", headers=self._retry_after
+                )
+            await asyncio.sleep(0.05)
 
     async def _offer_upload(
         self, op: Operation[Any], args: dict[str, Any], headers: dict[str, str]
