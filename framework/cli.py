@@ -57,6 +57,8 @@ def _serve_granian(platform: PlatformConfig, config: Path | None, address: str, 
     from granian import Granian
     from granian.constants import Interfaces
 
+    from framework._worker import SERVER_PID_ENV
+
     host, _, port = address.rpartition(":")
     if not port.isdigit():
         typer.echo(f"error: --listen {address!r} is not HOST:PORT", err=True)
@@ -65,12 +67,13 @@ def _serve_granian(platform: PlatformConfig, config: Path | None, address: str, 
     os.environ["TURNOUT_CONFIG"] = str(path.resolve()) if path else ""
     os.environ["TURNOUT_ACCESS_LOG"] = "1" if access_log else "0"
     os.environ["TURNOUT_ROLE"] = role
+    os.environ[SERVER_PID_ENV] = str(os.getpid())  # workers check it: see framework._worker
     base = f"http://{host}:{port}"
     typer.echo(f"Turnout {role} on {base}", err=True)
     typer.echo(f"  API:  {base}/  (OpenAPI document: {base}/schema/openapi.json)", err=True)
     typer.echo(f"  Docs: {base}/schema", err=True)
     server = Granian(
-        "framework._app:create_asgi_app",
+        "framework._worker:create_worker_app",  # a worker stops when this process dies, even by SIGKILL
         factory=True,
         address=host,
         port=int(port),

@@ -1,0 +1,48 @@
+"""Granian's factory for a server worker that does not outlive the server process that started it.
+
+A SIGKILL of ``turnout run`` or ``turnout gateway`` runs none of granian's cleanup; without this
+its worker would go on serving the port, and a restarted server would share it with the orphan.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import signal
+import sys
+from typing import Any
+
+from framework._app import create_asgi_app
+
+__all__ = ["SERVER_PID_ENV", "create_worker_app", "die_with_parent"]
+
+SERVER_PID_ENV = "TURNOUT_SERVER_PID"  # set by the server process before granian starts its workers
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+log = logging.getLogger("turnout.worker")
+
+
+def die_with_parent(sig: int = signal.SIGTERM) -> None:
+    """Ask the kernel to send ``sig`` to this process when the process that started it dies (Linux).
+
+    SIGTERM lets granian's worker stop as it does when the server stops it. If the server died
+    before the request was made, the signal would never come: the parent pid says so, and the
+    signal is sent now.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0) != 0:
+        log.warning("cannot ask to be stopped with the server process", extra={"errno": ctypes.get_errno()})
+        return
+    expected = os.environ.get(SERVER_PID_ENV, "")
+    if expected.isdigit() and os.getppid() != int(expected):
+        os.kill(os.getpid(), sig)
+
+
+def create_worker_app() -> Any:
+    """Granian's factory in each worker: stop with the server process, then build the ASGI app."""
+    die_with_parent()
+    return create_asgi_app()
