@@ -22,7 +22,7 @@ from framework._errors import (
 from framework._events import Event, EventBus, JetStreamBus, LocalBus, Subscription
 from framework._pagination import decode_cursor, decode_time_cursor, encode_cursor, encode_time_cursor, utc
 from framework._plugin import Plugin, PluginContext, PluginError, discover_plugins
-from framework._security import Authenticator, JwtVerifier
+from framework._security import Authenticator, JwtVerifier, RevocationList
 
 __all__ = [
     "Authenticator",
@@ -48,6 +48,7 @@ __all__ = [
     "PluginError",
     "Principal",
     "Problem",
+    "RevocationList",
     "ServiceError",
     "ServiceUnavailable",
     "Subscription",

@@ -3,6 +3,11 @@
 An event is declared in its plugin's contract (OpenAPI ``webhooks`` named ``<plugin>.<event>``);
 generation gives it a typed payload Struct and an :class:`Event` constant. Handlers must be
 idempotent: a handler that fails is retried, and JetStream may redeliver after a crash.
+
+A broadcast (:meth:`EventBus.broadcast`) is the other kind of delivery: every process that asks
+gets every event, at most once and not durably, for state each process keeps in memory (the
+revocation list of a credential verifier). Such a process reloads that state from its owner
+when it starts and whenever the bus says events may have been missed (``on_gap``).
 """
 
 from __future__ import annotations
@@ -22,13 +27,14 @@ from nats.js.errors import BadRequestError
 
 from framework._context import CallContext, _correlation_id, new_correlation_id
 
-__all__ = ["Event", "EventBus", "EventHandler", "JetStreamBus", "LocalBus", "Subscription"]
+__all__ = ["Event", "EventBus", "EventHandler", "GapHandler", "JetStreamBus", "LocalBus", "Subscription"]
 
 log = logging.getLogger("turnout.events")
 
 P = TypeVar("P")
 
 EventHandler = Callable[[CallContext, P], Awaitable[None]]
+GapHandler = Callable[[], Awaitable[None]]
 
 STREAM = "TURNOUT_EVENTS"
 SUBJECT_PREFIX = "turnout.events."
@@ -62,15 +68,27 @@ class EventBus(Protocol):
 
     async def subscribe(self, subscription: Subscription[Any]) -> None: ...
 
+    async def broadcast(self, event: Event[P], handler: EventHandler[P], *, on_gap: GapHandler | None = None) -> None:
+        """Deliver every ``event`` to ``handler`` in this process, whichever replica it is.
+
+        At most once and not durable; ``on_gap`` runs whenever events may have been missed
+        (after a reconnect), so the process can reload what it keeps from the state's owner.
+        """
+        ...
+
     async def close(self) -> None: ...
 
 
-async def _call(subscription: Subscription[Any], payload: Any, correlation_id: str) -> None:
+async def _run(handler: EventHandler[Any], payload: Any, correlation_id: str) -> None:
     token = _correlation_id.set(correlation_id)
     try:
-        await subscription.handler(CallContext(correlation_id=correlation_id), payload)
+        await handler(CallContext(correlation_id=correlation_id), payload)
     finally:
         _correlation_id.reset(token)
+
+
+async def _call(subscription: Subscription[Any], payload: Any, correlation_id: str) -> None:
+    await _run(subscription.handler, payload, correlation_id)
 
 
 class LocalBus:
@@ -78,6 +96,7 @@ class LocalBus:
 
     def __init__(self, *, attempts: int = 5, backoff: float = 0.1) -> None:
         self._subscriptions: dict[str, list[Subscription[Any]]] = {}
+        self._broadcasts: dict[str, list[EventHandler[Any]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._attempts = attempts
         self._backoff = backoff
@@ -85,10 +104,20 @@ class LocalBus:
     async def subscribe(self, subscription: Subscription[Any]) -> None:
         self._subscriptions.setdefault(subscription.event.name, []).append(subscription)
 
+    async def broadcast(self, event: Event[P], handler: EventHandler[P], *, on_gap: GapHandler | None = None) -> None:
+        """In one process nothing is ever missed, so ``on_gap`` never runs."""
+        self._broadcasts.setdefault(event.name, []).append(handler)
+
     async def publish(self, event: Event[P], payload: P, ctx: CallContext | None = None) -> None:
         correlation_id = ctx.correlation_id if ctx else new_correlation_id()
         # Encoded and decoded like on the wire, so a handler never shares the publisher's object.
         data = msgspec.json.encode(payload)
+        # Broadcast handlers run before publish returns: the publisher's next request sees their effect.
+        for handler in self._broadcasts.get(event.name, []):
+            try:
+                await _run(handler, msgspec.json.decode(data, type=event.payload), correlation_id)
+            except Exception:  # at most once, like on NATS; the handler's owner logs and reloads
+                log.exception("broadcast handler failed", extra={"event": event.name})
         for subscription in self._subscriptions.get(event.name, []):
             copy = msgspec.json.decode(data, type=event.payload)
             task = asyncio.create_task(self._deliver(subscription, copy, correlation_id))
@@ -133,6 +162,8 @@ class JetStreamBus:
         self._max_deliver = max_deliver
         self._ready = False
         self._subscriptions: list[Any] = []
+        self._gap_handlers: list[GapHandler] = []
+        self._watcher: asyncio.Task[None] | None = None
 
     async def _ensure_stream(self) -> None:
         if self._ready:
@@ -184,7 +215,55 @@ class JetStreamBus:
         )
         self._subscriptions.append(sub)
 
+    async def broadcast(self, event: Event[P], handler: EventHandler[P], *, on_gap: GapHandler | None = None) -> None:
+        """A plain NATS subscription on the event's subject, no queue group: every process gets it.
+
+        JetStream publishes are NATS messages on that subject, so no stream consumer is needed;
+        what is published while this connection is down is missed, hence ``on_gap`` after a reconnect.
+        """
+        decoder = msgspec.json.Decoder(event.payload)
+
+        async def deliver(msg: Msg) -> None:
+            try:
+                payload = decoder.decode(msg.data)
+            except msgspec.DecodeError:
+                log.error("undecodable broadcast dropped", extra={"event": event.name})
+                return
+            correlation_id = (msg.headers or {}).get(_CORRELATION) or new_correlation_id()
+            try:
+                await _run(handler, payload, correlation_id)
+            except Exception:  # at most once; the handler's owner reloads on the next gap
+                log.exception("broadcast handler failed", extra={"event": event.name})
+
+        self._subscriptions.append(await self._nc.subscribe(event.subject, cb=deliver))
+        if on_gap is not None:
+            self._gap_handlers.append(on_gap)
+            if self._watcher is None:
+                self._watcher = asyncio.create_task(self._watch_reconnects())
+
+    async def _watch_reconnects(self, interval: float = 0.2) -> None:
+        # nats-py counts reconnects in its public stats; reading a counter costs no I/O, and the
+        # connection's own reconnected callback belongs to whoever connected it.
+        seen = self._nc.stats["reconnects"]
+        while True:
+            await asyncio.sleep(interval)
+            count = self._nc.stats["reconnects"]
+            if count == seen or not self._nc.is_connected:
+                continue
+            seen = count
+            log.info("reconnected: reloading broadcast state", extra={"handlers": len(self._gap_handlers)})
+            for on_gap in list(self._gap_handlers):
+                try:
+                    await on_gap()
+                except Exception:  # one failing reload must not stop the others, nor the watcher
+                    log.exception("reload after a reconnect failed")
+
     async def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+            await asyncio.gather(self._watcher, return_exceptions=True)
+            self._watcher = None
+        self._gap_handlers.clear()
         for sub in self._subscriptions:
             await sub.unsubscribe()
         self._subscriptions.clear()

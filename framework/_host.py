@@ -9,9 +9,9 @@ from typing import Any
 
 from framework._config import PlatformConfig, decode_plugin_config
 from framework._db import PluginDatabase, open_plugin_database
-from framework._events import EventBus, LocalBus
+from framework._events import EventBus, JetStreamBus, LocalBus
 from framework._plugin import Plugin, PluginContext
-from framework._security import Authenticator
+from framework._security import Authenticator, LiveAuthenticator
 from framework.runtime import Binding, Transport
 
 __all__ = ["Host"]
@@ -58,6 +58,10 @@ class Host:
             self._bind_authenticator(name, client)
         try:
             await self._start_all()
+            # After the plugins: a colocated auth loads the revocation list from its own tables.
+            live = self._live_authenticator()
+            if live is not None:
+                await live.start(self.events)
         except BaseException:
             await self.stop()
             raise
@@ -96,6 +100,11 @@ class Host:
             self._started.append(name)
             log.info("plugin started", extra={"plugin": name})
 
+    def _live_authenticator(self) -> LiveAuthenticator | None:
+        """The credential verifier, when it keeps state the host must start and stop."""
+        authenticator: object = self.authenticator  # a plain Authenticator may also be live
+        return authenticator if isinstance(authenticator, LiveAuthenticator) else None
+
     def _bind_authenticator(self, name: str, service: Any) -> None:
         plugin = self.plugins[name]
         if plugin.authenticator is None:
@@ -105,6 +114,9 @@ class Host:
         self.authenticator = plugin.authenticator(service, self.plugin_configs[name])
 
     async def stop(self) -> None:
+        live = self._live_authenticator()
+        if live is not None:
+            await live.stop()
         for name in reversed(self._started):
             plugin = self.plugins[name]
             if plugin.on_shutdown is not None:
@@ -156,7 +168,8 @@ class Host:
                 unavailable_wait=self.config.nats.unavailable_wait_seconds,
             )
         try:
-            await self.start(transport)
+            # The gateway hosts no plugin, but its credential verifier hears revocations over NATS.
+            await self.start(transport, JetStreamBus(nc) if nc is not None else None)
             yield
         finally:
             await self.stop()

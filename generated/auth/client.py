@@ -22,6 +22,7 @@ from .models import (
     RefreshRequest,
     RegisterRequest,
     ResolveApiKeyRequest,
+    RevokedSessions,
     TokenPair,
     UpdateMeRequest,
     User,
@@ -84,6 +85,14 @@ class AuthClient:
         """Every user, oldest first (admin only)."""
         return await self._transport.call(ops.list_users, ctx, {"limit": limit, "cursor": cursor})
 
+    async def disable_user(self, ctx: CallContext, *, user_id: UUID) -> None:
+        """Disable a user (admin only); their sessions end and their tokens stop working at once."""
+        return await self._transport.call(ops.disable_user, ctx, {"user_id": user_id})
+
+    async def enable_user(self, ctx: CallContext, *, user_id: UUID) -> None:
+        """Enable a disabled user again (admin only); they log in afresh."""
+        return await self._transport.call(ops.enable_user, ctx, {"user_id": user_id})
+
     async def get_jwks(self, ctx: CallContext) -> Jwks:
         """The public keys that verify access tokens."""
         return await self._transport.call(ops.get_jwks, ctx, {})
@@ -95,6 +104,10 @@ class AuthClient:
     async def get_user_ref(self, ctx: CallContext, *, user_id: UUID) -> UserRef:
         """Whether a user exists, and the name to show for them (used by plugins that refer to other users)."""
         return await self._transport.call(ops.get_user_ref, ctx, {"user_id": user_id})
+
+    async def list_revoked_sessions(self, ctx: CallContext) -> RevokedSessions:
+        """Sessions revoked recently enough that access tokens issued for them may still be unexpired."""
+        return await self._transport.call(ops.list_revoked_sessions, ctx, {})
 
     async def auth_health(self, ctx: CallContext) -> Health:
         """Whether auth can reach its database."""

@@ -10,10 +10,11 @@ from framework import runtime as rt
 
 from .models import (
     PasswordChanged,
+    SessionsRevoked,
     UserRegistered,
 )
 
-__all__ = ["EVENTS", "PASSWORD_CHANGED", "USER_REGISTERED"]
+__all__ = ["EVENTS", "PASSWORD_CHANGED", "SESSIONS_REVOKED", "USER_REGISTERED"]
 
 USER_REGISTERED: rt.Event[UserRegistered] = rt.Event("auth.user_registered", UserRegistered)
 """A user account was created."""
@@ -21,7 +22,11 @@ USER_REGISTERED: rt.Event[UserRegistered] = rt.Event("auth.user_registered", Use
 PASSWORD_CHANGED: rt.Event[PasswordChanged] = rt.Event("auth.password_changed", PasswordChanged)
 """A user changed their password; their other sessions were revoked."""
 
+SESSIONS_REVOKED: rt.Event[SessionsRevoked] = rt.Event("auth.sessions_revoked", SessionsRevoked)
+"""Sessions were revoked (logout, password change, disabled user, a replayed refresh token)."""
+
 EVENTS: dict[str, rt.Event[Any]] = {
     "auth.user_registered": USER_REGISTERED,
     "auth.password_changed": PASSWORD_CHANGED,
+    "auth.sessions_revoked": SESSIONS_REVOKED,
 }

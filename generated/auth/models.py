@@ -12,6 +12,26 @@ from uuid import UUID
 from msgspec import UNSET, Meta, Struct, UnsetType, field
 
 
+class SessionsRevoked(Struct, kw_only=True):
+    user_id: UUID
+    session_ids: list[UUID]
+    forget_after: Annotated[
+        datetime,
+        Meta(
+            description="When every access token of these sessions has expired; the entries can be dropped then."
+        ),
+    ]
+
+
+class RevokedSession(Struct, kw_only=True, forbid_unknown_fields=True):
+    session_id: UUID
+    forget_after: datetime
+
+
+class RevokedSessions(Struct, kw_only=True, forbid_unknown_fields=True):
+    items: list[RevokedSession]
+
+
 class UserRegistered(Struct, kw_only=True):
     user_id: UUID
     email: str
@@ -37,10 +57,10 @@ Email: TypeAlias = Annotated[
 DisplayName: TypeAlias = Annotated[
     str,
     Meta(
-        description="A name shown to people; any text but the NUL character.",
+        description="A name shown to people: any text but control characters (C0, DEL, C1) and the invisible\nformat characters that reorder or hide text (U+200B-U+200F, U+202A-U+202E, U+2060-U+2069,\nU+FEFF; the service refuses every other Unicode format character too).\n",
         max_length=100,
         min_length=1,
-        pattern="^[^\\x00]*$",
+        pattern="^[^\\x00-\\x1f\\x7f-\\x9f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2069\\ufeff]*$",
     ),
 ]
 

@@ -14,6 +14,7 @@ from .models import (
     ApiKeyPrincipal,
     Health,
     Jwks,
+    RevokedSessions,
     TokenPair,
     User,
     UserPage,
@@ -28,10 +29,13 @@ __all__ = [
     "auth_health",
     "change_password",
     "create_api_key",
+    "disable_user",
+    "enable_user",
     "get_jwks",
     "get_me",
     "get_user_ref",
     "list_api_keys",
+    "list_revoked_sessions",
     "list_users",
     "login",
     "logout",
@@ -180,6 +184,30 @@ list_users: rt.Operation[UserPage] = rt.Operation(
     security=("bearer", "api_key"),
     roles=("admin",),
 )
+disable_user: rt.Operation[None] = rt.Operation(
+    service="auth",
+    name="disable_user",
+    operation_id="disableUser",
+    method="POST",
+    path="/auth/users/{user_id}/disable",
+    status=204,
+    params=(rt.Param("user_id", "path", "user_id", required=True),),
+    result=None,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+enable_user: rt.Operation[None] = rt.Operation(
+    service="auth",
+    name="enable_user",
+    operation_id="enableUser",
+    method="POST",
+    path="/auth/users/{user_id}/enable",
+    status=204,
+    params=(rt.Param("user_id", "path", "user_id", required=True),),
+    result=None,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
 get_jwks: rt.Operation[Jwks] = rt.Operation(
     service="auth",
     name="get_jwks",
@@ -216,6 +244,18 @@ get_user_ref: rt.Operation[UserRef] = rt.Operation(
     security=(),
     roles=(),
 )
+list_revoked_sessions: rt.Operation[RevokedSessions] = rt.Operation(
+    service="auth",
+    name="list_revoked_sessions",
+    operation_id="listRevokedSessions",
+    method="GET",
+    path="/auth/internal/revoked-sessions",
+    status=200,
+    params=(),
+    result=RevokedSessions,
+    security=(),
+    roles=(),
+)
 auth_health: rt.Operation[Health] = rt.Operation(
     service="auth",
     name="auth_health",
@@ -241,8 +281,11 @@ OPERATIONS: dict[str, rt.Operation[Any]] = {
     "createApiKey": create_api_key,
     "revokeApiKey": revoke_api_key,
     "listUsers": list_users,
+    "disableUser": disable_user,
+    "enableUser": enable_user,
     "getJwks": get_jwks,
     "resolveApiKey": resolve_api_key,
     "getUserRef": get_user_ref,
+    "listRevokedSessions": list_revoked_sessions,
     "authHealth": auth_health,
 }

@@ -125,6 +125,28 @@ def create_router(binding: rt.Binding[AuthService]) -> Router:
         ctx = await rt.call_context(request, ops.list_users)
         return await binding.service.list_users(ctx, limit=limit, cursor=cursor)
 
+    @post(
+        "/auth/users/{user_id:uuid}/disable",
+        operation_id="disableUser",
+        status_code=204,
+        include_in_schema=False,
+    )
+    async def disable_user(
+        request: Request[Any, Any, Any], user_id: Annotated[UUID, PathParameter()]
+    ) -> None:
+        ctx = await rt.call_context(request, ops.disable_user)
+        return await binding.service.disable_user(ctx, user_id=user_id)
+
+    @post(
+        "/auth/users/{user_id:uuid}/enable",
+        operation_id="enableUser",
+        status_code=204,
+        include_in_schema=False,
+    )
+    async def enable_user(request: Request[Any, Any, Any], user_id: Annotated[UUID, PathParameter()]) -> None:
+        ctx = await rt.call_context(request, ops.enable_user)
+        return await binding.service.enable_user(ctx, user_id=user_id)
+
     @get("/auth/.well-known/jwks.json", operation_id="getJwks", status_code=200, include_in_schema=False)
     async def get_jwks(request: Request[Any, Any, Any]) -> Jwks:
         ctx = await rt.call_context(request, ops.get_jwks)
@@ -147,6 +169,8 @@ def create_router(binding: rt.Binding[AuthService]) -> Router:
             rt.options_handler("/auth/api-keys", ("GET", "POST")),
             rt.options_handler("/auth/api-keys/{key_id:uuid}", ("DELETE",)),
             rt.options_handler("/auth/users", ("GET",)),
+            rt.options_handler("/auth/users/{user_id:uuid}/disable", ("POST",)),
+            rt.options_handler("/auth/users/{user_id:uuid}/enable", ("POST",)),
             rt.options_handler("/auth/.well-known/jwks.json", ("GET",)),
             rt.options_handler("/auth/health", ("GET",)),
             register_user,
@@ -160,6 +184,8 @@ def create_router(binding: rt.Binding[AuthService]) -> Router:
             create_api_key,
             revoke_api_key,
             list_users,
+            disable_user,
+            enable_user,
             get_jwks,
             auth_health,
         ],

@@ -21,6 +21,7 @@ from .models import (
     RefreshRequest,
     RegisterRequest,
     ResolveApiKeyRequest,
+    RevokedSessions,
     TokenPair,
     UpdateMeRequest,
     User,
@@ -80,6 +81,14 @@ class AuthService(Protocol):
         """Every user, oldest first (admin only)."""
         ...
 
+    async def disable_user(self, ctx: CallContext, *, user_id: UUID) -> None:
+        """Disable a user (admin only); their sessions end and their tokens stop working at once."""
+        ...
+
+    async def enable_user(self, ctx: CallContext, *, user_id: UUID) -> None:
+        """Enable a disabled user again (admin only); they log in afresh."""
+        ...
+
     async def get_jwks(self, ctx: CallContext) -> Jwks:
         """The public keys that verify access tokens."""
         ...
@@ -90,6 +99,10 @@ class AuthService(Protocol):
 
     async def get_user_ref(self, ctx: CallContext, *, user_id: UUID) -> UserRef:
         """Whether a user exists, and the name to show for them (used by plugins that refer to other users)."""
+        ...
+
+    async def list_revoked_sessions(self, ctx: CallContext) -> RevokedSessions:
+        """Sessions revoked recently enough that access tokens issued for them may still be unexpired."""
         ...
 
     async def auth_health(self, ctx: CallContext) -> Health:

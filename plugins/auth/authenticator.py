@@ -1,36 +1,124 @@
 """Credential verification at the edge, through the AuthService interface.
 
 It works the same whether auth is colocated (the implementation) or remote (a client over
-NATS): JWTs are verified locally against the JWKS, API keys are resolved by auth.
+NATS): JWTs are verified locally against the JWKS and the live revocation list, API keys are
+resolved by auth.
+
+The revocation list lives in this process's memory, so checking a token reads no database.
+It is loaded from auth (``listRevokedSessions``) on start, again whenever the event bus may
+have missed announcements (after a NATS reconnect), and on a slow timer as a last resort; in
+between, every ``auth.sessions_revoked`` announcement is broadcast to every verifier process.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from typing import Any
 
 import msgspec
 
-from framework import CallContext, JwtVerifier, Principal
+from framework import CallContext, EventBus, JwtVerifier, Principal, RevocationList, ServiceUnavailable
 from generated.auth import AuthService
-from generated.auth.models import ResolveApiKeyRequest
+from generated.auth.events import SESSIONS_REVOKED
+from generated.auth.models import ResolveApiKeyRequest, SessionsRevoked
 
 __all__ = ["AuthServiceAuthenticator"]
 
+log = logging.getLogger("turnout.plugins.auth.authenticator")
+
 
 class AuthServiceAuthenticator:
-    """An Authenticator backed by any AuthService."""
+    """An Authenticator backed by any AuthService, refusing tokens of revoked sessions."""
 
-    def __init__(self, service: AuthService, *, issuer: str, audience: str) -> None:
+    def __init__(
+        self,
+        service: AuthService,
+        *,
+        issuer: str,
+        audience: str,
+        resync_interval: float = 60.0,
+        ready_timeout: float = 5.0,
+    ) -> None:
         self._service = service
+        self._revoked = RevocationList()
+        self._resync_interval = resync_interval
+        self._ready_timeout = ready_timeout
+        # Set while the list is known to be complete; cleared when announcements may have been missed.
+        self._current = asyncio.Event()
+        self._reload: asyncio.Task[None] | None = None
+        self._timer: asyncio.Task[None] | None = None
 
         async def fetch_jwks() -> dict[str, Any]:
             jwks = await service.get_jwks(CallContext.system(timeout=5.0))
             result: dict[str, Any] = msgspec.to_builtins(jwks)
             return result
 
-        self._jwt = JwtVerifier(fetch_jwks, issuer=issuer, audience=audience)
+        self._jwt = JwtVerifier(fetch_jwks, issuer=issuer, audience=audience, revoked=self._revoked)
+
+    async def start(self, events: EventBus) -> None:
+        """Listen for revocations (subscribed first, so none falls between), then load the list."""
+        await events.broadcast(SESSIONS_REVOKED, self._announced, on_gap=self._missed)
+        self._start_reload()
+        self._timer = asyncio.create_task(self._resync_periodically())
+
+    async def stop(self) -> None:
+        for task in (self._timer, self._reload):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._timer = self._reload = None
+
+    async def _announced(self, ctx: CallContext, revoked: SessionsRevoked) -> None:
+        forget_after = revoked.forget_after.timestamp()
+        for session_id in revoked.session_ids:
+            self._revoked.add(str(session_id), forget_after)
+
+    async def _missed(self) -> None:
+        # Announcements may have been lost while disconnected: hold bearer checks until reloaded.
+        self._current.clear()
+        self._start_reload()
+
+    def _start_reload(self) -> None:
+        if self._reload is None or self._reload.done():
+            self._reload = asyncio.create_task(self._reload_until_done())
+
+    async def _reload_until_done(self) -> None:
+        delay = 0.1
+        while True:
+            try:
+                await self.reload()
+                return
+            except Exception as error:  # auth may be starting or unreachable: keep trying
+                log.warning("cannot load the revocation list yet: %s", error)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 2.0)
+
+    async def reload(self) -> None:
+        """Add auth's live revocation list to the one in memory (entries are never taken back)."""
+        listed = await self._service.list_revoked_sessions(CallContext.system(timeout=5.0))
+        for item in listed.items:
+            self._revoked.add(str(item.session_id), item.forget_after.timestamp())
+        self._revoked.prune()
+        self._current.set()
+
+    async def _resync_periodically(self) -> None:
+        # A last resort for an announcement lost without a reconnect (e.g. auth failed to publish).
+        while True:
+            await asyncio.sleep(self._resync_interval)
+            try:
+                await self.reload()
+            except Exception as error:  # the next round, or the next reconnect, tries again
+                log.warning("revocation list resync failed: %s", error)
 
     async def authenticate_bearer(self, token: str) -> Principal:
+        if not self._current.is_set():
+            try:
+                await asyncio.wait_for(self._current.wait(), self._ready_timeout)
+            except TimeoutError:
+                raise ServiceUnavailable("access tokens cannot be checked yet; try again shortly") from None
         return await self._jwt.verify(token)
 
     async def authenticate_api_key(self, key: str) -> Principal:

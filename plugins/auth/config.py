@@ -16,14 +16,21 @@ class AuthConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     # PEM file of an Ed25519 private key; when unset, one is generated under var/auth/.
     private_key_file: str | None = None
-    login_max_failures_per_account: int = 5
+    # Failed logins allowed per window, counted in auth's database (shared by replicas, kept
+    # across restarts): for one account from one address; from one address for any accounts;
+    # and a ceiling for one account from all addresses together, far higher, because reaching
+    # it locks the owner out from everywhere until the window passes.
+    login_max_failures_per_account_and_address: int = 5
     login_max_failures_per_address: int = 50
+    login_max_failures_per_account: int = 100
     login_failure_window_seconds: int = 900
     # argon2id cost; the defaults are RFC 9106's second recommended option.
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65_536
     argon2_parallelism: int = 4
-    # The first admin: created (or promoted) on start when set; password read from this env var.
+    # The first admin: created once, on the first start where it is set, with the password read
+    # from this env var. An existing account with this email is never promoted (a warning says
+    # so); `turnout create-admin` is the operator's way to promote an account.
     admin_email: str | None = None
     admin_password_env: str = "TURNOUT_ADMIN_PASSWORD"  # noqa: S105 - the name of a variable, not a password
 
@@ -31,6 +38,7 @@ class AuthConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
         for name in (
             "access_token_ttl_seconds",
             "refresh_token_ttl_seconds",
+            "login_max_failures_per_account_and_address",
             "login_max_failures_per_account",
             "login_max_failures_per_address",
             "login_failure_window_seconds",

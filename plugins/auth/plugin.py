@@ -25,16 +25,14 @@ async def _create(ctx: PluginContext[AuthConfig]) -> AuthServiceImpl:
 
 async def _startup(service: AuthServiceImpl) -> None:
     email = service.config.admin_email
-    if email is None:
-        return
-    if await service.promote_to_admin(email):
+    if email is None or await service.first_admin_made():
         return
     password = os.environ.get(service.config.admin_password_env)
     if not password:
         raise RuntimeError(
             f"[plugins.auth] admin_email is set but ${service.config.admin_password_env} holds no password"
         )
-    await service.ensure_admin(email, password)
+    await service.bootstrap_admin(email, password)
 
 
 def _authenticator(service: AuthService, config: AuthConfig) -> Authenticator:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import secrets
 import time
+import unicodedata
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,7 +27,7 @@ from framework import (
     decode_time_cursor,
     encode_time_cursor,
 )
-from generated.auth.events import PASSWORD_CHANGED, USER_REGISTERED
+from generated.auth.events import PASSWORD_CHANGED, SESSIONS_REVOKED, USER_REGISTERED
 from generated.auth.models import (
     ApiKey,
     ApiKeyCreated,
@@ -43,7 +45,10 @@ from generated.auth.models import (
     RefreshRequest,
     RegisterRequest,
     ResolveApiKeyRequest,
+    RevokedSession,
+    RevokedSessions,
     Role,
+    SessionsRevoked,
     TokenPair,
     TokenType,
     UpdateMeRequest,
@@ -54,15 +59,24 @@ from generated.auth.models import (
 )
 from plugins.auth.config import AuthConfig
 from plugins.auth.keys import SigningKey
-from plugins.auth.tables import ApiKeyRow, RefreshTokenRow, SessionRow, UserRow
+from plugins.auth.tables import ApiKeyRow, BootstrapRow, RefreshTokenRow, SessionRow, UserRow
 from plugins.auth.throttle import LoginThrottle
 
-__all__ = ["AuthServiceImpl"]
+__all__ = ["AuthServiceImpl", "check_display_name"]
+
+log = logging.getLogger("turnout.plugins.auth")
 
 _API_KEY_PREFIX = "tk_"
 _REFRESH_PREFIX = "rt_"
 # API keys are not looked at again for this long after a use, to spare a write per request.
 _LAST_USED_GRANULARITY = timedelta(seconds=60)
+# Kept on revocation lists past the access-token lifetime, for verifiers' leeway and clock skew.
+_REVOCATION_MARGIN = timedelta(seconds=60)
+_FIRST_ADMIN = "first_admin"
+# How long a replica that lost the race to create the first admin waits for the winner's marker.
+_FIRST_ADMIN_WAIT_SECONDS = 15.0
+# Control, format (bidi, zero-width, BOM) and line/paragraph separator characters.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 
 def _sha256(secret: str) -> str:
@@ -77,6 +91,17 @@ def _aware(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value
+
+
+def check_display_name(name: str) -> None:
+    """Refuse a name with control or invisible format characters, which can disguise it (422)."""
+    if any(unicodedata.category(char) in _REFUSED_CATEGORIES for char in name):
+        raise UnprocessableContent("a display name cannot contain control or invisible formatting characters")
+
+
+def _default_display_name(email: str) -> str:
+    local = email.split("@", 1)[0]
+    return "".join(char for char in local if unicodedata.category(char) not in _REFUSED_CATEGORIES)[:100] or "user"
 
 
 def _user(row: dict[str, Any]) -> User:
@@ -106,8 +131,9 @@ class AuthServiceImpl:
         # Verified against when the account does not exist, so timing does not reveal that.
         self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
         self.throttle = LoginThrottle(
-            per_account=config.login_max_failures_per_account,
+            per_account_and_address=config.login_max_failures_per_account_and_address,
             per_address=config.login_max_failures_per_address,
+            per_account=config.login_max_failures_per_account,
             window_seconds=config.login_failure_window_seconds,
         )
 
@@ -177,6 +203,34 @@ class AuthServiceImpl:
         row = await self._user_row(ctx.principal.subject)
         if row is None:
             raise Unauthorized("the account behind these credentials no longer exists")
+        if row["disabled_at"] is not None:
+            raise Unauthorized("this account is disabled")
+        return row
+
+    async def _live_session_caller(self, ctx: CallContext) -> dict[str, Any]:
+        """The caller, who must hold an access token of a session still live in the database.
+
+        Changing credentials asks more than a valid token: its session must not have been
+        revoked or have expired (a DB read, fine for these rare operations); an API key is not enough.
+        """
+        principal = ctx.principal
+        if principal is None or principal.scheme != "bearer" or principal.session_id is None:
+            raise Unauthorized("this operation needs the access token of a signed-in session")
+        try:
+            session_id = uuid.UUID(principal.session_id)
+        except ValueError:
+            raise Unauthorized("the session of this access token has ended") from None
+        row = await self._caller(ctx)
+        session = await SessionRow.select().where(SessionRow.id == session_id).first().run()
+        expires = _aware(session["expires_at"]) if session else None
+        if (
+            session is None
+            or session["user_id"] != row["id"]
+            or session["revoked_at"] is not None
+            or expires is None
+            or expires <= _now()
+        ):
+            raise Unauthorized("the session of this access token has ended; sign in again")
         return row
 
     async def _email_taken(self, email: str) -> bool:
@@ -191,7 +245,7 @@ class AuthServiceImpl:
         row: dict[str, Any] = {
             "id": uuid.uuid4(),
             "email": email,
-            "display_name": display_name or email.split("@", 1)[0][:100],
+            "display_name": display_name or _default_display_name(email),
             "password_hash": await self.hash_password(password),
             "role": role,
             "created_at": now,
@@ -206,7 +260,10 @@ class AuthServiceImpl:
         return row
 
     async def promote_to_admin(self, email: str) -> bool:
-        """Promote the account with ``email`` to admin; False when there is none."""
+        """Promote the account with ``email`` to admin; False when there is none.
+
+        Only for ``turnout create-admin``, an operator's deliberate act; never done on start.
+        """
         promoted = (
             await UserRow.update({UserRow.role: "admin"})
             .where(UserRow.email == email.lower())
@@ -216,10 +273,10 @@ class AuthServiceImpl:
         return bool(promoted)
 
     async def ensure_admin(self, email: str, password: str) -> None:
-        """Promote the account with ``email`` to admin, or create it as an admin.
+        """Promote the account with ``email`` to admin, or create it as an admin (``turnout create-admin``).
 
-        Replicas starting together all try this: the one whose insert loses the race finds the
-        account made meanwhile and promotes it (a no-op when the winner made it an admin).
+        Two of these at once both succeed: the one whose insert loses finds the account made
+        meanwhile and promotes it (a no-op when the winner made it an admin).
         """
         if await self.promote_to_admin(email):
             return
@@ -229,18 +286,89 @@ class AuthServiceImpl:
             if not await self.promote_to_admin(email):
                 raise
 
-    async def revoke_sessions(self, user_id: uuid.UUID, *, keep: uuid.UUID | None = None) -> None:
-        query = SessionRow.update({SessionRow.revoked_at: _now()}).where(
-            (SessionRow.user_id == user_id) & SessionRow.revoked_at.is_null()
+    async def first_admin_made(self) -> bool:
+        """Whether the configured first admin was created already (the marker row, not an email)."""
+        return bool(await BootstrapRow.exists().where(BootstrapRow.name == _FIRST_ADMIN).run())
+
+    async def _mark_first_admin(self, user_id: uuid.UUID) -> None:
+        try:
+            await BootstrapRow.insert(BootstrapRow(name=_FIRST_ADMIN, user_id=user_id, created_at=_now())).run()
+        except Exception:  # another replica marked it first: the same fact, recorded once
+            if not await self.first_admin_made():
+                raise
+
+    def _warn_not_promoted(self, email: str) -> None:
+        log.warning(
+            "[plugins.auth] admin_email names an account that already exists; it is NOT made an admin. "
+            "Use `turnout create-admin` to promote an account deliberately, or unset admin_email.",
+            extra={"setting": "plugins.auth.admin_email", "email": email},
         )
+
+    async def bootstrap_admin(self, email: str, password: str) -> None:
+        """Create the configured first admin, once per installation; never promote an existing account.
+
+        Once made, a marker row records it, so later starts do nothing even if that admin changed
+        their email and someone else registered the address since. Replicas starting together
+        all try: the one whose insert loses waits for the winner's marker.
+        """
+        email = email.lower()
+        if await self.first_admin_made():
+            return
+        existing = await UserRow.select(UserRow.id, UserRow.role).where(UserRow.email == email).first().run()
+        if existing is not None:
+            if existing["role"] == "admin":  # made by a release that left no marker: record it
+                await self._mark_first_admin(existing["id"])
+            else:
+                self._warn_not_promoted(email)
+            return
+        try:
+            row = await self.create_user(email, password, "admin", "admin")
+        except Conflict:
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + _FIRST_ADMIN_WAIT_SECONDS
+            while loop.time() < deadline:
+                if await self.first_admin_made():
+                    return
+                await asyncio.sleep(0.05)
+            self._warn_not_promoted(email)
+            return
+        await self._mark_first_admin(row["id"])
+        log.info("first admin created", extra={"setting": "plugins.auth.admin_email", "email": email})
+
+    async def _revoke_and_announce(self, ctx: CallContext, user_id: uuid.UUID, where: Any) -> None:
+        """Revoke the live sessions ``where`` selects and tell every credential verifier.
+
+        The database is the truth (refresh tokens stop at once); the event makes the access
+        tokens of those sessions stop at the next request, at every gateway.
+        """
+        now = _now()
+        revoked = (
+            await SessionRow.update({SessionRow.revoked_at: now})
+            .where(where & SessionRow.revoked_at.is_null())
+            .returning(SessionRow.id)
+            .run()
+        )
+        if not revoked:
+            return
+        forget_after = now + timedelta(seconds=self.config.access_token_ttl_seconds) + _REVOCATION_MARGIN
+        announced = SessionsRevoked(
+            user_id=user_id, session_ids=[row["id"] for row in revoked], forget_after=forget_after
+        )
+        await self.events.publish(SESSIONS_REVOKED, announced, ctx)
+
+    async def revoke_sessions(self, ctx: CallContext, user_id: uuid.UUID, *, keep: uuid.UUID | None = None) -> None:
+        """Revoke every live session of ``user_id`` but ``keep``, and announce it."""
+        where: Any = SessionRow.user_id == user_id
         if keep is not None:
-            query = query.where(SessionRow.id != keep)
-        await query.run()
+            where = where & (SessionRow.id != keep)
+        await self._revoke_and_announce(ctx, user_id, where)
 
     # -- operations ------------------------------------------------------------------------
 
     async def register_user(self, ctx: CallContext, *, body: RegisterRequest) -> User:
         display_name = body.display_name if isinstance(body.display_name, str) else None
+        if display_name is not None:
+            check_display_name(display_name)
         row = await self.create_user(body.email, body.password, display_name, "user")
         registered = UserRegistered(user_id=row["id"], email=row["email"], registered_at=row["created_at"])
         await self.events.publish(USER_REGISTERED, registered, ctx)
@@ -254,7 +382,10 @@ class AuthServiceImpl:
         if row is None or not valid:
             await self.throttle.failed(email, ctx.client_address)
             raise Unauthorized("the email or password is wrong")
-        await self.throttle.succeeded(email)
+        if row["disabled_at"] is not None:
+            # The same answer as a wrong password: a disabled account's password stays unconfirmed.
+            raise Unauthorized("the email or password is wrong")
+        await self.throttle.succeeded(email, ctx.client_address)
         if self._hasher.check_needs_rehash(row["password_hash"]):
             new_hash = await self.hash_password(body.password)
             await UserRow.update({UserRow.password_hash: new_hash}).where(UserRow.id == row["id"]).run()
@@ -287,11 +418,14 @@ class AuthServiceImpl:
             )
             if known is not None:
                 # A rotated token came back: it was stolen or replayed, so end the whole family.
-                await (
-                    SessionRow.update({SessionRow.revoked_at: _now()})
-                    .where((SessionRow.id == known["session_id"]) & SessionRow.revoked_at.is_null())
+                family = (
+                    await SessionRow.select(SessionRow.user_id)
+                    .where(SessionRow.id == known["session_id"])
+                    .first()
                     .run()
                 )
+                if family is not None:
+                    await self._revoke_and_announce(ctx, family["user_id"], SessionRow.id == known["session_id"])
                 raise Unauthorized("this refresh token was already used; its session is revoked")
             raise Unauthorized("the refresh token is not valid")
         session_id = claimed[0]["session_id"]
@@ -302,17 +436,20 @@ class AuthServiceImpl:
         user = await self._user_row(session["user_id"])
         if user is None:
             raise Unauthorized("the account no longer exists")
+        if user["disabled_at"] is not None:
+            raise Unauthorized("this account is disabled")
         return await self._token_pair(user["id"], user["role"], session_id)
 
     async def logout(self, ctx: CallContext) -> None:
         principal = ctx.principal
         if principal is None or principal.session_id is None:
             raise Unauthorized("logout needs an access token")
-        await (
-            SessionRow.update({SessionRow.revoked_at: _now()})
-            .where((SessionRow.id == uuid.UUID(principal.session_id)) & SessionRow.revoked_at.is_null())
-            .run()
-        )
+        try:
+            session_id = uuid.UUID(principal.session_id)
+            user_id = uuid.UUID(principal.subject)
+        except ValueError:
+            raise Unauthorized("the access token names no valid session") from None
+        await self._revoke_and_announce(ctx, user_id, (SessionRow.id == session_id) & (SessionRow.user_id == user_id))
 
     async def get_me(self, ctx: CallContext) -> User:
         return _user(await self._caller(ctx))
@@ -321,8 +458,11 @@ class AuthServiceImpl:
         row = await self._caller(ctx)
         changes: dict[Any, Any] = {}
         if isinstance(body.display_name, str):
+            check_display_name(body.display_name)
             changes[UserRow.display_name] = body.display_name
         if isinstance(body.email, str) and body.email.lower() != row["email"]:
+            # The email is how an account is recovered and signs in: a live session must ask.
+            row = await self._live_session_caller(ctx)
             email = body.email.lower()
             if await self._email_taken(email):
                 raise Conflict("an account with this email already exists")
@@ -333,7 +473,7 @@ class AuthServiceImpl:
         return _user(row)
 
     async def change_password(self, ctx: CallContext, *, body: ChangePasswordRequest) -> None:
-        row = await self._caller(ctx)
+        row = await self._live_session_caller(ctx)
         if not await self._verify_password(row["password_hash"], body.current_password):
             raise UnprocessableContent("the current password is wrong")
         new_hash = await self.hash_password(body.new_password)
@@ -344,11 +484,12 @@ class AuthServiceImpl:
         )
         principal = ctx.principal
         keep = uuid.UUID(principal.session_id) if principal and principal.session_id else None
-        await self.revoke_sessions(row["id"], keep=keep)
+        await self.revoke_sessions(ctx, row["id"], keep=keep)
         await self.events.publish(PASSWORD_CHANGED, PasswordChanged(user_id=row["id"], changed_at=_now()), ctx)
 
     async def create_api_key(self, ctx: CallContext, *, body: ApiKeyCreateRequest) -> ApiKeyCreated:
-        row = await self._caller(ctx)
+        row = await self._live_session_caller(ctx)
+        check_display_name(body.name)
         key = _API_KEY_PREFIX + secrets.token_urlsafe(32)
         now = _now()
         expires = now + timedelta(days=body.expires_in_days) if isinstance(body.expires_in_days, int) else None
@@ -417,6 +558,46 @@ class AuthServiceImpl:
             next_cursor = encode_time_cursor(last["created_at"], last["id"])
         return UserPage(items=[_user(r) for r in rows[:limit]], page=PageInfo(limit=limit, next_cursor=next_cursor))
 
+    async def disable_user(self, ctx: CallContext, *, user_id: uuid.UUID) -> None:
+        """Disable ``user_id``: no login, refresh or API key, and every token refused at once."""
+        if ctx.principal is not None and ctx.principal.subject == str(user_id):
+            raise UnprocessableContent("an admin cannot disable their own account")
+        row = await self._user_row(user_id)
+        if row is None:
+            raise NotFound("no such user")
+        await (
+            UserRow.update({UserRow.disabled_at: _now()})
+            .where((UserRow.id == user_id) & UserRow.disabled_at.is_null())
+            .run()
+        )
+        # Revoked even when already disabled: a retry after a failed announcement announces again.
+        await self._revoke_and_announce(ctx, user_id, SessionRow.user_id == user_id)
+        log.info("user disabled", extra={"user_id": str(user_id)})
+
+    async def enable_user(self, ctx: CallContext, *, user_id: uuid.UUID) -> None:
+        """Let a disabled user log in again; their old sessions stay revoked."""
+        enabled = (
+            await UserRow.update({UserRow.disabled_at: None}).where(UserRow.id == user_id).returning(UserRow.id).run()
+        )
+        if not enabled:
+            raise NotFound("no such user")
+        log.info("user enabled", extra={"user_id": str(user_id)})
+
+    async def list_revoked_sessions(self, ctx: CallContext) -> RevokedSessions:
+        """Sessions revoked within an access-token lifetime (plus margin): their tokens may be alive."""
+        lifetime = timedelta(seconds=self.config.access_token_ttl_seconds) + _REVOCATION_MARGIN
+        rows = (
+            await SessionRow.select(SessionRow.id, SessionRow.revoked_at)
+            .where(SessionRow.revoked_at > _now() - lifetime)
+            .run()
+        )
+        return RevokedSessions(
+            items=[
+                RevokedSession(session_id=row["id"], forget_after=(_aware(row["revoked_at"]) or _now()) + lifetime)
+                for row in rows
+            ]
+        )
+
     async def get_jwks(self, ctx: CallContext) -> Jwks:
         return Jwks(keys=[Jwk(**jwk) for jwk in self.jwks()["keys"]])
 
@@ -427,6 +608,7 @@ class AuthServiceImpl:
     # -- credentials at the edge -----------------------------------------------------------
 
     async def get_user_ref(self, ctx: CallContext, *, user_id: uuid.UUID) -> UserRef:
+        """A disabled user still exists (their files, shares and jobs stay theirs): still a UserRef."""
         row = await self._user_row(user_id)
         if row is None:
             raise NotFound("no such user")
@@ -455,7 +637,7 @@ class AuthServiceImpl:
         if expires is not None and expires <= now:
             return None
         user = await self._user_row(row["user_id"])
-        if user is None:
+        if user is None or user["disabled_at"] is not None:
             return None
         last_used = _aware(row["last_used_at"])
         if last_used is None or now - last_used > _LAST_USED_GRANULARITY:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from piccolo.columns import UUID, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
-__all__ = ["TABLES", "ApiKeyRow", "RefreshTokenRow", "SessionRow", "UserRow"]
+__all__ = ["TABLES", "ApiKeyRow", "BootstrapRow", "LoginFailureRow", "RefreshTokenRow", "SessionRow", "UserRow"]
 
 
 class UserRow(Table, tablename="users"):
@@ -16,6 +16,8 @@ class UserRow(Table, tablename="users"):
     role = Varchar(length=16, default="user")
     created_at = Timestamptz()
     password_changed_at = Timestamptz()
+    # A disabled user cannot log in, refresh or use API keys; their sessions were revoked.
+    disabled_at = Timestamptz(null=True, default=None)
 
 
 class SessionRow(Table, tablename="sessions"):
@@ -25,7 +27,7 @@ class SessionRow(Table, tablename="sessions"):
     user_id = UUID(index=True)
     created_at = Timestamptz()
     expires_at = Timestamptz()
-    revoked_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None, index=True)
 
 
 class RefreshTokenRow(Table, tablename="refresh_tokens"):
@@ -48,4 +50,21 @@ class ApiKeyRow(Table, tablename="api_keys"):
     revoked_at = Timestamptz(null=True, default=None)
 
 
-TABLES: list[type[Table]] = [UserRow, SessionRow, RefreshTokenRow, ApiKeyRow]
+class BootstrapRow(Table, tablename="bootstrap"):
+    """Things done once per installation, e.g. ``first_admin``: the marker, not an email, says it was done."""
+
+    name = Varchar(length=64, primary_key=True)
+    user_id = UUID(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class LoginFailureRow(Table, tablename="login_failures"):
+    """One failed login, kept for the throttle window; every replica counts the same rows."""
+
+    id = UUID(primary_key=True)
+    account = Varchar(length=254, index=True)
+    address = Varchar(length=64, index=True)
+    failed_at = Timestamptz(index=True)
+
+
+TABLES: list[type[Table]] = [UserRow, SessionRow, RefreshTokenRow, ApiKeyRow, BootstrapRow, LoginFailureRow]

@@ -1,38 +1,86 @@
-"""Login throttling: too many failures for one account or one address -> 429 with Retry-After."""
+"""Login throttling in auth's database, so every replica counts the same failures and a restart keeps them.
+
+Failures count in three scopes over a moving window:
+
+- one account from one address (the tight budget): guessing one account's password from one
+  place stops quickly, and an attacker elsewhere never spends the owner's own budget;
+- one address, whatever the accounts: one place spraying many accounts stops;
+- one account from every address (a far higher ceiling): a botnet guessing one password from
+  many addresses stops too. Reaching it locks the account out from everywhere for the window,
+  which is why it is set far above the per-address budget.
+
+Past any budget, a login is refused with 429 and Retry-After, before the password is checked.
+"""
 
 from __future__ import annotations
 
 import math
-import time
-
-from limits import RateLimitItemPerSecond
-from limits.aio.storage import MemoryStorage
-from limits.aio.strategies import MovingWindowRateLimiter
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from framework import TooManyRequests
+from plugins.auth.tables import LoginFailureRow
 
 __all__ = ["LoginThrottle"]
 
+_NO_ADDRESS = "-"
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
 
 class LoginThrottle:
-    """Counts failed logins in a moving window, per account and per client address."""
+    """Counts failed logins per (account, address), per address and per account, in auth's tables."""
 
-    def __init__(self, *, per_account: int, per_address: int, window_seconds: int) -> None:
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
-        self._account = RateLimitItemPerSecond(per_account, window_seconds)
-        self._address = RateLimitItemPerSecond(per_address, window_seconds)
+    def __init__(
+        self, *, per_account_and_address: int, per_address: int, per_account: int, window_seconds: int
+    ) -> None:
+        self._per_pair = per_account_and_address
+        self._per_address = per_address
+        self._per_account = per_account
+        self._window = timedelta(seconds=window_seconds)
 
     async def check(self, account: str, address: str | None) -> None:
-        """Raise TooManyRequests when either budget of failures is spent."""
-        for item, key in ((self._account, ("account", account)), (self._address, ("address", address or "-"))):
-            if not await self._limiter.test(item, *key):
-                stats = await self._limiter.get_window_stats(item, *key)
-                retry_after = max(1, math.ceil(stats.reset_time - time.time()))
+        """Raise TooManyRequests when a budget of failures is spent."""
+        address = (address or _NO_ADDRESS)[:64]
+        now = datetime.now(UTC)
+        since = now - self._window
+        scopes: list[tuple[int, Any]] = [
+            (self._per_pair, (LoginFailureRow.account == account) & (LoginFailureRow.address == address)),
+            (self._per_address, LoginFailureRow.address == address),
+            (self._per_account, LoginFailureRow.account == account),
+        ]
+        for limit, where in scopes:
+            # The limit-th newest failure in the window: once it ages out, a try is allowed again.
+            rows = (
+                await LoginFailureRow.select(LoginFailureRow.failed_at)
+                .where(where & (LoginFailureRow.failed_at > since))
+                .order_by(LoginFailureRow.failed_at, ascending=False)
+                .limit(limit)
+                .run()
+            )
+            if len(rows) >= limit:
+                free_at = _aware(rows[-1]["failed_at"]) + self._window
+                retry_after = max(1, math.ceil((free_at - now).total_seconds()))
                 raise TooManyRequests("too many failed logins; try again later", retry_after=retry_after)
 
     async def failed(self, account: str, address: str | None) -> None:
-        await self._limiter.hit(self._account, "account", account)
-        await self._limiter.hit(self._address, "address", address or "-")
+        """Record a failure, and forget those older than the window."""
+        now = datetime.now(UTC)
+        await LoginFailureRow.insert(
+            LoginFailureRow(
+                id=uuid.uuid4(), account=account[:254], address=(address or _NO_ADDRESS)[:64], failed_at=now
+            )
+        ).run()
+        await LoginFailureRow.delete().where(LoginFailureRow.failed_at <= now - self._window).run()
 
-    async def succeeded(self, account: str) -> None:
-        await self._limiter.clear(self._account, "account", account)
+    async def succeeded(self, account: str, address: str | None) -> None:
+        """The owner got in from this address: their failures from here no longer count."""
+        address = (address or _NO_ADDRESS)[:64]
+        await (
+            LoginFailureRow.delete()
+            .where((LoginFailureRow.account == account) & (LoginFailureRow.address == address))
+            .run()
+        )
