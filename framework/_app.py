@@ -27,6 +27,9 @@ __all__ = ["CONFIG_ENV", "build_app", "create_asgi_app", "enabled_plugins", "pla
 
 CONFIG_ENV = "TURNOUT_CONFIG"
 
+# Litestar searches these regexes anywhere in the path: anchored, so /auth/health is still limited.
+_UNLIMITED = ["^/health$", "^/ready$", "^/schema(/|$)"]
+
 _DOCS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{title} API</title>
@@ -102,9 +105,7 @@ def build_app(
     middleware = []
     if config.gateway.rate_limit_per_minute is not None:
         # Keyed on request.client, which the edge middleware has already resolved through trusted proxies.
-        limit = RateLimitConfig(
-            rate_limit=("minute", config.gateway.rate_limit_per_minute), exclude=["/health", "/ready", "/schema"]
-        )
+        limit = RateLimitConfig(rate_limit=("minute", config.gateway.rate_limit_per_minute), exclude=_UNLIMITED)
         middleware.append(limit.middleware)
     app = Litestar(
         route_handlers=[*routers, health, ready, openapi_document, docs],
