@@ -6,7 +6,9 @@ Every error names the file and the key, and is raised before anything starts.
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -19,9 +21,12 @@ __all__ = [
     "DatabaseConfig",
     "GatewayConfig",
     "NatsConfig",
+    "NatsIdentityConfig",
+    "NatsTlsConfig",
     "PlatformConfig",
     "PlatformSection",
     "ServiceConfig",
+    "check_secret_file",
     "decode_plugin_config",
     "load_config",
 ]
@@ -52,10 +57,32 @@ class DatabaseConfig(_Section):
     url: str = "sqlite:///var"
 
 
+class NatsIdentityConfig(_Section):
+    """``[nats.identities.<name>]``: the one file a process of that identity authenticates with."""
+
+    nkey_seed_file: str | None = None  # an nkey seed (``SU...``), as nats-server ``nkey`` users take
+    creds_file: str | None = None  # a ``.creds`` file: user JWT and nkey seed (operator/account mode)
+
+
+class NatsTlsConfig(_Section):
+    """``[nats.tls]``: verify the server with ``ca_file``; present ``cert_file``/``key_file`` when it asks."""
+
+    ca_file: str | None = None
+    cert_file: str | None = None
+    key_file: str | None = None
+    hostname: str | None = None  # the name the server's certificate must carry, when not the URL's host
+
+
 class NatsConfig(_Section):
     url: str = "nats://127.0.0.1:4222"
     # While the connection to NATS is down, a call waits this long for it to come back, then answers 503.
     unavailable_wait_seconds: float = 2.0
+    # Folder of `<identity>.nk` (or `<identity>.creds`) files, one per service, `gateway` and `operator`.
+    # Unset: `<var_dir>/nats-keys` when that folder exists (`turnout up` makes it), else no credentials.
+    credentials_dir: str | None = None
+    # Per identity, a file of its own; it takes precedence over credentials_dir.
+    identities: dict[str, NatsIdentityConfig] = {}
+    tls: NatsTlsConfig = msgspec.field(default_factory=NatsTlsConfig)
 
 
 class GatewayConfig(_Section):
@@ -144,6 +171,52 @@ def _check_listen(file: str, key: str, listen: str) -> None:
         raise ConfigError(file, key, f"{listen!r} is not HOST:PORT")
 
 
+def check_secret_file(file: str, key: str, path: str | Path) -> None:
+    """A file holding a secret must exist and be closed to other users (a ConfigError otherwise)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise ConfigError(file, key, f"{str(path)!r}: no such file") from None
+    except OSError as error:
+        raise ConfigError(file, key, f"{str(path)!r}: cannot be read ({error.strerror})") from None
+    if not stat.S_ISREG(mode):
+        raise ConfigError(file, key, f"{str(path)!r} is not a file")
+    if mode & 0o007:
+        # Anyone on the machine could take this identity: refuse rather than warn.
+        raise ConfigError(file, key, f"{str(path)!r} is open to other users (mode {mode & 0o777:o}); chmod 600 it")
+
+
+_IDENTITY = re.compile(r"^[A-Za-z0-9_-]+$")  # a NATS subject token: it becomes the identity's inbox prefix
+
+
+def _validate_nats(config: PlatformConfig) -> None:
+    file = config.source
+    nats = config.nats
+    known = {*config.services, "gateway", "operator"}
+    for name, identity in nats.identities.items():
+        where = f"nats.identities.{name}"
+        if config.services and name not in known:
+            raise ConfigError(file, where, f"unknown identity {name!r}; known: {', '.join(sorted(known))}")
+        if not _IDENTITY.match(name):
+            raise ConfigError(file, where, "an identity name may only hold letters, digits, '_' and '-'")
+        given = [k for k in ("nkey_seed_file", "creds_file") if getattr(identity, k) is not None]
+        if len(given) != 1:
+            raise ConfigError(file, where, "give exactly one of nkey_seed_file and creds_file")
+        check_secret_file(file, f"{where}.{given[0]}", getattr(identity, given[0]))
+    folder = nats.credentials_dir
+    if folder is not None and Path(folder).exists() and not Path(folder).is_dir():
+        raise ConfigError(file, "nats.credentials_dir", f"{nats.credentials_dir!r} is not a folder")
+    tls = nats.tls
+    for key in ("ca_file", "cert_file"):
+        path = getattr(tls, key)
+        if path is not None and not Path(path).is_file():
+            raise ConfigError(file, f"nats.tls.{key}", f"{path!r}: no such file")
+    if (tls.cert_file is None) != (tls.key_file is None):
+        raise ConfigError(file, "nats.tls", "give cert_file and key_file together, or neither")
+    if tls.key_file is not None:
+        check_secret_file(file, "nats.tls.key_file", tls.key_file)
+
+
 def _validate(config: PlatformConfig, known_plugins: set[str] | None) -> None:
     file = config.source
     _check_url(file, "database.url", config.database.url, ("sqlite", "postgresql", "postgres"))
@@ -156,6 +229,7 @@ def _validate(config: PlatformConfig, known_plugins: set[str] | None) -> None:
             raise ConfigError(file, f"gateway.{key}", "must be a positive number of seconds")
     if not config.nats.unavailable_wait_seconds >= 0:
         raise ConfigError(file, "nats.unavailable_wait_seconds", "must be zero or a positive number of seconds")
+    _validate_nats(config)
     for i, proxy in enumerate(config.gateway.trusted_proxies):
         try:
             ipaddress.ip_network(proxy, strict=False)
@@ -213,6 +287,16 @@ def load_config(path: str | Path | None, known_plugins: set[str] | None = None) 
             except msgspec.ValidationError as error:
                 key, message = _key_from_error(error)
                 where = f"services.{name}" if key == "<top level>" else f"services.{name}.{key}"
+                raise ConfigError(file, where, message) from None
+    identities = raw.get("nats", {}).get("identities") if isinstance(raw.get("nats"), dict) else None
+    if isinstance(identities, dict):
+        # The same for [nats.identities.<name>], so an error names the identity.
+        for name, section in identities.items():
+            try:
+                msgspec.convert(section, NatsIdentityConfig)
+            except msgspec.ValidationError as error:
+                key, message = _key_from_error(error)
+                where = f"nats.identities.{name}" if key == "<top level>" else f"nats.identities.{name}.{key}"
                 raise ConfigError(file, where, message) from None
     try:
         config = msgspec.convert(raw, PlatformConfig)

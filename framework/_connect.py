@@ -1,26 +1,60 @@
-"""Connecting to NATS: retried at start, reconnecting forever after."""
+"""Connecting to NATS: retried at start, reconnecting forever after, as the process's identity."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
+from typing import Any
 
 import nats
 from nats.aio.client import Client
 
-__all__ = ["connect_nats"]
+from framework._config import PlatformConfig
+from framework._nats_credentials import NatsCredentials, credentials_for, inbox_prefix
+
+__all__ = ["connect_as", "connect_nats"]
 
 log = logging.getLogger("turnout.nats")
 
 
-async def connect_nats(url: str, *, name: str, wait: float = 15.0) -> Client:
-    """Connect to ``url``, retrying for up to ``wait`` seconds (the server may still be starting)."""
+def _refused(exc: BaseException | None) -> bool:
+    """Whether the server turned the credentials down (retrying will not help)."""
+    text = str(exc).lower()
+    return isinstance(exc, nats.errors.AuthorizationError) or "authorization violation" in text
 
-    client: Client | None = None
+
+def _auth_options(credentials: NatsCredentials | None) -> dict[str, Any]:
+    if credentials is None:
+        return {}
+    options: dict[str, Any] = {"inbox_prefix": inbox_prefix(credentials.identity)}
+    if credentials.nkey_seed_file is not None:
+        options["nkeys_seed"] = str(credentials.nkey_seed_file)
+    if credentials.creds_file is not None:
+        options["user_credentials"] = str(credentials.creds_file)
+    if credentials.tls is not None:
+        options["tls"] = credentials.tls
+    if credentials.tls_hostname is not None:
+        options["tls_hostname"] = credentials.tls_hostname
+    return options
+
+
+class _Refused(Exception):
+    """Raised from the error callback to end a first connect that the server refused."""
+
+
+async def connect_nats(
+    url: str, *, name: str, wait: float = 15.0, credentials: NatsCredentials | None = None
+) -> Client:
+    """Connect to ``url``, retrying for up to ``wait`` seconds (the server may still be starting).
+
+    A server that refuses the credentials is not retried: that needs an operator, not time.
+    """
+    client = Client()
+    connecting = True
+    who = f" as {credentials.identity!r}" if credentials is not None else ""
 
     async def disconnected() -> None:
-        closing = client is not None and (client.is_closed or client.is_draining)
+        closing = client.is_closed or client.is_draining
         log.log(logging.DEBUG if closing else logging.WARNING, "disconnected from NATS", extra={"url": url})
 
     async def reconnected() -> None:
@@ -28,25 +62,38 @@ async def connect_nats(url: str, *, name: str, wait: float = 15.0) -> Client:
 
     async def error(exc: Exception) -> None:
         log.warning("NATS error: %s", exc)
+        if connecting and _refused(exc):
+            raise _Refused from exc  # nats-py lets this end connect(); later errors are only logged
 
-    deadline = time.monotonic() + wait
-    delay = 0.05
-    while True:
-        try:
-            client = await nats.connect(
+    try:
+        await asyncio.wait_for(
+            client.connect(
                 url,
                 name=name,
                 connect_timeout=2,
-                allow_reconnect=True,
+                allow_reconnect=True,  # nats-py retries the first connect too, every reconnect_time_wait
                 max_reconnect_attempts=-1,
-                reconnect_time_wait=0.25,
+                reconnect_time_wait=0.25,  # type: ignore[arg-type]  # annotated int; a float sleeps as well
                 disconnected_cb=disconnected,
                 reconnected_cb=reconnected,
                 error_cb=error,
-            )
-            return client
-        except (OSError, nats.errors.NoServersError, TimeoutError) as exc:
-            if time.monotonic() + delay > deadline:
-                raise ConnectionError(f"cannot reach NATS at {url}: {exc}") from exc
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 1.0)
+                **_auth_options(credentials),
+            ),
+            timeout=wait,
+        )
+    except _Refused:
+        await client.close()
+        raise ConnectionError(f"NATS at {url} refused the credentials{who}: authorization violation") from None
+    except (TimeoutError, OSError, nats.errors.Error) as exc:
+        await client.close()
+        raise ConnectionError(f"cannot reach NATS at {url} within {wait:.0f} s: {exc!r}") from None
+    connecting = False
+    return client
+
+
+async def connect_as(config: PlatformConfig, identity: str, *, wait: float = 15.0) -> Client:
+    """Connect to ``[nats] url`` as ``identity`` (a service name, ``gateway`` or ``operator``)."""
+    credentials = credentials_for(config, identity)
+    return await connect_nats(
+        config.nats.url, name=f"{config.platform.name}-{identity}", wait=wait, credentials=credentials
+    )

@@ -158,10 +158,11 @@ class Host:
         nc = None
         transport = None
         if any(name not in self.local for name in self.plugins):
-            from framework._connect import connect_nats
+            from framework._connect import connect_as
+            from framework._nats_credentials import GATEWAY
             from framework.transports._nats import NatsTransport
 
-            nc = await connect_nats(self.config.nats.url, name=f"{self.config.platform.name}-gateway")
+            nc = await connect_as(self.config, GATEWAY)
             transport = NatsTransport(
                 nc,
                 default_timeout=self.config.gateway.request_timeout_seconds,

@@ -8,7 +8,7 @@ import signal
 from typing import Any
 
 from framework._config import PlatformConfig
-from framework._connect import connect_nats
+from framework._connect import connect_as
 from framework._events import JetStreamBus
 from framework._host import Host
 from framework._micro import MicroServices
@@ -23,7 +23,7 @@ log = logging.getLogger("turnout.service")
 async def run_service(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]], service: str) -> None:
     """Host the group's plugins, answer for them on NATS, and call the others over NATS."""
     group = config.services[service].plugins
-    nc = await connect_nats(config.nats.url, name=f"{config.platform.name}-{service}")
+    nc = await connect_as(config, service)  # as its own identity: it may answer only for its plugins
     host = Host(config, plugins, local=set(group))
     micro = MicroServices(nc)
     stop = asyncio.Event()

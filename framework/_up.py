@@ -10,13 +10,17 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from framework._config import PlatformConfig
+from framework._config import ConfigError, PlatformConfig
+from framework._nats_auth import authorize_platform, write_server_config
+from framework._nats_credentials import default_keys_dir
+from framework._plugin import Plugin
 
-__all__ = ["nats_server_binary", "run_up"]
+__all__ = ["local_nats_config", "nats_server_binary", "run_up"]
 
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 _COLOURS = ["36", "35", "33", "32", "34", "31"]
@@ -83,7 +87,38 @@ class _Supervisor:
             await asyncio.wait_for(pump, timeout=2)
 
 
-async def run_up(config: PlatformConfig, config_path: Path | None, *, startup_timeout: float = 30.0) -> int:
+def local_nats_config(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]]) -> Path:
+    """Write ``<var_dir>/nats-server.conf``: an nkey user per identity, each allowed only its subjects.
+
+    Seeds are made once under ``[nats] credentials_dir`` (default ``<var_dir>/nats-keys``), where
+    the services, the gateway and ``turnout status`` find them; an identity with its own
+    ``nkey_seed_file`` keeps it.
+    """
+    seed_files: dict[str, Path] = {}
+    for identity, entry in config.nats.identities.items():
+        if entry.nkey_seed_file is None:
+            raise ConfigError(
+                config.source,
+                f"nats.identities.{identity}.creds_file",
+                "turnout up runs nats-server with nkey users; a .creds file needs a server you run yourself",
+            )
+        seed_files[identity] = Path(entry.nkey_seed_file)
+    keys_dir = Path(config.nats.credentials_dir) if config.nats.credentials_dir else default_keys_dir(config)
+    services = {name: section.plugins for name, section in config.services.items()}
+    try:
+        authorization = authorize_platform(services, plugins, keys_dir, seed_files=seed_files)
+    except ValueError as error:  # a service named like a reserved identity
+        raise ConfigError(config.source, "services", str(error)) from None
+    return write_server_config(config.var_path / "nats-server.conf", authorization)
+
+
+async def run_up(
+    config: PlatformConfig,
+    config_path: Path | None,
+    plugins: dict[str, Plugin[Any, Any]],
+    *,
+    startup_timeout: float = 30.0,
+) -> int:
     """Start NATS (when local), every service with its replicas, and the gateway; wait for Ctrl-C."""
     if not config.services:
         print(f"error: {config.source}: services: no [services.<name>] sections to start", file=sys.stderr)
@@ -100,9 +135,13 @@ async def run_up(config: PlatformConfig, config_path: Path | None, *, startup_ti
         if nats_url.hostname in _LOCAL_HOSTS:
             store = config.var_path / "nats"
             store.mkdir(parents=True, exist_ok=True)
+            server_config = local_nats_config(config, plugins)
+            supervisor.say(f"NATS admits only the platform's identities ({server_config})")
             await supervisor.spawn(
                 "nats",
                 nats_server_binary(),
+                "-c",
+                str(server_config),
                 "-a",
                 nats_url.hostname or "127.0.0.1",
                 "-p",

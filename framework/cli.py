@@ -124,7 +124,7 @@ def serve(
     configure_logging(platform.platform.log_level)
     try:
         asyncio.run(run_service(platform, plugins, service))
-    except ConnectionError as error:
+    except (ConnectionError, ConfigError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
 
@@ -134,8 +134,12 @@ def up(config: ConfigOption = None) -> None:
     """Run the split topology locally: nats-server, every service with its replicas, the gateway."""
     from framework._up import run_up
 
-    platform, _ = _load(config)
-    code = asyncio.run(run_up(platform, _config_path(config)))
+    platform, plugins = _load(config)
+    try:
+        code = asyncio.run(run_up(platform, _config_path(config), plugins))
+    except ConfigError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
     raise typer.Exit(code)
 
 
@@ -148,13 +152,14 @@ def status(
     """List the services and instances answering on NATS, with request and error counts."""
     import msgspec
 
-    from framework._connect import connect_nats
+    from framework._connect import connect_as
+    from framework._nats_credentials import OPERATOR
     from framework._status import collect_status, render_status
 
     platform, _ = _load(config)
 
     async def gather() -> list[Any]:
-        nc = await connect_nats(platform.nats.url, name=f"{platform.platform.name}-status", wait=2.0)
+        nc = await connect_as(platform, OPERATOR, wait=2.0)
         try:
             return await collect_status(nc, service=service)
         finally:
@@ -162,7 +167,7 @@ def status(
 
     try:
         instances = asyncio.run(gather())
-    except ConnectionError as error:
+    except (ConnectionError, ConfigError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
     typer.echo(msgspec.json.encode(instances).decode() if as_json else render_status(instances))

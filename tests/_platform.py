@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -27,6 +28,7 @@ __all__ = [
     "ManagedProcess",
     "RunningPlatform",
     "free_port",
+    "nats_server_config",
     "start_platform",
     "start_split_platform",
 ]
@@ -123,7 +125,9 @@ class RunningPlatform:
     processes: list[ManagedProcess]
     env: dict[str, str] = field(default_factory=dict)
     infrastructure: list[Any] = field(default_factory=list)
+    # Split only: NATS as the tests' probe, a user that may do everything (the services have nkeys of their own).
     nats_url: str | None = None
+    nats_keys: Path | None = None  # the folder of the identities' seeds ([nats] credentials_dir)
 
     @property
     def config_path(self) -> Path:
@@ -172,6 +176,7 @@ def write_config(
     gateway: dict[str, object] | None = None,
     database_url: str | None = None,
     nats_url: str | None = None,
+    nats_credentials_dir: Path | None = None,
     replicas: int = 2,
 ) -> Path:
     auth_lines = "\n".join(f"{k} = {_toml_value(v)}" for k, v in {**FAST_AUTH, **(auth or {})}.items())
@@ -180,6 +185,8 @@ def write_config(
         split += f'\n[database]\nurl = "{database_url}"\n'
     if nats_url is not None:
         split += f'\n[nats]\nurl = "{nats_url}"\n'
+        if nats_credentials_dir is not None:
+            split += f"credentials_dir = {_toml_value(str(nats_credentials_dir))}\n"
         for service, (plugins, count) in split_services(replicas).items():
             split += f"\n[services.{service}]\nplugins = {_toml_value(plugins)}\nreplicas = {count}\n"
     config = workdir / "platform.toml"
@@ -241,6 +248,21 @@ def split_services(replicas: int) -> dict[str, tuple[list[str], int]]:
     return {"identity": (["auth"], replicas), "storage": (["files"], 1), "compute": (["simulation"], 1)}
 
 
+PROBE_USER = "probe"
+
+
+def nats_server_config(directory: Path, keys: Path, replicas: int, probe_password: str) -> Path:
+    """The nats-server config of the split test platform: framework._nats_auth's, plus the tests' probe."""
+    from framework._nats_auth import authorize_platform, write_server_config
+    from framework._plugin import discover_plugins
+
+    services = {service: plugins for service, (plugins, _) in split_services(replicas).items()}
+    everything = {"publish": {"allow": [">"]}, "subscribe": {"allow": [">"]}}
+    probe = {"user": PROBE_USER, "password": probe_password, "permissions": everything}
+    authorization = authorize_platform(services, discover_plugins(), keys, extra_users=[probe])
+    return write_server_config(directory / "nats-server.conf", authorization)
+
+
 def start_split_platform(
     workdir: Path,
     *,
@@ -250,13 +272,23 @@ def start_split_platform(
     replicas: int = 2,
     timeout: float = 30.0,
 ) -> RunningPlatform:
-    """Run nats-server, every service of :func:`split_services` (``replicas`` x identity) and the gateway."""
+    """Run nats-server, every service of :func:`split_services` (``replicas`` x identity) and the gateway.
+
+    NATS admits only the platform's identities, each for its own subjects, as ``turnout up`` runs it,
+    plus a probe user for the tests (``nats_url``).
+    """
     from tests._services import start_nats
 
     workdir.mkdir(parents=True, exist_ok=True)
-    nats = start_nats(workdir / "nats")
+    keys = workdir / "nats-keys"
+    probe_password = secrets.token_hex(16)
+    nats = start_nats(
+        workdir / "nats", config_file=nats_server_config(workdir / "nats", keys, replicas, probe_password)
+    )
     port = free_port()
-    config = write_config(workdir, port, auth, database_url=database_url, nats_url=nats.url, replicas=replicas)
+    config = write_config(
+        workdir, port, auth, database_url=database_url, nats_url=nats.url, nats_credentials_dir=keys, replicas=replicas
+    )
     full_env = {**os.environ, **(env or {})}
     processes = [
         ManagedProcess(
@@ -274,8 +306,9 @@ def start_split_platform(
             "gateway", [TURNOUT, "gateway", "--config", str(config)], workdir, full_env, workdir / "gateway.log"
         )
     )
+    probe_url = f"nats://{PROBE_USER}:{probe_password}@127.0.0.1:{nats.port}"
     platform = RunningPlatform(
-        "split", f"http://127.0.0.1:{port}", workdir, processes, env or {}, infrastructure=[nats], nats_url=nats.url
+        "split", f"http://127.0.0.1:{port}", workdir, processes, env or {}, [nats], probe_url, keys
     )
     try:
         for proc in processes:

@@ -328,10 +328,11 @@ class NatsServer:
     with the same store, so JetStream state survives.
     """
 
-    def __init__(self, base_dir: Path, port: int, *, jetstream: bool) -> None:
+    def __init__(self, base_dir: Path, port: int, *, jetstream: bool, config_file: Path | None = None) -> None:
         self.base_dir = base_dir
         self.port = port
         self.jetstream = jetstream
+        self.config_file = config_file  # e.g. the authorization framework._nats_auth writes
         self.store_dir = base_dir / "jetstream"
         self.log_path = base_dir / "nats-server.log"
         self._process: subprocess.Popen[bytes] | None = None
@@ -353,6 +354,8 @@ class NatsServer:
 
     def _argv(self) -> list[str]:
         argv = [_nats_binary(), "-a", HOST, "-p", str(self.port)]
+        if self.config_file is not None:
+            argv = [argv[0], "-c", str(self.config_file), *argv[1:]]  # flags after -c override the file
         if self.jetstream:
             argv += ["-js", "-sd", str(self.store_dir)]
         return argv
@@ -436,14 +439,15 @@ class NatsServer:
         return f"NatsServer(url={self.url!r}, jetstream={self.jetstream})"
 
 
-def start_nats(base_dir: Path, *, jetstream: bool = True) -> NatsServer:
+def start_nats(base_dir: Path, *, jetstream: bool = True, config_file: Path | None = None) -> NatsServer:
     """Start `nats-server` on a free port (JetStream under `base_dir/jetstream` unless disabled); return it once ready.
 
-    `base_dir` also holds `nats-server.log`.
+    `base_dir` also holds `nats-server.log`. `config_file` is a nats-server config (authorization, say);
+    without one the server admits anyone, which the transport's own unit tests use.
     """
     last: ServiceError | None = None
     for _ in range(START_ATTEMPTS):
-        server = NatsServer(base_dir, free_port(), jetstream=jetstream)
+        server = NatsServer(base_dir, free_port(), jetstream=jetstream, config_file=config_file)
         try:
             server.start()
         except ServiceError as exc:

@@ -1,0 +1,205 @@
+"""NATS authorization for a split platform: one nkey per identity, each allowed only its own subjects.
+
+``turnout up`` and the test fixtures run nats-server with the file :func:`write_server_config`
+writes. What each identity may do (subjects as framework/transports and framework/_events use them):
+
+- a service: answer for its own plugins (``turnout.<plugin>.*``, queue group) and their
+  ``$SRV`` discovery; call every plugin's operations (plugins do not declare whom they call
+  yet, so the rule is "any"); publish only its own plugins' events
+  (``turnout.events.<plugin>.>``); create the event stream and its own plugins' durable
+  consumers (``<plugin>__<event>``), and acknowledge their messages;
+- the gateway: call every plugin and ping them; nothing else;
+- the operator (``turnout status``): ask ``$SRV`` for stats; nothing else.
+
+Every identity subscribes only under its own inbox prefix (``_INBOX.<identity>.>``), so no one
+reads another's replies; anyone may publish to ``_INBOX.>``, because replies, and pulls of a
+streamed file from the sender's inbox, go there.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nkeys  # type: ignore[import-untyped]  # nkeys ships no type information
+
+from framework._events import STREAM, SUBJECT_PREFIX
+from framework._nats_credentials import GATEWAY, OPERATOR, inbox_prefix
+from framework._plugin import Plugin
+from framework.transports._wire import SUBJECT_PREFIX as CALL_PREFIX
+
+__all__ = [
+    "Permissions",
+    "Topology",
+    "authorize_platform",
+    "ensure_nkeys",
+    "identities_of",
+    "permissions_for",
+    "public_key",
+    "server_authorization",
+    "topology",
+    "write_server_config",
+]
+
+_JS_API = "$JS.API"
+
+
+@dataclass(frozen=True, slots=True)
+class Permissions:
+    """Subjects an identity may publish to and subscribe to; everything else is refused."""
+
+    publish: list[str] = field(default_factory=list)
+    subscribe: list[str] = field(default_factory=list)
+
+    def as_config(self) -> dict[str, Any]:
+        return {"publish": {"allow": self.publish}, "subscribe": {"allow": self.subscribe}}
+
+
+@dataclass(frozen=True, slots=True)
+class Topology:
+    """What authorization is derived from: services and their plugins, events, credential verifiers."""
+
+    services: Mapping[str, Sequence[str]]  # service -> the plugins it hosts
+    events: Mapping[str, Sequence[str]]  # plugin -> its event names (``<plugin>.<event>``)
+    verifiers: Sequence[str] = ()  # plugins whose authenticator every caller runs (it hears their events)
+
+
+def topology(services: Mapping[str, Sequence[str]], plugins: Mapping[str, Plugin[Any, Any]]) -> Topology:
+    """The topology of ``plugins`` placed as ``services``; events come from each generated ``events`` module."""
+    events: dict[str, list[str]] = {}
+    for name, plugin in plugins.items():
+        try:
+            module = importlib.import_module(f"{plugin.contract.package}.events")
+        except ModuleNotFoundError:
+            events[name] = []  # a contract without webhooks declares no events
+            continue
+        events[name] = sorted(getattr(module, "EVENTS", {}))
+    verifiers = sorted(name for name, plugin in plugins.items() if plugin.authenticator is not None)
+    return Topology(services, events, verifiers)
+
+
+def identities_of(services: Mapping[str, Sequence[str]]) -> list[str]:
+    """Every identity of a platform: each service, the gateway and the operator."""
+    for reserved in (GATEWAY, OPERATOR):
+        if reserved in services:
+            raise ValueError(f"a service may not be called {reserved!r}: that name is the {reserved}'s identity")
+    return [*services, GATEWAY, OPERATOR]
+
+
+def _consumer_subjects(plugins: Iterable[str], events: Iterable[str]) -> list[str]:
+    """JetStream subjects to create, look up and acknowledge the durable consumers of ``plugins``."""
+    subjects = [f"{_JS_API}.STREAM.NAMES", f"{_JS_API}.STREAM.INFO.{STREAM}"]
+    for plugin in plugins:
+        for event in events:
+            durable = f"{plugin}__{event.replace('.', '_')}"  # JetStreamBus.subscribe names them so
+            subjects += [
+                f"{_JS_API}.CONSUMER.INFO.{STREAM}.{durable}",
+                f"{_JS_API}.CONSUMER.CREATE.{STREAM}.{durable}",
+                f"{_JS_API}.CONSUMER.CREATE.{STREAM}.{durable}.>",
+                f"{_JS_API}.CONSUMER.DURABLE.CREATE.{STREAM}.{durable}",
+                f"$JS.ACK.{STREAM}.{durable}.>",
+            ]
+    return subjects
+
+
+def permissions_for(identity: str, platform: Topology) -> Permissions:
+    """What ``identity`` may do on ``platform``."""
+    own_inbox = f"{inbox_prefix(identity)}.>"
+    if identity == OPERATOR:
+        return Permissions(publish=["$SRV.>"], subscribe=[own_inbox])
+    every_plugin = sorted(plugin for plugins in platform.services.values() for plugin in plugins)
+    calls = [f"{CALL_PREFIX}.{plugin}.*" for plugin in every_plugin]
+    if identity == GATEWAY:
+        # Its credential verifier hears the verifying plugin's events (revocations) as they happen.
+        heard = [f"{SUBJECT_PREFIX}{plugin}.>" for plugin in platform.verifiers]
+        return Permissions(publish=[*calls, "$SRV.>", "_INBOX.>"], subscribe=[own_inbox, *heard])
+    own = list(platform.services[identity])
+    every_event = sorted(event for names in platform.events.values() for event in names)
+    publish = [*calls, "$SRV.>", "_INBOX.>"]
+    publish += [f"{SUBJECT_PREFIX}{plugin}.>" for plugin in own]
+    # Creating the stream when it is missing; changing or deleting it stays with the operator.
+    publish.append(f"{_JS_API}.STREAM.CREATE.{STREAM}")
+    publish += _consumer_subjects(own, every_event)
+    # Any event may be heard: a plugin may consume any, and a verifier's events reach every process.
+    subscribe = [own_inbox, f"{SUBJECT_PREFIX}>", "$SRV.PING", "$SRV.INFO", "$SRV.STATS"]
+    for plugin in own:
+        subscribe += [f"{CALL_PREFIX}.{plugin}.*", f"$SRV.*.{plugin}", f"$SRV.*.{plugin}.*"]
+    return Permissions(publish=publish, subscribe=subscribe)
+
+
+def public_key(seed_file: Path) -> str:
+    """The public nkey (``U...``) of the seed in ``seed_file``."""
+    pair = nkeys.from_seed(bytearray(seed_file.read_bytes().strip()))
+    try:
+        return str(pair.public_key.decode())
+    finally:
+        pair.wipe()
+
+
+def ensure_nkeys(directory: Path, identities: Iterable[str]) -> dict[str, str]:
+    """Each identity's public nkey, making ``<identity>.nk`` seeds (0600, folder 0700) that are missing.
+
+    A seed once made is kept: restarting ``turnout up`` must not lock out running processes.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    directory.chmod(0o700)
+    public: dict[str, str] = {}
+    for identity in identities:
+        path = directory / f"{identity}.nk"
+        if not path.exists():
+            seed = nkeys.encode_seed(os.urandom(32), nkeys.PREFIX_BYTE_USER)
+            # O_EXCL: two starts racing do not overwrite each other's seed; 0600 from the first byte.
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(seed + b"\n")
+        public[identity] = public_key(path)
+    return public
+
+
+def server_authorization(
+    platform: Topology, public_keys: Mapping[str, str], *, extra_users: Sequence[Mapping[str, Any]] = ()
+) -> dict[str, Any]:
+    """The ``authorization`` block: an nkey user per identity (``public_keys``) with its permissions.
+
+    ``extra_users`` are added as given (tests add a probe that may do everything).
+    """
+    users: list[dict[str, Any]] = [
+        {"nkey": public_keys[identity], "permissions": permissions_for(identity, platform).as_config()}
+        for identity in identities_of(platform.services)
+    ]
+    users += [dict(user) for user in extra_users]
+    return {"users": users}
+
+
+def authorize_platform(
+    services: Mapping[str, Sequence[str]],
+    plugins: Mapping[str, Plugin[Any, Any]],
+    keys_dir: Path,
+    *,
+    seed_files: Mapping[str, Path] | None = None,
+    extra_users: Sequence[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
+    """The ``authorization`` block of a platform, seeds made in ``keys_dir`` for identities that lack one.
+
+    ``seed_files`` names an identity's own seed instead (``[nats.identities.<name>] nkey_seed_file``).
+    """
+    given = dict(seed_files or {})
+    identities = identities_of(services)
+    public = ensure_nkeys(keys_dir, [identity for identity in identities if identity not in given])
+    public.update({identity: public_key(path) for identity, path in given.items()})
+    return server_authorization(topology(services, plugins), public, extra_users=extra_users)
+
+
+def write_server_config(path: Path, authorization: Mapping[str, Any]) -> Path:
+    """Write a nats-server config file (JSON is valid nats-server config) holding ``authorization``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        json.dump({"authorization": authorization}, out, indent=2, sort_keys=True)
+        out.write("\n")
+    return path

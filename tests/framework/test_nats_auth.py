@@ -1,0 +1,299 @@
+"""NATS admits only the platform's identities, each for its own subjects (a real nats-server).
+
+The server runs with the authorization ``turnout up`` writes (framework/_nats_auth.py) for the
+split placement the tests use: identity = auth, storage = files, compute = simulation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import msgspec
+import nats
+import nkeys  # type: ignore[import-untyped]  # nkeys ships no type information
+import pytest
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+from nats.errors import NoRespondersError
+from nats.errors import TimeoutError as NatsTimeoutError
+
+from framework import CallContext, JetStreamBus, Subscription
+from framework._config import ConfigError, load_config
+from framework._connect import connect_nats
+from framework._events import STREAM
+from framework._nats_auth import authorize_platform, write_server_config
+from framework._nats_credentials import GATEWAY, OPERATOR, NatsCredentials, credentials_for
+from framework._plugin import discover_plugins
+from framework._status import collect_status
+from generated.auth.events import USER_REGISTERED
+from generated.auth.models import UserRegistered
+from generated.simulation.events import PROGRESS
+from generated.simulation.models import SimulationProgress
+from tests._services import NatsServer, start_nats
+from tests._wait import eventually
+
+SERVICES = {"identity": ["auth"], "storage": ["files"], "compute": ["simulation"]}
+
+
+@pytest.fixture
+def keys(tmp_path: Path) -> Path:
+    return tmp_path / "nats-keys"
+
+
+@pytest.fixture
+def server(tmp_path: Path, keys: Path) -> Iterator[NatsServer]:
+    authorization = authorize_platform(SERVICES, discover_plugins(), keys)
+    config = write_server_config(tmp_path / "nats-server.conf", authorization)
+    running = start_nats(tmp_path / "nats", config_file=config)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+class Connections:
+    """Connections as the platform's identities; records the errors the server sends each."""
+
+    def __init__(self, server: NatsServer, keys: Path) -> None:
+        self.server = server
+        self.keys = keys
+        self.errors: dict[str, list[str]] = {}
+        self.opened: list[Client] = []
+
+    async def connect(self, identity: str) -> Client:
+        seen = self.errors.setdefault(identity, [])
+
+        async def error(exc: Exception) -> None:
+            seen.append(str(exc).lower())
+
+        credentials = NatsCredentials(identity, nkey_seed_file=self.keys / f"{identity}.nk")
+        inbox = f"_INBOX.{identity}"
+        nc = await nats.connect(
+            self.server.url,
+            nkeys_seed=str(credentials.nkey_seed_file),
+            inbox_prefix=inbox,
+            error_cb=error,
+            allow_reconnect=False,
+        )
+        self.opened.append(nc)
+        return nc
+
+    async def violation(self, identity: str, subject: str) -> None:
+        """Wait until the server has told ``identity`` it may not use ``subject``."""
+        await eventually(
+            # nats-py lower-cases the server's message
+            lambda: any("permissions violation" in e and subject.lower() in e for e in self.errors[identity]),
+            within=10,
+        )
+
+
+@pytest.fixture
+async def conns(server: NatsServer, keys: Path) -> AsyncIterator[Connections]:
+    connections = Connections(server, keys)
+    try:
+        yield connections
+    finally:
+        for nc in connections.opened:
+            if not nc.is_closed:
+                await nc.close()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _registered(email: str) -> UserRegistered:
+    return UserRegistered(user_id=uuid.uuid4(), email=email, registered_at=_now())
+
+
+async def _answer(nc: Client, subject: str, reply: bytes) -> list[Msg]:
+    """Answer ``subject`` as a micro-service endpoint does (queue group), recording what arrives."""
+    got: list[Msg] = []
+
+    async def respond(msg: Msg) -> None:
+        got.append(msg)
+        await msg.respond(reply)
+
+    await nc.subscribe(subject, queue="turnout", cb=respond)
+    await nc.flush()
+    return got
+
+
+async def test_a_connection_without_credentials_is_refused(server: NatsServer) -> None:
+    with pytest.raises(ConnectionError, match="refused the credentials"):
+        await connect_nats(server.url, name="intruder", wait=10)
+
+
+async def test_a_forged_call_from_an_unauthenticated_process_never_arrives(
+    server: NatsServer, conns: Connections
+) -> None:
+    identity = await conns.connect("identity")
+    arrived = await _answer(identity, "turnout.auth.listUsers", b"[]")
+    # Any local process speaking the protocol: a principal of its choosing in the context header.
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    try:
+        assert (await reader.readline()).startswith(b"INFO ")
+        forged = b'NATS/1.0\r\nTurnout-Context: {"principal":{"subject":"x","roles":["admin"]}}\r\n\r\n'
+        writer.write(b'CONNECT {"verbose":false,"pedantic":false,"headers":true}\r\n')
+        writer.write(
+            b"HPUB turnout.auth.listUsers _INBOX.x.1 %d %d\r\n%s{}\r\n" % (len(forged), len(forged) + 2, forged)
+        )
+        await writer.drain()
+        answer = await asyncio.wait_for(reader.read(4096), timeout=10)
+    finally:
+        writer.close()
+        await writer.wait_closed()
+    assert b"-ERR 'Authorization Violation'" in answer
+    await identity.flush()
+    assert arrived == []
+
+
+async def test_a_connection_with_an_unknown_nkey_is_refused(server: NatsServer, tmp_path: Path) -> None:
+    stranger = tmp_path / "stranger.nk"
+    stranger.write_bytes(nkeys.encode_seed(os.urandom(32), nkeys.PREFIX_BYTE_USER))
+    stranger.chmod(0o600)
+    credentials = NatsCredentials("identity", nkey_seed_file=stranger)
+    with pytest.raises(ConnectionError, match="refused the credentials as 'identity'"):
+        await connect_nats(server.url, name="stranger", wait=10, credentials=credentials)
+
+
+async def test_each_identity_connects_with_its_own_seed(server: NatsServer, keys: Path) -> None:
+    for identity in [*SERVICES, GATEWAY, OPERATOR]:
+        nc = await connect_nats(
+            server.url,
+            name=identity,
+            wait=10,
+            credentials=NatsCredentials(identity, nkey_seed_file=keys / f"{identity}.nk"),
+        )
+        assert nc.is_connected
+        await nc.close()
+
+
+async def test_a_service_cannot_answer_for_another_services_operations(conns: Connections) -> None:
+    identity = await conns.connect("identity")
+    storage = await conns.connect("storage")
+    gateway = await conns.connect(GATEWAY)
+    # The storage identity tries to take auth's operation (and its discovery): the server refuses both.
+    hijacked = await _answer(storage, "turnout.auth.login", b"forged")
+    await storage.subscribe("$SRV.PING.auth")
+    await conns.violation("storage", "turnout.auth.login")
+    await conns.violation("storage", "$SRV.PING.auth")
+    with pytest.raises(NoRespondersError):
+        await gateway.request("turnout.auth.login", b"{}", timeout=5)
+    assert hijacked == []
+    # The identity service may answer for auth, and the gateway then reaches it.
+    answered = await _answer(identity, "turnout.auth.login", b"genuine")
+    assert (await gateway.request("turnout.auth.login", b"{}", timeout=5)).data == b"genuine"
+    assert len(answered) == 1
+    assert hijacked == []
+
+
+async def test_the_gateway_calls_every_plugin_and_nothing_else(conns: Connections) -> None:
+    gateway = await conns.connect(GATEWAY)
+    for service, plugins in SERVICES.items():
+        nc = await conns.connect(service)
+        await _answer(nc, f"turnout.{plugins[0]}.someOperation", service.encode())
+    for service, plugins in SERVICES.items():
+        reply = await gateway.request(f"turnout.{plugins[0]}.someOperation", b"{}", timeout=5)
+        assert reply.data == service.encode()
+    await gateway.subscribe("turnout.files.someOperation")
+    await conns.violation(GATEWAY, "turnout.files.someOperation")
+    await gateway.publish("turnout.events.auth.user_registered", b"{}")
+    await conns.violation(GATEWAY, "turnout.events.auth.user_registered")
+
+
+async def test_replies_are_private_to_their_identity(conns: Connections) -> None:
+    compute = await conns.connect("compute")
+    await compute.subscribe("_INBOX.gateway.>")
+    await conns.violation("compute", "_INBOX.gateway.>")
+    await compute.subscribe("_INBOX.>")
+    await conns.violation("compute", "_INBOX.>")
+
+
+async def test_a_forged_event_of_another_plugin_is_refused_and_not_stored(conns: Connections) -> None:
+    identity = await conns.connect("identity")
+    compute = await conns.connect("compute")
+    await JetStreamBus(identity).publish(USER_REGISTERED, _registered("real@example.com"))
+    js = identity.jetstream()
+    assert (await js.stream_info(STREAM)).state.messages == 1
+
+    forged = msgspec.json.encode(_registered("forged@example.com"))
+    with pytest.raises((NatsTimeoutError, NoRespondersError)):
+        await compute.jetstream().publish(USER_REGISTERED.subject, forged, timeout=2)
+    await conns.violation("compute", USER_REGISTERED.subject)
+    await compute.publish(USER_REGISTERED.subject, forged)  # a plain publish is refused the same way
+    await compute.flush()
+    assert (await js.stream_info(STREAM)).state.messages == 1
+
+    # Its own plugin's events, compute may publish.
+    progress = SimulationProgress(job_id=uuid.uuid4(), owner_id=uuid.uuid4(), progress=0.5, occurred_at=_now())
+    await JetStreamBus(compute).publish(PROGRESS, progress)
+    stored = (await js.stream_info(STREAM, subjects_filter=">")).state.subjects
+    assert stored == {USER_REGISTERED.subject: 1, PROGRESS.subject: 1}
+
+
+async def test_a_service_consumes_events_only_under_its_own_plugins_names(conns: Connections) -> None:
+    identity = await conns.connect("identity")
+    storage = await conns.connect("storage")
+    compute = await conns.connect("compute")
+    got: list[UserRegistered] = []
+
+    async def handler(ctx: CallContext, payload: UserRegistered) -> None:
+        got.append(payload)
+
+    # files (in storage) may have a durable consumer of auth's events...
+    storage_bus = JetStreamBus(storage)
+    await storage_bus.subscribe(Subscription("files", USER_REGISTERED, handler))
+    await JetStreamBus(identity).publish(USER_REGISTERED, _registered("c@example.com"))
+    await eventually(lambda: len(got) == 1, within=10)
+    # ...but compute may not open (or take over) the consumer of files.
+    with pytest.raises((NatsTimeoutError, NoRespondersError, asyncio.TimeoutError)):
+        await asyncio.wait_for(JetStreamBus(compute).subscribe(Subscription("files", USER_REGISTERED, handler)), 10)
+    await conns.violation("compute", "files__auth_user_registered")
+    await storage_bus.close()
+
+
+async def test_the_operator_reads_status_and_calls_nothing(conns: Connections) -> None:
+    identity = await conns.connect("identity")
+    await _answer(identity, "turnout.auth.login", b"x")
+    operator = await conns.connect(OPERATOR)
+    assert await collect_status(operator) == []  # allowed: no micro services run in this test
+    await operator.publish("turnout.auth.login", b"{}")
+    await conns.violation(OPERATOR, "turnout.auth.login")
+
+
+def test_seeds_are_made_once_private_and_kept(tmp_path: Path, keys: Path) -> None:
+    first = authorize_platform(SERVICES, discover_plugins(), keys)
+    assert oct(keys.stat().st_mode & 0o777) == "0o700"
+    for identity in [*SERVICES, GATEWAY, OPERATOR]:
+        assert oct((keys / f"{identity}.nk").stat().st_mode & 0o777) == "0o600"
+    again = authorize_platform(SERVICES, discover_plugins(), keys)
+    assert [u["nkey"] for u in first["users"]] == [u["nkey"] for u in again["users"]]
+    assert len({u["nkey"] for u in first["users"]}) == len(SERVICES) + 2
+
+
+def _config(tmp_path: Path, nats_section: str) -> Path:
+    path = tmp_path / "platform.toml"
+    services = "".join(f'\n[services.{s}]\nplugins = ["{p[0]}"]\n' for s, p in SERVICES.items())
+    path.write_text(f"[nats]\n{nats_section}\n{services}", encoding="utf-8")
+    return path
+
+
+def test_credentials_come_from_the_identity_or_the_folder(tmp_path: Path, keys: Path) -> None:
+    authorize_platform(SERVICES, discover_plugins(), keys)
+    own = tmp_path / "own.nk"
+    own.write_bytes((keys / "gateway.nk").read_bytes())
+    own.chmod(0o600)
+    config = load_config(
+        _config(tmp_path, f'credentials_dir = "{keys}"\n[nats.identities.gateway]\nnkey_seed_file = "{own}"')
+    )
+    assert credentials_for(config, "storage").nkey_seed_file == keys / "storage.nk"
+    assert credentials_for(config, GATEWAY).nkey_seed_file == own
+    (keys / "compute.nk").unlink()
+    with pytest.raises(ConfigError, match=r"nats\.credentials_dir: no credentials for 'compute'"):
+        credentials_for(config, "compute")
