@@ -219,7 +219,8 @@ async def open_plugin_database(url: str, plugin: str, var_dir: Path) -> PluginDa
     if path is not None:
         return PluginDatabase(plugin, _SharedConnectionSQLiteEngine(str(path)), None)
     engine = GuardedPostgresEngine(url, plugin)
-    await engine.start_connection_pool(min_size=1, max_size=10)
+    # No floor of idle connections: asyncpg would log a traceback for each try to restore it during an outage.
+    await engine.start_connection_pool(min_size=0, max_size=10)
     return PluginDatabase(plugin, engine, plugin)
 
 
