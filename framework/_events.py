@@ -243,20 +243,27 @@ class JetStreamBus:
 
     async def _watch_reconnects(self, interval: float = 0.2) -> None:
         # nats-py counts reconnects in its public stats; reading a counter costs no I/O, and the
-        # connection's own reconnected callback belongs to whoever connected it.
+        # connection's own callbacks belong to whoever connected it. A gap is reported when the
+        # connection is seen down (so state stops being trusted at once) and again once it is back.
         seen = self._nc.stats["reconnects"]
+        down = False
         while True:
             await asyncio.sleep(interval)
             count = self._nc.stats["reconnects"]
-            if count == seen or not self._nc.is_connected:
+            connected = self._nc.is_connected
+            if connected and count != seen:
+                seen, down = count, False
+                log.info("reconnected: reloading broadcast state", extra={"handlers": len(self._gap_handlers)})
+            elif not connected and not down:
+                down = True
+                log.warning("disconnected: broadcast events may be missed")
+            else:
                 continue
-            seen = count
-            log.info("reconnected: reloading broadcast state", extra={"handlers": len(self._gap_handlers)})
             for on_gap in list(self._gap_handlers):
                 try:
                     await on_gap()
                 except Exception:  # one failing reload must not stop the others, nor the watcher
-                    log.exception("reload after a reconnect failed")
+                    log.exception("reload after a gap in broadcasts failed")
 
     async def close(self) -> None:
         if self._watcher is not None:

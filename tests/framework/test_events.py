@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -131,3 +132,65 @@ async def test_auth_publishes_user_registered(tmp_path: Path, monkeypatch: pytes
         assert [(e.user_id, e.email) for e in received] == [(user.id, email)]
     finally:
         await host.stop()
+
+
+async def test_local_broadcast_has_run_when_publish_returns() -> None:
+    bus = LocalBus()
+    seen: list[int] = []
+
+    async def remember(ctx: CallContext, payload: Ping) -> None:
+        seen.append(payload.n)
+
+    await bus.broadcast(PING, remember)
+    await bus.publish(PING, Ping(5))
+    assert seen == [5]  # no drain: the publisher's next request already sees the effect
+
+
+async def test_every_process_gets_every_broadcast(connections: list[Client]) -> None:
+    """Unlike a durable subscription, a broadcast is not shared by replicas: each one gets all."""
+    got: dict[int, list[int]] = {0: [], 1: [], 2: []}
+    buses = [JetStreamBus(nc) for nc in connections]
+
+    def record(index: int):  # type: ignore[no-untyped-def]
+        async def handler(ctx: CallContext, payload: Ping) -> None:
+            got[index].append(payload.n)
+
+        return handler
+
+    for index, bus in enumerate(buses[1:], start=1):
+        await bus.broadcast(PING, record(index))
+    await connections[1].flush()
+    await connections[2].flush()
+    for n in range(10):
+        await buses[0].publish(PING, Ping(n))
+    await eventually(lambda: got[1] == list(range(10)) and got[2] == list(range(10)))
+    assert got[0] == []
+    for bus in buses:
+        await bus.close()
+
+
+async def test_a_broadcast_subscriber_is_told_of_gaps_when_nats_goes_and_comes_back(nats_server: NatsServer) -> None:
+    nc = await nats.connect(nats_server.url, max_reconnect_attempts=-1, reconnect_time_wait=0.1)
+    bus = JetStreamBus(nc)
+    gaps: list[bool] = []
+    got: list[int] = []
+
+    async def on_gap() -> None:
+        gaps.append(nc.is_connected)
+
+    async def handler(ctx: CallContext, payload: Ping) -> None:
+        got.append(payload.n)
+
+    try:
+        await bus.broadcast(PING, handler, on_gap=on_gap)
+        await nc.flush()
+        await asyncio.to_thread(nats_server.stop)
+        await eventually(lambda: gaps == [False], within=20)  # seen down: state stops being trusted
+        await asyncio.to_thread(nats_server.start)
+        await eventually(lambda: gaps == [False, True], within=20)  # seen back: reload now
+        # The subscription itself came back with the connection.
+        await bus.publish(PING, Ping(1))
+        await eventually(lambda: got == [1], within=10)
+    finally:
+        await bus.close()
+        await nc.close()
