@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import subprocess
 import threading
 from pathlib import Path
 
 import httpx
+import pytest
 
+from framework._connect import connect_nats
 from tests._platform import TURNOUT, free_port, write_config
 
 
@@ -19,7 +22,8 @@ def _processes_of(workdir: Path) -> list[str]:
 
 def test_up_runs_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
     port = free_port()
-    config = write_config(tmp_path, port, nats_url=f"nats://127.0.0.1:{free_port()}", replicas=2)
+    nats_url = f"nats://127.0.0.1:{free_port()}"
+    config = write_config(tmp_path, port, nats_url=nats_url, replicas=2)
     process = subprocess.Popen(
         [TURNOUT, "up", "--config", str(config)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
@@ -43,6 +47,20 @@ def test_up_runs_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
         )
         assert register.status_code == 201
         assert len(_processes_of(tmp_path)) >= 3  # two replicas and the gateway
+        # NATS admits only the platform's identities: a process without credentials is turned away...
+        with pytest.raises(ConnectionError, match="refused the credentials"):
+            asyncio.run(connect_nats(nats_url, name="intruder", wait=10))
+        # ...while the operator identity `turnout up` made lists the services.
+        status = subprocess.run(
+            [TURNOUT, "status", "--config", str(config), "--json"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert status.returncode == 0, status.stderr
+        assert '"service":"auth"' in status.stdout
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=40)
@@ -56,6 +74,11 @@ def test_up_runs_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
     assert "[up] stopping" in text
     assert _processes_of(tmp_path) == []
     assert (tmp_path / "var" / "nats").is_dir()  # JetStream data under var/
+    keys = tmp_path / "var" / "nats-keys"
+    assert keys.stat().st_mode & 0o777 == 0o700
+    for identity in ("identity", "gateway", "operator"):
+        assert (keys / f"{identity}.nk").stat().st_mode & 0o777 == 0o600
+    assert '"nkey"' in (tmp_path / "var" / "nats-server.conf").read_text()
 
 
 def test_a_child_dying_at_start_up_stops_the_rest(tmp_path: Path) -> None:
