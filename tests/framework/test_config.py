@@ -130,3 +130,80 @@ def test_cli_exits_2_before_starting_anything(tmp_path: Path, command: str, text
     assert key in result.stderr
     assert time.monotonic() - started < 10
     assert not (tmp_path / "var").exists()  # nothing started, nothing written
+
+
+# [nats] credentials: files are checked before anything connects. `SERVICES` places every plugin once.
+SERVICES = "[services.identity]\nplugins = ['auth']\n[services.rest]\nplugins = ['files', 'simulation']\n"
+
+NATS_CASES = [
+    pytest.param("[nats]\ncredentials = 'x'\n", "nats.credentials", "unknown key", id="unknown-nats-key"),
+    pytest.param(
+        "[nats.identities.gateway]\nnkey_seed_file = 'x'\nseed = 'y'\n",
+        "nats.identities.gateway.seed",
+        "unknown key",
+        id="unknown-identity-key",
+    ),
+    pytest.param(
+        "[nats.identities.gateway]\nnkey_seed_file = '{missing}'\n",
+        "nats.identities.gateway.nkey_seed_file",
+        "no such file",
+        id="missing-seed",
+    ),
+    pytest.param(
+        "[nats.identities.gateway]\ncreds_file = '{open}'\n",
+        "nats.identities.gateway.creds_file",
+        "open to other users",
+        id="world-readable-creds",
+    ),
+    pytest.param(
+        "[nats.identities.gateway]\nnkey_seed_file = '{private}'\ncreds_file = '{private}'\n",
+        "nats.identities.gateway",
+        "exactly one",
+        id="seed-and-creds",
+    ),
+    pytest.param(
+        "[nats.identities.billing]\nnkey_seed_file = '{private}'\n",
+        "nats.identities.billing",
+        "unknown identity",
+        id="unknown-identity",
+    ),
+    pytest.param("[nats]\ncredentials_dir = '{private}'\n", "nats.credentials_dir", "not a folder", id="dir-is-file"),
+    pytest.param("[nats.tls]\nca_file = '{missing}'\n", "nats.tls.ca_file", "no such file", id="missing-ca"),
+    pytest.param("[nats.tls]\ncert_file = '{private}'\n", "nats.tls", "together", id="cert-without-key"),
+    pytest.param(
+        "[nats.tls]\ncert_file = '{private}'\nkey_file = '{open}'\n",
+        "nats.tls.key_file",
+        "open to other users",
+        id="world-readable-tls-key",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "message"), NATS_CASES)
+def test_nats_credential_errors_name_file_and_key(tmp_path: Path, text: str, key: str, message: str) -> None:
+    private = tmp_path / "private.nk"
+    private.write_text("SU...\n", encoding="utf-8")
+    private.chmod(0o600)
+    world = tmp_path / "open.creds"
+    world.write_text("-----BEGIN NATS USER JWT-----\n", encoding="utf-8")
+    world.chmod(0o644)
+    files = {"missing": tmp_path / "missing.nk", "private": private, "open": world}
+    path = tmp_path / "platform.toml"
+    path.write_text(text.format(**files) + SERVICES, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, KNOWN)
+    assert caught.value.file == str(path)
+    assert caught.value.key == key
+    assert message in caught.value.message
+
+
+def test_nats_credentials_that_exist_and_are_private_load(tmp_path: Path) -> None:
+    seed = tmp_path / "gateway.nk"
+    seed.write_text("SU...\n", encoding="utf-8")
+    seed.chmod(0o600)
+    path = tmp_path / "platform.toml"
+    text = f"[nats]\ncredentials_dir = '{tmp_path / 'keys'}'\n[nats.identities.gateway]\nnkey_seed_file = '{seed}'\n"
+    path.write_text(text + SERVICES, encoding="utf-8")
+    config = load_config(path, KNOWN)
+    assert config.nats.identities["gateway"].nkey_seed_file == str(seed)
+    assert config.nats.credentials_dir == str(tmp_path / "keys")  # made later by `turnout up`: not required yet
