@@ -193,6 +193,13 @@ def _validate_nats(config: PlatformConfig) -> None:
     file = config.source
     nats = config.nats
     known = {*config.services, "gateway", "operator"}
+    for name in config.services:  # a service's name is its NATS identity
+        if name in ("gateway", "operator"):
+            raise ConfigError(
+                file, f"services.{name}", f"{name!r} is the NATS identity of the {name}; rename the service"
+            )
+        if not _IDENTITY.match(name):
+            raise ConfigError(file, f"services.{name}", "a service name may only hold letters, digits, '_' and '-'")
     for name, identity in nats.identities.items():
         where = f"nats.identities.{name}"
         if config.services and name not in known:

@@ -167,6 +167,8 @@ NATS_CASES = [
         "unknown identity",
         id="unknown-identity",
     ),
+    pytest.param("[services.gateway]\nplugins = []\n", "services.gateway", "NATS identity", id="reserved-service"),
+    pytest.param("[services.'a.b']\nplugins = []\n", "services.a.b", "only hold letters", id="service-name"),
     pytest.param("[nats]\ncredentials_dir = '{private}'\n", "nats.credentials_dir", "not a folder", id="dir-is-file"),
     pytest.param("[nats.tls]\nca_file = '{missing}'\n", "nats.tls.ca_file", "no such file", id="missing-ca"),
     pytest.param("[nats.tls]\ncert_file = '{private}'\n", "nats.tls", "together", id="cert-without-key"),
