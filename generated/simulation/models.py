@@ -135,7 +135,13 @@ class Job(Struct, kw_only=True, forbid_unknown_fields=True):
 
 class QueuedJob(Struct, kw_only=True, forbid_unknown_fields=True):
     id: UUID
-    position: Annotated[int, Meta(description="1 = next to start.", ge=1)]
+    position: Annotated[
+        int,
+        Meta(
+            description="1 = next to start: how many waiting jobs (of every user) start before this one in the\nfair order, plus one, as the queue stands now.\n",
+            ge=1,
+        ),
+    ]
 
 
 class Queue(Struct, kw_only=True, forbid_unknown_fields=True):

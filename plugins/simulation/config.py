@@ -26,6 +26,10 @@ class SimulationConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True)
     progress_event_seconds: float = 1.0
     # Largest CSV of inputs read through the files service.
     max_input_file_bytes: int = 1024 * 1024
+    # Jobs one user may have waiting; one more is refused with 429 (Retry-After) until one starts or is cancelled.
+    max_queued_per_user: int = 20
+    # Jobs of one user running at the same time, across every worker and replica; the rest wait their turn.
+    max_running_per_user: int = 2
 
     def __post_init__(self) -> None:
         if self.max_path_steps < 1:
@@ -35,5 +39,6 @@ class SimulationConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True)
         for name in ("lease_seconds", "poll_seconds", "progress_event_seconds"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be a positive number of seconds")
-        if self.max_input_file_bytes < 1:
-            raise ValueError("max_input_file_bytes must be at least 1")
+        for name in ("max_input_file_bytes", "max_queued_per_user", "max_running_per_user"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")

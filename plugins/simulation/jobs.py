@@ -15,8 +15,9 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -25,11 +26,17 @@ from generated.simulation.events import CANCELLED, COMPLETED, FAILED, PROGRESS
 from generated.simulation.models import JobStatus, SimulationFinished, SimulationProgress
 from plugins.simulation.config import SimulationConfig
 from plugins.simulation.engine import Backend, Cancelled, Problem, Result
+from plugins.simulation.fair_queue import claim_next
+from plugins.simulation.outage import FailureStreak, database_unreachable
 from plugins.simulation.tables import JobRow
 
 __all__ = ["JobRunner"]
 
 log = logging.getLogger("turnout.simulation")
+
+_T = TypeVar("_T")
+# Longest pause between tries while the database is unreachable: how late a worker notices it is back.
+_MAX_BACKOFF_SECONDS = 10.0
 
 
 def _now() -> datetime:
@@ -72,53 +79,56 @@ class JobRunner:
         for task in self._loops:
             task.cancel()
 
+    async def _pause(self, seconds: float) -> None:
+        """Wait ``seconds``, or less when a job is submitted here or the runner stops."""
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+
     async def _loop(self) -> None:
+        streak = FailureStreak(
+            "claiming a simulation job", log, base_seconds=self.config.poll_seconds, max_seconds=_MAX_BACKOFF_SECONDS
+        )
         while not self._stopping:
             try:
-                row = await self._claim()
-            except Exception:  # the database may be restarting: try again after a pause
-                log.exception("claiming a simulation job failed")
-                row = None
-            if row is None:
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.config.poll_seconds)
+                row = await claim_next(
+                    self.instance,
+                    lease_seconds=self.config.lease_seconds,
+                    max_running_per_user=self.config.max_running_per_user,
+                )
+            except Exception as error:  # the database may be down or restarting: one log line, then back off
+                await self._pause(streak.failed(error))
                 continue
+            streak.succeeded()
+            if row is None:
+                await self._pause(self.config.poll_seconds)
+                continue
+            if row["attempts"] > 1:
+                log.info("simulation job %s: re-running (attempt %d)", row["id"], row["attempts"])
             try:
                 await self._run(row)
             except Exception:
                 log.exception("simulation job %s could not be recorded", row["id"])
 
-    async def _claim(self) -> dict[str, Any] | None:
-        now = _now()
-        claimable = (JobRow.status == JobStatus.queued.value) | (
-            (JobRow.status == JobStatus.running.value) & (JobRow.lease_expires_at < now)
-        )
-        candidates = (
-            await JobRow.select(JobRow.id).where(claimable).order_by(JobRow.created_at, JobRow.id).limit(8).run()
-        )
-        for candidate in candidates:
-            claimed = (
-                await JobRow.update(
-                    {
-                        JobRow.status: JobStatus.running.value,
-                        JobRow.lease_owner: self.instance,
-                        JobRow.lease_expires_at: now + timedelta(seconds=self.config.lease_seconds),
-                        JobRow.started_at: now,
-                        JobRow.progress: 0.0,
-                        JobRow.attempts: JobRow.attempts + 1,
-                    }
-                )
-                .where((JobRow.id == candidate["id"]) & claimable)
-                .returning(*JobRow.all_columns())
-                .run()
-            )
-            if claimed:
-                row: dict[str, Any] = claimed[0]
-                if row["attempts"] > 1:
-                    log.info("simulation job %s: re-running (attempt %d)", row["id"], row["attempts"])
-                return row
-        return None
+    async def _retrying(self, what: str, action: Callable[[], Awaitable[_T]]) -> _T | None:
+        """``action()``, tried again with backoff while the database is unreachable; None if the runner stops first.
+
+        Giving up is safe: the job keeps its lapsing lease, so it is run again, never lost.
+        """
+        streak = FailureStreak(what, log, base_seconds=self.config.poll_seconds, max_seconds=_MAX_BACKOFF_SECONDS)
+        while True:
+            try:
+                result = await action()
+            except Exception as error:
+                if not database_unreachable(error):
+                    raise
+                if self._stopping:
+                    log.warning("%s: given up on shutdown (the database is unreachable); it runs again", what)
+                    return None
+                await self._pause(streak.failed(error))
+                continue
+            streak.succeeded()
+            return result
 
     async def _run(self, row: dict[str, Any]) -> None:
         job_id: uuid.UUID = row["id"]
@@ -138,6 +148,9 @@ class JobRunner:
             )
         )
         heartbeat = min(1.0, self.config.lease_seconds / 3)
+        heartbeat_failures = FailureStreak(
+            f"renewing the lease of simulation job {job_id}", log, base_seconds=heartbeat, max_seconds=heartbeat
+        )
         try:
             last_event = time.monotonic()
             await self._progress(job_id, owner, 0.0)  # the job started: subscribers hear it at once
@@ -146,17 +159,16 @@ class JobRunner:
                 if self._stopping:
                     reason = "shutdown"
                     stop.set()
-                renewed = (
-                    await JobRow.update(
-                        {
-                            JobRow.progress: latest[0],
-                            JobRow.lease_expires_at: _now() + timedelta(seconds=self.config.lease_seconds),
-                        }
-                    )
-                    .where((JobRow.id == job_id) & (JobRow.lease_owner == self.instance))
-                    .returning(JobRow.cancel_requested)
-                    .run()
-                )
+                try:
+                    renewed = await self._renew(job_id, latest[0])
+                except Exception as error:
+                    # Keep computing through a database outage: the next renewal that works says whether
+                    # the job is still ours (another worker takes it over only once the lease lapsed).
+                    if not database_unreachable(error):
+                        raise
+                    heartbeat_failures.failed(error)
+                    continue
+                heartbeat_failures.succeeded()
                 if not renewed:  # another process took it over (our lease lapsed): its run counts
                     reason = "lost"
                     stop.set()
@@ -185,18 +197,37 @@ class JobRunner:
                 with contextlib.suppress(BaseException):
                     await worker
 
+    async def _renew(self, job_id: uuid.UUID, progress: float) -> list[dict[str, Any]]:
+        """Extend the lease and store progress, if the job is still ours; returns its cancel flag if so."""
+        renewed: list[dict[str, Any]] = (
+            await JobRow.update(
+                {
+                    JobRow.progress: progress,
+                    JobRow.lease_expires_at: _now() + timedelta(seconds=self.config.lease_seconds),
+                }
+            )
+            .where((JobRow.id == job_id) & (JobRow.lease_owner == self.instance))
+            .returning(JobRow.cancel_requested)
+            .run()
+        )
+        return renewed
+
     async def _progress(self, job_id: uuid.UUID, owner: uuid.UUID, progress: float) -> None:
         payload = SimulationProgress(job_id=job_id, owner_id=owner, progress=progress, occurred_at=_now())
         await self.events.publish(PROGRESS, payload, CallContext.system())
 
     async def _requeue(self, job_id: uuid.UUID) -> None:
-        await (
-            JobRow.update(
-                {JobRow.status: JobStatus.queued.value, JobRow.lease_owner: None, JobRow.lease_expires_at: None}
-            )
-            .where((JobRow.id == job_id) & (JobRow.lease_owner == self.instance))
-            .run()
-        )
+        requeue = JobRow.update(
+            {JobRow.status: JobStatus.queued.value, JobRow.lease_owner: None, JobRow.lease_expires_at: None}
+        ).where((JobRow.id == job_id) & (JobRow.lease_owner == self.instance))
+        try:
+            await requeue.run()
+        except Exception as error:
+            if not database_unreachable(error):
+                raise
+            # Shutting down, so no waiting for the database: the lease lapses and the job runs again.
+            log.warning("simulation job %s: left to its lapsing lease (the database is unreachable)", job_id)
+            return
         log.info("simulation job %s: back in the queue (shutting down)", job_id)
 
     async def _finish(
@@ -219,12 +250,12 @@ class JobRunner:
             changes[JobRow.result] = msgspec.json.encode(result).decode()
             changes[JobRow.backend] = result.backend
             changes[JobRow.progress] = 1.0
-        done = (
-            await JobRow.update(changes)
+        finish = (
+            JobRow.update(changes)
             .where((JobRow.id == job_id) & (JobRow.lease_owner == self.instance))
             .returning(JobRow.id)
-            .run()
         )
+        done = await self._retrying(f"recording simulation job {job_id} as {status.value}", finish.run)
         if not done:
             return  # no longer ours: whoever holds it records the outcome
         log.info("simulation job %s: %s", job_id, status.value)

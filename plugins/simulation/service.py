@@ -42,6 +42,7 @@ from generated.simulation.models import (
 )
 from plugins.simulation.config import SimulationConfig
 from plugins.simulation.engine import Asset, Problem, ProblemError, Result, validate
+from plugins.simulation.fair_queue import admit, queue_positions
 from plugins.simulation.inputs import Portfolio, parse_csv
 from plugins.simulation.jobs import JobRunner
 from plugins.simulation.tables import JobRow
@@ -71,14 +72,6 @@ def _job(row: dict[str, Any]) -> Job:
         started_at=utc(row["started_at"]) if row["started_at"] else None,
         finished_at=utc(row["finished_at"]) if row["finished_at"] else None,
     )
-
-
-# Every queued job numbered in the order workers claim them; the caller's first 100 kept.
-_QUEUE_POSITIONS = (
-    "SELECT id, position FROM ("
-    "SELECT id, owner_id, ROW_NUMBER() OVER (ORDER BY created_at, id) AS position FROM {table} WHERE status = {{}}"
-    ") AS queued WHERE owner_id = {{}} ORDER BY position LIMIT 100"
-)
 
 
 class SimulationServiceImpl:
@@ -127,7 +120,7 @@ class SimulationServiceImpl:
             "attempts": 0,
             "created_at": _now(),
         }
-        inserted = await JobRow.insert(JobRow(**row)).on_conflict(action="DO NOTHING").returning(JobRow.id).run()
+        inserted = await admit(owner, row, max_queued_per_user=self.config.max_queued_per_user)
         if not inserted:  # a concurrent request with the same key won the race
             existing = await JobRow.select().where(JobRow.id == job_id).first().run()
             assert existing is not None
@@ -226,10 +219,7 @@ class SimulationServiceImpl:
         owner, _ = require_user(ctx)
         queued = await JobRow.count().where(JobRow.status == JobStatus.queued.value).run()
         running = await JobRow.count().where(JobRow.status == JobStatus.running.value).run()
-        sql = _QUEUE_POSITIONS.format(table=JobRow._meta.get_formatted_tablename())
-        owner_arg: Any = owner if JobRow._meta.schema else str(owner)  # SQLite keeps UUIDs as text
-        mine = await JobRow.raw(sql, JobStatus.queued.value, owner_arg).run()
-        positions = [QueuedJob(id=uuid.UUID(str(row["id"])), position=int(row["position"])) for row in mine]
+        positions = [QueuedJob(id=job_id, position=position) for job_id, position in await queue_positions(owner)]
         return Queue(queued=queued, running=running, mine=positions)
 
     async def get_simulation(self, ctx: CallContext, *, job_id: uuid.UUID) -> Job:

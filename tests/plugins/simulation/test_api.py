@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -194,7 +195,10 @@ def test_jobs_are_private_and_the_queue_counts(http: httpx.Client, account: Acco
 
 
 def test_queue_positions_follow_the_order_jobs_start(http: httpx.Client, account: Account) -> None:
-    """With the one worker busy, queued jobs are numbered across users in the order they will start."""
+    """With the one worker busy, queued jobs are numbered across users in the order they will start.
+
+    Users take turns: the other user's job goes before this user's two, though it came after the first.
+    """
     blocker = create(http, account, {**PORTFOLIO, "paths": 3_000_000, "steps": 250}).json()["id"]
     deadline = time.monotonic() + 30
     while http.get(f"/simulations/{blocker}", headers=account.auth).json()["status"] == "queued":
@@ -212,11 +216,15 @@ def test_queue_positions_follow_the_order_jobs_start(http: httpx.Client, account
     assert [item["id"] for item in queue["mine"]] == [first, second]
     (their_item,) = their_queue["mine"]
     assert their_item["id"] == theirs
-    positions = [queue["mine"][0]["position"], their_item["position"], queue["mine"][1]["position"]]
+    positions = [their_item["position"], queue["mine"][0]["position"], queue["mine"][1]["position"]]
     assert positions == [1, 2, 3]
 
     assert http.post(f"/simulations/{blocker}/cancel", headers=account.auth).status_code == 200
     assert wait_finished(http, account, blocker)["status"] == "cancelled"
-    for job_id, owner in ((first, account), (theirs, other), (second, account)):
-        assert wait_finished(http, owner, job_id)["status"] == "succeeded"
+    started = []
+    for job_id, owner in ((theirs, other), (first, account), (second, account)):
+        finished = wait_finished(http, owner, job_id)
+        assert finished["status"] == "succeeded"
+        started.append(datetime.fromisoformat(finished["started_at"]))
+    assert started == sorted(started)  # they started in the order of their positions
     assert http.get("/simulations/queue", headers=account.auth).json()["mine"] == []
