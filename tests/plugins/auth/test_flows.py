@@ -155,21 +155,6 @@ def test_admin_only_operation(http: httpx.Client, platform: RunningPlatform, acc
     assert len(emails) == len(set(emails))
 
 
-def test_first_admin_from_settings(tmp_path: Path) -> None:
-    running = start_platform(
-        tmp_path,
-        auth={"admin_email": "boss@example.com", "admin_password_env": "TEST_ADMIN_PASSWORD"},
-        env={"TEST_ADMIN_PASSWORD": "boss password"},
-    )
-    try:
-        with running.client() as http:
-            token = http.post("/auth/login", json={"email": "boss@example.com", "password": "boss password"})
-            me = http.get("/auth/me", headers={"Authorization": f"Bearer {token.json()['access_token']}"})
-            assert me.json()["role"] == "admin"
-    finally:
-        running.stop()
-
-
 def test_login_throttling_per_account_and_address(tmp_path: Path) -> None:
     running = start_platform(tmp_path, auth={"login_max_failures_per_account": 3, "login_max_failures_per_address": 5})
     try:

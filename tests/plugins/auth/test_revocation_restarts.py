@@ -49,7 +49,7 @@ def _wait_ready(base_url: str, within: float = 60.0) -> None:
 
 
 def test_all_in_one_refuses_tokens_revoked_before_a_restart(tmp_path: Path) -> None:
-    running = start_platform(tmp_path)
+    running = start_platform(tmp_path, timeout=60.0)
     try:
         with running.client() as http:
             account = register_and_login(http)
@@ -57,7 +57,7 @@ def test_all_in_one_refuses_tokens_revoked_before_a_restart(tmp_path: Path) -> N
             assert http.post("/auth/logout", headers=account.auth).status_code == 204
     finally:
         running.stop()
-    restarted = start_platform(tmp_path)  # same var/: same signing key, same database
+    restarted = start_platform(tmp_path, timeout=60.0)  # same var/: same signing key, same database
     try:
         with restarted.client() as http:
             assert_problem(http.get("/auth/me", headers=account.auth), 401)
@@ -94,7 +94,7 @@ def test_split_gateways_that_start_late_or_lose_nats_still_refuse_revoked_tokens
     tmp_path: Path, postgres: PostgresServer
 ) -> None:
     database_url = postgres.create_database(f"revoke_{uuid.uuid4().hex[:8]}")
-    platform = start_split_platform(tmp_path, database_url=database_url, replicas=1)
+    platform = start_split_platform(tmp_path, database_url=database_url, replicas=1, timeout=90.0)
     late, late_url = _second_gateway(platform)
     try:
         with platform.client() as first:
