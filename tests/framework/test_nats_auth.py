@@ -7,16 +7,22 @@ split placement the tests use: identity = auth, storage = files, compute = simul
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import ssl
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import msgspec
 import nats
 import nkeys  # type: ignore[import-untyped]  # nkeys ships no type information
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.errors import NoRespondersError
@@ -24,7 +30,7 @@ from nats.errors import TimeoutError as NatsTimeoutError
 
 from framework import CallContext, JetStreamBus, Subscription
 from framework._config import ConfigError, load_config
-from framework._connect import connect_nats
+from framework._connect import connect_as, connect_nats
 from framework._events import STREAM
 from framework._nats_auth import authorize_platform, write_server_config
 from framework._nats_credentials import GATEWAY, OPERATOR, NatsCredentials, credentials_for
@@ -297,3 +303,75 @@ def test_credentials_come_from_the_identity_or_the_folder(tmp_path: Path, keys: 
     (keys / "compute.nk").unlink()
     with pytest.raises(ConfigError, match=r"nats\.credentials_dir: no credentials for 'compute'"):
         credentials_for(config, "compute")
+
+
+def _certificate(
+    name: str, issuer: tuple[x509.Name, ec.EllipticCurvePrivateKey] | None, *, ca: bool = False
+) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    issuer_name, issuer_key = issuer if issuer is not None else (subject, key)
+    now = datetime.now(UTC)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(hours=1))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
+    if not ca:
+        builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+    return builder.sign(issuer_key, hashes.SHA256()), key
+
+
+def _write_pem(path: Path, cert: x509.Certificate, key: ec.EllipticCurvePrivateKey | None = None) -> Path:
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    if key is not None:
+        key_path = path.with_suffix(".key")
+        key_path.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+        key_path.chmod(0o600)
+    return path
+
+
+async def test_tls_settings_verify_the_server_and_present_the_client_certificate(tmp_path: Path, keys: Path) -> None:
+    ca_cert, ca_key = _certificate("turnout test CA", None, ca=True)
+    issuer = (ca_cert.subject, ca_key)
+    ca = _write_pem(tmp_path / "ca.pem", ca_cert)
+    server_pem = _write_pem(tmp_path / "server.pem", *_certificate("nats.turnout.test", issuer))
+    client_pem = _write_pem(tmp_path / "client.pem", *_certificate("gateway.turnout.test", issuer))
+    server_tls = {
+        "cert_file": str(server_pem),
+        "key_file": str(server_pem.with_suffix(".key")),
+        "ca_file": str(ca),
+        "verify": True,  # a client without a certificate from this CA is turned away
+    }
+    config_file = tmp_path / "nats-tls.conf"
+    authorization = authorize_platform(SERVICES, discover_plugins(), keys)
+    config_file.write_text(json.dumps({"authorization": authorization, "tls": server_tls}), encoding="utf-8")
+    running = start_nats(tmp_path / "nats", jetstream=False, config_file=config_file)
+    try:
+        tls = (
+            f'[nats.tls]\nca_file = "{ca}"\ncert_file = "{client_pem}"\n'
+            f'key_file = "{client_pem.with_suffix(".key")}"\nhostname = "nats.turnout.test"\n'
+        )
+        path = _config(tmp_path, f'url = "tls://127.0.0.1:{running.port}"\ncredentials_dir = "{keys}"\n{tls}')
+        config = load_config(path)
+        nc = await connect_as(config, GATEWAY, wait=10)
+        try:
+            assert nc.is_connected
+            assert nc.connected_url is not None
+        finally:
+            await nc.close()
+        # The same identity without the client certificate: the TLS handshake is refused.
+        bare = NatsCredentials(GATEWAY, keys / "gateway.nk", tls=ssl.create_default_context(cafile=str(ca)))
+        with pytest.raises(ConnectionError):
+            await connect_nats(f"tls://127.0.0.1:{running.port}", name="bare", wait=3, credentials=bare)
+    finally:
+        running.stop()
