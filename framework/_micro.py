@@ -35,6 +35,7 @@ log = logging.getLogger("turnout.micro")
 QUEUE_GROUP = "turnout"
 _DEADLINE = "turnout: deadline passed"
 _EAGER_TASKS = sys.version_info >= (3, 12)
+_UPLOAD_PULL_TIMEOUT = 60.0  # seconds to wait for one chunk of an upload from the gateway
 
 
 def _start(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None] | None:
@@ -246,7 +247,9 @@ class MicroServices:
         subject = (request.headers or {}).get(UPLOAD)
         if not subject:
             raise ServiceError("the call names no upload to read the file from", status=400)
-        timeout = 30.0 if remaining is None else max(min(30.0, remaining), 0.001)
+        # Longer than the gateway's default body_timeout_seconds (30), so a client that stalls its
+        # upload is answered 408 by the gateway, not 502 by this pull giving up first.
+        timeout = _UPLOAD_PULL_TIMEOUT if remaining is None else max(min(_UPLOAD_PULL_TIMEOUT, remaining), 0.001)
         return Upload(
             meta.filename, meta.content_type, pull_chunks(self._nc, subject, chunk_timeout=timeout), meta.size
         )

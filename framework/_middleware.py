@@ -13,11 +13,10 @@ import time
 from typing import Any
 
 import msgspec
-from litestar.exceptions import HTTPException
 
 from framework._client_address import TrustedProxies
 from framework._context import _correlation_id, current_correlation_id
-from framework._errors import PROBLEM_MEDIA_TYPE, Problem
+from framework._errors import PROBLEM_MEDIA_TYPE, Problem, ServiceError
 from framework.runtime import correlation_id_from
 
 __all__ = ["BodyTimeout", "CorrelationMiddleware"]
@@ -30,13 +29,16 @@ _FORWARDED_FOR = b"x-forwarded-for"
 _BODY_TIMEOUT_DETAIL = "the request body stalled; send it without long pauses"
 
 
-class BodyTimeout(HTTPException):
-    """A request body sent nothing for ``[gateway] body_timeout_seconds``: 408, and the connection closes."""
+class BodyTimeout(ServiceError):
+    """A request body sent nothing for ``[gateway] body_timeout_seconds``: 408, and the connection closes.
 
-    status_code = 408
+    A ServiceError, so that an upload streamed to a remote service fails there with the same 408.
+    """
+
+    status = 408
 
     def __init__(self) -> None:
-        super().__init__(detail=_BODY_TIMEOUT_DETAIL, headers={"Connection": "close"})
+        super().__init__(_BODY_TIMEOUT_DETAIL, headers={"Connection": "close"})
 
 
 class _TimedReceive:
@@ -126,8 +128,9 @@ class CorrelationMiddleware:
         encoded = correlation_id.encode("ascii")
         token = _correlation_id.set(correlation_id)
         scope = self._with_client(scope)
+        timed: _TimedReceive | None = None
         if self.body_timeout is not None:
-            receive = _TimedReceive(receive, self.body_timeout)
+            receive = timed = _TimedReceive(receive, self.body_timeout)
         status = 500
         started_response = False
         started = time.perf_counter()
@@ -141,6 +144,9 @@ class CorrelationMiddleware:
                 # Credentials and personal data must not be cached; a route that wants caching says so.
                 if not any(name.lower() == _CACHE_CONTROL for name, _ in headers):
                     headers.append((_CACHE_CONTROL, b"no-store"))
+                # Whoever answered a stalled body (here, or a remote service), the rest of it is never read.
+                if timed is not None and timed.timed_out and not any(n.lower() == b"connection" for n, _ in headers):
+                    headers.append((b"connection", b"close"))
                 message["headers"] = headers
             await send(message)
 

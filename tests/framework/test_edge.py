@@ -18,6 +18,7 @@ from framework._client_address import TrustedProxies
 from framework._http_files import _content_disposition
 from tests._platform import RunningPlatform, start_platform
 from tests.conftest import Account, assert_problem, register_and_login
+from tests.framework.test_hostile_input import LogWatch
 
 BODY_TIMEOUT = 3.0
 RATE_LIMIT = 20
@@ -109,6 +110,31 @@ def test_a_stalled_upload_is_408_and_stores_nothing(behind_proxy: RunningPlatfor
     assert listed.status_code == 200
     assert listed.json()["items"] == []
     assert "Traceback" not in behind_proxy.logs()
+
+
+def test_a_stalled_upload_is_408_in_either_placement(platform: RunningPlatform, account: Account) -> None:
+    """Split, the gateway streams the upload to the files service over NATS: the 408 must come back from there."""
+    timeout = 30.0  # the default [gateway] body_timeout_seconds, which the shared platforms keep
+    watch = LogWatch(platform)
+    part = b'--b\r\nContent-Disposition: form-data; name="file"; filename="slow.csv"\r\n\r\n' + b"x" * 70_000
+    head = (
+        f"POST /files HTTP/1.1\r\nHost: turnout\r\nAuthorization: Bearer {account.access_token}\r\n"
+        "Content-Type: multipart/form-data; boundary=b\r\n"
+    )
+    waited, answer = _stall(platform, head, part, declared=len(part) + 10_000)
+    status, headers, body = _parse(answer)
+    assert status == 408, answer
+    assert headers["content-type"].startswith("application/problem+json")
+    assert headers["connection"] == "close"
+    assert json.loads(body)["status"] == 408
+    assert timeout * 0.9 <= waited < timeout + 60
+    with platform.client() as http:
+        listed = http.get("/files", headers=account.auth)
+    assert listed.status_code == 200
+    assert listed.json()["items"] == []
+    logged = watch.since()
+    assert "Traceback" not in logged, logged
+    assert '"level": "error"' not in logged, logged
 
 
 def test_a_body_that_keeps_coming_is_not_cut_off(behind_proxy: RunningPlatform) -> None:
