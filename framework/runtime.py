@@ -157,6 +157,7 @@ async def call_context(request: Request[Any, Any, Any], op: Operation[Any]) -> C
             raise
         if not principal.has_any_role(op.roles):
             raise ServiceError(f"this operation needs the role {' or '.join(op.roles)}", status=403)
+    # The edge middleware has already resolved the client through [gateway] trusted_proxies.
     client = request.client
     return CallContext(
         correlation_id=current_correlation_id() or new_correlation_id(),
