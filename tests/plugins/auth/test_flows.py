@@ -156,7 +156,11 @@ def test_admin_only_operation(http: httpx.Client, platform: RunningPlatform, acc
 
 
 def test_login_throttling_per_account_and_address(tmp_path: Path) -> None:
-    running = start_platform(tmp_path, auth={"login_max_failures_per_account": 3, "login_max_failures_per_address": 5})
+    running = start_platform(
+        tmp_path,
+        auth={"login_max_failures_per_account_and_address": 3, "login_max_failures_per_address": 5},
+        timeout=60.0,
+    )
     try:
         with running.client() as http:
             account = register_and_login(http)
