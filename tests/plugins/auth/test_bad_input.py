@@ -167,6 +167,70 @@ def test_hs256_with_the_public_key_as_secret(http: httpx.Client, account: Accoun
     assert_problem(http.get("/auth/me", headers={"Authorization": f"Bearer {header}.{payload}.{signature}"}), 401)
 
 
+@pytest.mark.parametrize("alg", ["RS256", "ES256", "HS256", "PS256"])
+def test_token_signed_with_another_algorithm_under_the_real_kid(http: httpx.Client, account: Account, alg: str) -> None:
+    """PyJWT would raise errors that are not InvalidTokenError for these: each must be a 401, never a 500."""
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+    keys: dict[str, Any] = {
+        "RS256": rsa.generate_private_key(65537, 2048),
+        "PS256": rsa.generate_private_key(65537, 2048),
+        "ES256": ec.generate_private_key(ec.SECP256R1()),
+        "HS256": "a shared secret that is long enough to sign",
+    }
+    token = jwt.encode(_claims(account), keys[alg], algorithm=alg, headers={"kid": _kid(http)})
+    problem = assert_problem(http.get("/auth/me", headers={"Authorization": f"Bearer {token}"}), 401)
+    assert "algorithm" in str(problem["detail"])
+
+
+def test_token_without_a_session_is_refused(http: httpx.Client, platform: RunningPlatform, account: Account) -> None:
+    claims = _claims(account)
+    del claims["sid"]
+    token = jwt.encode(claims, _server_key(platform), algorithm="EdDSA", headers={"kid": _kid(http)})
+    assert_problem(http.get("/auth/me", headers={"Authorization": f"Bearer {token}"}), 401)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("admin\u202egnp.exe", id="right-to-left-override"),
+        pytest.param("ad\u200bmin", id="zero-width-space"),
+        pytest.param("\u200fAda", id="right-to-left-mark"),
+        pytest.param("Ada\u2066", id="isolate"),
+        pytest.param("\ufeffAda", id="bom"),
+        pytest.param("Ada\x07", id="c0-control"),
+        pytest.param("Ada\x85", id="c1-control"),
+    ],
+)
+def test_display_names_with_controls_or_invisible_formatting_are_refused(
+    http: httpx.Client, account: Account, name: str
+) -> None:
+    email = f"named-{uuid.uuid4().hex[:10]}@example.com"
+    refused = http.post("/auth/register", json={"email": email, "password": "long enough", "display_name": name})
+    assert_problem(refused, 400)
+    assert_problem(http.post("/auth/login", json={"email": email, "password": "long enough"}), 401)  # not created
+    assert_problem(http.patch("/auth/me", headers=account.auth, json={"display_name": name}), 400)
+    assert_problem(http.post("/auth/api-keys", headers=account.auth, json={"name": name}), 400)
+    assert http.get("/auth/me", headers=account.auth).json()["display_name"] != name
+
+
+@pytest.mark.parametrize("char", ["\u00ad", "\u061c", "\U000e0041", "\u2028"])
+def test_other_format_and_separator_characters_are_refused_by_the_service(
+    http: httpx.Client, account: Account, char: str
+) -> None:
+    """Soft hyphen, Arabic letter mark, a tag character, a line separator: past the pattern, still refused."""
+    before = http.get("/auth/me", headers=account.auth).json()["display_name"]
+    assert_problem(http.patch("/auth/me", headers=account.auth, json={"display_name": f"Ada{char}"}), 422)
+    assert http.get("/auth/me", headers=account.auth).json()["display_name"] == before
+
+
+def test_ordinary_names_in_any_script_are_kept(http: httpx.Client, account: Account) -> None:
+    for name in ("Zoë Ångström", "محمد", "李小龍", "👩\u200d💻"[:1] + " dev"):
+        updated = http.patch("/auth/me", headers=account.auth, json={"display_name": name})
+        assert updated.status_code == 200, updated.text
+        assert updated.json()["display_name"] == name
+
+
 def test_refresh_token_used_as_access_token(http: httpx.Client, account: Account) -> None:
     assert_problem(http.get("/auth/me", headers={"Authorization": f"Bearer {account.refresh_token}"}), 401)
 
