@@ -27,6 +27,7 @@ from framework._streams import Upload
 from framework.transports._nats import NatsTransport
 from generated.files import FilesClient
 from tests._services import NatsServer
+from tests._wait import eventually
 from tests.codegen.golden.shop import CONTRACT, ShopClient
 from tests.codegen.golden.shop.models import CardPayment, NewOrder, Order, OrderStatus
 
@@ -220,6 +221,65 @@ async def test_replies_survive_a_reconnect(nats_server: NatsServer) -> None:
             await asyncio.sleep(0.1)
         assert set(statuses) <= {503, 504}
     finally:
+        await micro.stop()
+        await server_nc.close()
+        await client_nc.close()
+
+
+async def _reconnecting_pair(nats_server: NatsServer) -> tuple[MicroServices, Shop, Client, Client]:
+    server_nc = await nats.connect(nats_server.url, reconnect_time_wait=0.1, max_reconnect_attempts=-1)
+    client_nc = await nats.connect(nats_server.url, reconnect_time_wait=0.1, max_reconnect_attempts=-1)
+    micro = MicroServices(server_nc)
+    shop = Shop()
+    await micro.add(SHOP_PLUGIN, shop)
+    return micro, shop, server_nc, client_nc
+
+
+async def test_a_call_while_nats_is_down_is_503_after_the_short_wait(nats_server: NatsServer) -> None:
+    """Not at the call's deadline: the caller hears 503 with Retry-After once the short wait is over."""
+    micro, shop, server_nc, client_nc = await _reconnecting_pair(nats_server)
+    client = ShopClient(NatsTransport(client_nc, unavailable_wait=0.5))
+    try:
+        assert await client.get_order(_ctx(), order_id=shop.order.id) == shop.order
+        nats_server.stop()
+        await eventually(lambda: not client_nc.is_connected, within=30)
+        started = time.monotonic()
+        with pytest.raises(ServiceError) as down:
+            await client.get_order(_ctx(timeout=60), order_id=shop.order.id)
+        took = time.monotonic() - started
+        assert down.value.status == 503
+        assert down.value.headers["Retry-After"] == "1"
+        assert 0.4 <= took < 30, took  # it did wait for the connection, and far less than the deadline
+        nats_server.start()
+        deadline = time.monotonic() + 30
+        while (status := await _call_status(client, shop)) != 200:
+            assert status == 503, status
+            assert time.monotonic() < deadline, "calls did not recover after nats-server came back"
+            await asyncio.sleep(0.1)
+    finally:
+        await micro.stop()
+        await server_nc.close()
+        await client_nc.close()
+
+
+async def test_a_call_waiting_when_nats_goes_down_is_503_after_the_short_wait(nats_server: NatsServer) -> None:
+    """The request or its reply went with the connection: 503 soon, not at the deadline, and nothing left waiting."""
+    micro, _, server_nc, client_nc = await _reconnecting_pair(nats_server)
+    transport = NatsTransport(client_nc, unavailable_wait=0.5)
+    client = ShopClient(transport)
+    try:
+        waiting = asyncio.ensure_future(client.list_orders(_ctx(timeout=60), x_request_region="slow"))
+        await eventually(lambda: bool(transport._replies._waiting), within=30)  # published, waiting for the reply
+        nats_server.stop()
+        started = time.monotonic()
+        with pytest.raises(ServiceError) as lost:
+            await asyncio.wait_for(waiting, timeout=50)
+        assert lost.value.status == 503
+        assert "Retry-After" in lost.value.headers
+        assert time.monotonic() - started < 30
+        assert transport._replies._waiting == {}
+    finally:
+        nats_server.start()
         await micro.stop()
         await server_nc.close()
         await client_nc.close()
