@@ -44,6 +44,9 @@ def is_connection_failure(error: BaseException) -> bool:
         return True
     if isinstance(error, asyncpg.InterfaceError):
         return any(words in str(error) for words in _GONE)
+    if isinstance(error, asyncpg.exceptions.InternalClientError):
+        # A pooled connection the server terminated while idle can be left mid-operation by asyncpg.
+        return "another operation" in str(error)
     return isinstance(error, ValueError) and _NO_POOL in str(error)
 
 

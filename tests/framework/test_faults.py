@@ -20,10 +20,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
 from framework._db import PluginDatabase, open_plugin_database
+from framework._db_outage import is_connection_failure
 from framework._errors import DatabaseUnavailable
 from tests._platform import ManagedProcess, RunningPlatform, start_platform, start_split_platform
 from tests._services import NatsServer, PostgresServer, _pg_bin_dir, start_postgres
@@ -132,6 +134,30 @@ def sigkill_leaves_nothing_serving(platform: RunningPlatform, proc: ManagedProce
 
 
 # -- PostgreSQL -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("error", "unreachable"),
+    [
+        (ConnectionRefusedError(111, "Connection refused"), True),
+        (TimeoutError(), True),
+        (asyncpg.ConnectionDoesNotExistError("connection was closed in the middle of operation"), True),
+        (asyncpg.exceptions.AdminShutdownError("terminating connection due to administrator command"), True),
+        (asyncpg.exceptions.CannotConnectNowError("the database system is starting up"), True),
+        (asyncpg.exceptions.TooManyConnectionsError("sorry, too many clients already"), True),
+        (asyncpg.InterfaceError("pool is closing"), True),
+        (asyncpg.InterfaceError("cannot perform operation: connection is closed"), True),
+        (ValueError("A pool isn't currently running."), True),
+        # The server is there; the query or the code is at fault: not a 503.
+        (asyncpg.QueryCanceledError("canceling statement due to statement timeout"), False),
+        (asyncpg.UniqueViolationError("duplicate key value violates unique constraint"), False),
+        (asyncpg.InterfaceError("the prepared statement is closed"), False),
+        (ValueError("invalid literal"), False),
+        (RuntimeError("a bug"), False),
+    ],
+)
+def test_only_connection_failures_are_unavailability(error: Exception, unreachable: bool) -> None:
+    assert is_connection_failure(error) is unreachable
 
 
 @pytest.fixture(scope="module")
