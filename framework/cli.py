@@ -103,7 +103,14 @@ def gateway(
     access_log: Annotated[bool, typer.Option(help="Log one JSON line per request.")] = True,
 ) -> None:
     """Serve the HTTP API with every plugin reached over NATS (split placement)."""
+    from framework._nats_credentials import GATEWAY, credentials_for
+
     platform, _ = _load(config)
+    try:
+        credentials_for(platform, GATEWAY)  # a missing or unsafe credentials file, named before serving
+    except ConfigError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
     _serve_granian(platform, config, listen or platform.gateway.listen, role="gateway", access_log=access_log)
 
 

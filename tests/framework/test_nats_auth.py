@@ -10,6 +10,7 @@ import asyncio
 import json
 import os
 import ssl
+import subprocess
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -40,6 +41,7 @@ from generated.auth.events import USER_REGISTERED
 from generated.auth.models import UserRegistered
 from generated.simulation.events import PROGRESS
 from generated.simulation.models import SimulationProgress
+from tests._platform import TURNOUT, free_port
 from tests._services import NatsServer, start_nats
 from tests._wait import eventually
 
@@ -375,3 +377,20 @@ async def test_tls_settings_verify_the_server_and_present_the_client_certificate
             await connect_nats(f"tls://127.0.0.1:{running.port}", name="bare", wait=3, credentials=bare)
     finally:
         running.stop()
+
+
+@pytest.mark.parametrize(
+    ("argv", "identity", "code"),
+    [(["serve", "identity"], "identity", 1), (["gateway"], GATEWAY, 2), (["status"], OPERATOR, 1)],
+)
+def test_a_missing_credentials_file_stops_the_command_before_it_connects(
+    tmp_path: Path, argv: list[str], identity: str, code: int
+) -> None:
+    keys = tmp_path / "keys"
+    keys.mkdir(mode=0o700)
+    config = _config(tmp_path, f'url = "nats://127.0.0.1:{free_port()}"\ncredentials_dir = "{keys}"')
+    result = subprocess.run(
+        [TURNOUT, *argv, "--config", str(config)], capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path
+    )
+    assert result.returncode == code, result.stderr
+    assert f"error: {config}: nats.credentials_dir: no credentials for {identity!r}" in result.stderr
