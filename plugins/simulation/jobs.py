@@ -58,6 +58,10 @@ class JobRunner:
         self._stopping = False
         self._loops: list[asyncio.Task[None]] = []
         self._stop_flags: set[threading.Event] = set()
+        # Shared by this process's worker loops: one outage is one warning, not one per worker.
+        self.claim_failures = FailureStreak(
+            "claiming a simulation job", log, base_seconds=config.poll_seconds, max_seconds=_MAX_BACKOFF_SECONDS
+        )
 
     def start(self) -> None:
         loop = asyncio.get_running_loop()
@@ -86,9 +90,7 @@ class JobRunner:
             await asyncio.wait_for(self._wake.wait(), seconds)
 
     async def _loop(self) -> None:
-        streak = FailureStreak(
-            "claiming a simulation job", log, base_seconds=self.config.poll_seconds, max_seconds=_MAX_BACKOFF_SECONDS
-        )
+        streak = self.claim_failures
         while not self._stopping:
             try:
                 row = await claim_next(

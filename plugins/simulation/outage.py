@@ -31,6 +31,9 @@ def database_unreachable(error: BaseException) -> bool:
         return True  # the server is shutting down or not yet accepting connections
     if isinstance(error, asyncpg.InterfaceError):
         return "closed" in str(error)  # a pooled connection the server dropped; other InterfaceErrors are bugs
+    if isinstance(error, asyncpg.exceptions.InternalClientError):
+        # An idle pooled connection the server just terminated: asyncpg's protocol state is left mid-operation.
+        return "another operation" in str(error)
     if isinstance(error, sqlite3.OperationalError):
         return any(word in str(error).lower() for word in _SQLITE_TRANSIENT)
     return False
@@ -65,13 +68,14 @@ class FailureStreak:
         self.failures = 0
         self._since = 0.0
         self._last_log = 0.0
-        self._kind: tuple[bool, type[BaseException]] | None = None
+        self._kind: str | None = None  # what failed last: "unreachable", or the error's class
 
     def failed(self, error: BaseException) -> float:
         """Record a failure; log it if it starts a streak or differs from the last; return the pause before retrying."""
         now = time.monotonic()
         unreachable = database_unreachable(error)
-        kind = (unreachable, type(error))
+        # One outage is one streak whatever the driver raises on the way (a dropped connection, then refusals).
+        kind = "unreachable" if unreachable else f"{type(error).__module__}.{type(error).__qualname__}"
         if self.failures == 0:
             self._since = now
         self.failures += 1
