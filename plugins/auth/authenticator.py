@@ -39,7 +39,7 @@ class AuthServiceAuthenticator:
         issuer: str,
         audience: str,
         resync_interval: float = 60.0,
-        ready_timeout: float = 5.0,
+        ready_timeout: float = 2.0,
     ) -> None:
         self._service = service
         self._revoked = RevocationList()
@@ -77,13 +77,17 @@ class AuthServiceAuthenticator:
             self._revoked.add(str(session_id), forget_after)
 
     async def _missed(self) -> None:
-        # Announcements may have been lost while disconnected: hold bearer checks until reloaded.
+        # Announcements may have been lost while disconnected: hold bearer checks until reloaded,
+        # and start over at once rather than after the backoff of tries made while it was down.
         self._current.clear()
-        self._start_reload()
+        self._start_reload(restart=True)
 
-    def _start_reload(self) -> None:
-        if self._reload is None or self._reload.done():
-            self._reload = asyncio.create_task(self._reload_until_done())
+    def _start_reload(self, *, restart: bool = False) -> None:
+        if self._reload is not None and not self._reload.done():
+            if not restart:
+                return
+            self._reload.cancel()
+        self._reload = asyncio.create_task(self._reload_until_done())
 
     async def _reload_until_done(self) -> None:
         delay = 0.1
@@ -118,7 +122,10 @@ class AuthServiceAuthenticator:
             try:
                 await asyncio.wait_for(self._current.wait(), self._ready_timeout)
             except TimeoutError:
-                raise ServiceUnavailable("access tokens cannot be checked yet; try again shortly") from None
+                raise ServiceUnavailable(
+                    "access tokens cannot be checked until the revocation list is loaded; try again shortly",
+                    headers={"Retry-After": "1"},
+                ) from None
         return await self._jwt.verify(token)
 
     async def authenticate_api_key(self, key: str) -> Principal:
