@@ -7,7 +7,6 @@ a route chose its own caching, and writes one JSON access-log line.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from typing import Any
@@ -16,57 +15,17 @@ import msgspec
 
 from framework._client_address import TrustedProxies
 from framework._context import _correlation_id, current_correlation_id
-from framework._errors import PROBLEM_MEDIA_TYPE, Problem, ServiceError
+from framework._errors import PROBLEM_MEDIA_TYPE, Problem
+from framework._request_body import BODY_TIMEOUT_DETAIL, BodyReceive, BodyTimeout
 from framework.runtime import correlation_id_from
 
-__all__ = ["BodyTimeout", "CorrelationMiddleware"]
+__all__ = ["CorrelationMiddleware"]
 
 access_log = logging.getLogger("turnout.access")
 
 _HEADER = b"x-correlation-id"
 _CACHE_CONTROL = b"cache-control"
 _FORWARDED_FOR = b"x-forwarded-for"
-_BODY_TIMEOUT_DETAIL = "the request body stalled; send it without long pauses"
-
-
-class BodyTimeout(ServiceError):
-    """A request body sent nothing for ``[gateway] body_timeout_seconds``: 408, and the connection closes.
-
-    A ServiceError, so that an upload streamed to a remote service fails there with the same 408.
-    """
-
-    status = 408
-
-    def __init__(self) -> None:
-        super().__init__(_BODY_TIMEOUT_DETAIL, headers={"Connection": "close"})
-
-
-class _TimedReceive:
-    """``receive`` that raises :class:`BodyTimeout` when a body message is that long in coming."""
-
-    __slots__ = ("body_done", "receive", "timed_out", "timeout")
-
-    def __init__(self, receive: Any, timeout: float) -> None:
-        self.receive = receive
-        self.timeout = timeout
-        self.body_done = False
-        self.timed_out = False
-
-    async def __call__(self) -> dict[str, Any]:
-        if self.timed_out:  # a drain after the refusal must not wait again
-            raise BodyTimeout
-        if self.body_done:  # waiting for a disconnect is not a stalled body
-            message: dict[str, Any] = await self.receive()
-            return message
-        try:
-            async with asyncio.timeout(self.timeout):
-                message = await self.receive()
-        except TimeoutError:
-            self.timed_out = True
-            raise BodyTimeout from None
-        if message["type"] != "http.request" or not message.get("more_body", False):
-            self.body_done = True
-        return message
 
 
 def _timeout_response() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -74,7 +33,7 @@ def _timeout_response() -> tuple[dict[str, Any], dict[str, Any]]:
         type="about:blank",
         title="Request Timeout",
         status=408,
-        detail=_BODY_TIMEOUT_DETAIL,
+        detail=BODY_TIMEOUT_DETAIL,
         correlation_id=current_correlation_id(),
     )
     content = msgspec.json.encode(body)
@@ -128,9 +87,7 @@ class CorrelationMiddleware:
         encoded = correlation_id.encode("ascii")
         token = _correlation_id.set(correlation_id)
         scope = self._with_client(scope)
-        timed: _TimedReceive | None = None
-        if self.body_timeout is not None:
-            receive = timed = _TimedReceive(receive, self.body_timeout)
+        body = BodyReceive(scope, receive, self.body_timeout)
         status = 500
         started_response = False
         started = time.perf_counter()
@@ -138,6 +95,7 @@ class CorrelationMiddleware:
         async def send_with_id(message: dict[str, Any]) -> None:
             nonlocal status, started_response
             if message["type"] == "http.response.start":
+                await body.drain()  # an answer before the whole body was read must reach the client
                 status = message["status"]
                 started_response = True
                 headers = [*message.get("headers", []), (_HEADER, encoded)]
@@ -145,13 +103,13 @@ class CorrelationMiddleware:
                 if not any(name.lower() == _CACHE_CONTROL for name, _ in headers):
                     headers.append((_CACHE_CONTROL, b"no-store"))
                 # Whoever answered a stalled body (here, or a remote service), the rest of it is never read.
-                if timed is not None and timed.timed_out and not any(n.lower() == b"connection" for n, _ in headers):
+                if body.timed_out and not any(name.lower() == b"connection" for name, _ in headers):
                     headers.append((b"connection", b"close"))
                 message["headers"] = headers
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, body, send_with_id)
         except BodyTimeout:
             # Raised outside Litestar's own error handling (by an outer layer reading the body).
             if started_response:
