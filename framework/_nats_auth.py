@@ -6,9 +6,11 @@ writes. What each identity may do (subjects as framework/transports and framewor
 - a service: answer for its own plugins (``turnout.<plugin>.*``, queue group) and their
   ``$SRV`` discovery; call every plugin's operations (plugins do not declare whom they call
   yet, so the rule is "any"); publish only its own plugins' events
-  (``turnout.events.<plugin>.>``); create the event stream and its own plugins' durable
-  consumers (``<plugin>__<event>``), and acknowledge their messages;
-- the gateway: call every plugin and ping them; nothing else;
+  (``turnout.events.<plugin>.>``); hear any event; create the event stream (not change or
+  delete it) and its own plugins' durable consumers (``<plugin>__<event>``), and acknowledge
+  their messages;
+- the gateway: call every plugin and ping them; hear the events of the plugin that verifies
+  credentials (its revocations); nothing else;
 - the operator (``turnout status``): ask ``$SRV`` for stats; nothing else.
 
 Every identity subscribes only under its own inbox prefix (``_INBOX.<identity>.>``), so no one

@@ -259,6 +259,15 @@ async def test_a_service_consumes_events_only_under_its_own_plugins_names(conns:
     await storage_bus.subscribe(Subscription("files", USER_REGISTERED, handler))
     await JetStreamBus(identity).publish(USER_REGISTERED, _registered("c@example.com"))
     await eventually(lambda: len(got) == 1, within=10)
+    # ...and acknowledge what it got: nothing stays pending for redelivery.
+    js = storage.jetstream()
+    for _ in range(200):
+        info = await js.consumer_info(STREAM, "files__auth_user_registered")
+        if info.num_ack_pending == 0:
+            break
+        await asyncio.sleep(0.05)
+    assert info.num_ack_pending == 0, info
+    assert info.delivered.stream_seq == 1, info
     # ...but compute may not open (or take over) the consumer of files.
     with pytest.raises((NatsTimeoutError, NoRespondersError, asyncio.TimeoutError)):
         await asyncio.wait_for(JetStreamBus(compute).subscribe(Subscription("files", USER_REGISTERED, handler)), 10)
