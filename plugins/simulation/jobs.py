@@ -1,7 +1,10 @@
 """The job runner: claims queued jobs from the table, runs them in a thread, records the outcome.
 
-The row is the truth. A worker claims a job with a conditional update (so two processes never
-run the same job), holds a lease it renews while running, and writes progress as it goes. A job
+The row is the truth. A worker claims the next job in fair order under a lock (fair_queue.py:
+two processes never run the same job, and no user runs more than their share), holds a lease it
+renews while running, and writes progress as it goes. While the database is unreachable the
+workers back off and a running job keeps computing; it records its end once the database is back
+(outage.py keeps that to one log line each way). A job
 whose lease lapsed belongs to a process that died: it is claimed again and re-run from its
 stored inputs (the same seed gives the same result). Stopping the process puts its running jobs
 back in the queue. Wake-ups are local; other processes find new jobs by polling.

@@ -23,6 +23,7 @@ from generated.simulation.models import JobStatus
 from plugins.simulation.config import SimulationConfig
 from plugins.simulation.fair_queue import admit, claim_next, queue_positions
 from plugins.simulation.tables import JobRow
+from tests._platform import TEST_SIMULATION, start_platform
 from tests.conftest import Account, assert_problem, register_and_login
 from tests.plugins.simulation._jobs_db import ENGINES, insert_job, job_row, open_jobs_database
 from tests.plugins.simulation.test_api import PORTFOLIO, create, job_count, wait_finished
@@ -188,3 +189,29 @@ def test_a_small_job_is_not_stuck_behind_another_users_queue(http: httpx.Client)
     for job_id in waiting:
         http.post(f"/simulations/{job_id}/cancel", headers=heavy.auth)
         assert wait_finished(http, heavy, job_id)["status"] in {"succeeded", "cancelled"}
+
+
+def test_the_running_limit_leaves_a_worker_to_another_user(tmp_path: Path) -> None:
+    """Two workers, at most one running job per user: the second worker takes the other user's job."""
+    settings = {**TEST_SIMULATION, "workers": 2, "max_running_per_user": 1, "max_queued_per_user": 2}
+    lines = "".join(f"{key} = {value!r}\n".replace("'", '"') for key, value in settings.items())
+    platform = start_platform(tmp_path / "limits", extra_config="\n[plugins.simulation]\n" + lines)
+    try:
+        with platform.client() as http:
+            heavy, light = register_and_login(http), register_and_login(http)
+            first = create(http, heavy, LONG).json()["id"]
+            wait_status(http, heavy, first, {"running"})
+            second, third = (create(http, heavy, LONG).json()["id"] for _ in range(2))
+            refused = create(http, heavy, LONG)
+            assert "max_queued_per_user = 2" in str(assert_problem(refused, 429)["detail"])
+            theirs = create(http, light, SMALL).json()["id"]
+            done = wait_finished(http, light, theirs)
+            assert done["status"] == "succeeded"
+            for job_id in (second, third):  # the free worker never took the heavy user's second job
+                job = http.get(f"/simulations/{job_id}", headers=heavy.auth).json()
+                assert job["status"] == "queued", job
+            for job_id in (third, second, first):
+                assert http.post(f"/simulations/{job_id}/cancel", headers=heavy.auth).status_code == 200
+                assert wait_finished(http, heavy, job_id)["status"] == "cancelled"
+    finally:
+        platform.stop()
