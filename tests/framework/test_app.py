@@ -30,7 +30,11 @@ def test_served_openapi_is_the_union_of_plugin_contracts(http: httpx.Client) -> 
             for p, item in contract["paths"].items()
             if any(isinstance(op, dict) and op.get("x-internal") for op in item.values())
         }
-    assert internal == {"/auth/internal/resolve-api-key", "/auth/internal/users/{user_id}"}
+    assert internal == {
+        "/auth/internal/resolve-api-key",
+        "/auth/internal/users/{user_id}",
+        "/auth/internal/revoked-sessions",
+    }
     assert set(document["paths"]) == paths - internal
     ids = {op["operationId"] for item in document["paths"].values() for op in item.values() if "operationId" in op}
     assert {"registerUser", "login", "refreshTokens", "logout", "getMe", "getJwks"} <= ids
@@ -100,5 +104,5 @@ async def test_each_plugin_has_its_own_storage(platform: RunningPlatform) -> Non
     finally:
         await connection.close()
     assert {r["table_name"] for r in rows} >= {"users", "sessions", "refresh_tokens", "api_keys", "turnout_migrations"}
-    assert [r["id"] for r in applied] == ["0001_initial"]
+    assert sorted(r["id"] for r in applied) == ["0001_initial", "0002_disabled_users_bootstrap_login_failures"]
     assert not (platform.var_dir / "auth.sqlite").exists()
