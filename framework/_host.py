@@ -38,6 +38,8 @@ class Host:
         self.bindings: dict[str, Binding[Any]] = {name: Binding(name) for name in plugins}
         self.databases: dict[str, PluginDatabase] = {}
         self.authenticator: Authenticator | None = None
+        self._verifier_plugin: str | None = None
+        self._verifier_started = False
         self._started: list[str] = []
 
     async def start(self, transport: Transport | None = None, events: EventBus | None = None) -> None:
@@ -58,10 +60,6 @@ class Host:
             self._bind_authenticator(name, client)
         try:
             await self._start_all()
-            # After the plugins: a colocated auth loads the revocation list from its own tables.
-            live = self._live_authenticator()
-            if live is not None:
-                await live.start(self.events)
         except BaseException:
             await self.stop()
             raise
@@ -100,6 +98,18 @@ class Host:
             self._started.append(name)
             log.info("plugin started", extra={"plugin": name})
 
+    async def start_credential_verifier(self) -> None:
+        """Start the credential verifier's own state (its revocation list), where credentials are checked.
+
+        Only processes that serve HTTP check credentials (all-in-one, gateways); a service process
+        trusts the principal its caller sends, so it keeps no list. Runs after the plugins started:
+        a colocated auth then loads the list from its own tables.
+        """
+        live = self._live_authenticator()
+        if live is not None:
+            await live.start(self.events)
+            self._verifier_started = True
+
     def _live_authenticator(self) -> LiveAuthenticator | None:
         """The credential verifier, when it keeps state the host must start and stop."""
         authenticator: object = self.authenticator  # a plain Authenticator may also be live
@@ -112,11 +122,13 @@ class Host:
         if self.authenticator is not None:
             raise RuntimeError(f"plugin {name!r} is a second credential verifier; only one may be")
         self.authenticator = plugin.authenticator(service, self.plugin_configs[name])
+        self._verifier_plugin = name
 
     async def stop(self) -> None:
         live = self._live_authenticator()
         if live is not None:
             await live.stop()
+            self._verifier_started = False
         for name in reversed(self._started):
             plugin = self.plugins[name]
             if plugin.on_shutdown is not None:
@@ -150,6 +162,12 @@ class Host:
                 log.exception("health check failed", extra={"plugin": name})
                 healthy = False
             states[name] = "ok" if healthy else "down"
+        # Until the credential verifier holds its state (the revocation list), tokens cannot be checked.
+        live = self._live_authenticator()
+        verifier = self._verifier_plugin
+        loading = live is not None and self._verifier_started and not live.ready()
+        if loading and verifier is not None and states.get(verifier) == "ok":
+            states[verifier] = "starting"
         return states
 
     @asynccontextmanager
@@ -171,6 +189,7 @@ class Host:
         try:
             # The gateway hosts no plugin, but its credential verifier hears revocations over NATS.
             await self.start(transport, JetStreamBus(nc) if nc is not None else None)
+            await self.start_credential_verifier()
             yield
         finally:
             await self.stop()

@@ -38,6 +38,10 @@ class LiveAuthenticator(Protocol):
 
     async def stop(self) -> None: ...
 
+    def ready(self) -> bool:
+        """Whether its state is complete, so credentials can be checked now."""
+        ...
+
 
 # The one algorithm a key of each type verifies, when its JWK does not name one itself.
 _ALGORITHM_OF_KEY = {("OKP", "Ed25519"): "EdDSA", ("RSA", None): "RS256", ("EC", "P-256"): "ES256"}

@@ -71,6 +71,10 @@ class AuthServiceAuthenticator:
                     await task
         self._timer = self._reload = None
 
+    def ready(self) -> bool:
+        """Whether the revocation list is loaded and no announcement may have been missed since."""
+        return self._current.is_set()
+
     async def _announced(self, ctx: CallContext, revoked: SessionsRevoked) -> None:
         forget_after = revoked.forget_after.timestamp()
         for session_id in revoked.session_ids:

@@ -48,6 +48,15 @@ def _wait_ready(base_url: str, within: float = 60.0) -> None:
     raise AssertionError(f"{base_url} not ready within {within}s")
 
 
+def _wait_logged(log: Path, text: str, within: float = 30.0) -> None:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if text in log.read_text(encoding="utf-8", errors="replace"):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{log.name} never logged {text!r}")
+
+
 def test_all_in_one_refuses_tokens_revoked_before_a_restart(tmp_path: Path) -> None:
     running = start_platform(tmp_path, timeout=60.0)
     try:
@@ -118,16 +127,20 @@ def test_split_gateways_that_start_late_or_lose_nats_still_refuse_revoked_tokens
                 # NATS goes away; a session is revoked while no gateway can hear of it; NATS comes back.
                 nats: NatsServer = platform.infrastructure[0]
                 nats.stop()
+                # Both gateways saw the connection drop: from here they know announcements may be lost.
+                for log in (tmp_path / "gateway.log", tmp_path / "gateway-2.log"):
+                    _wait_logged(log, "broadcast events may be missed")
                 asyncio.run(_revoke_in_database(database_url, _session_id(ended_while_down)))
                 nats.start()
+                # Ready again only once each gateway has reloaded the list (auth reads "starting" until then).
                 _wait_ready(platform.base_url)
                 _wait_ready(late_url)
                 for gateway in (first, second):
                     assert_problem(gateway.get("/auth/me", headers=ended_while_down), 401)
                     assert gateway.get("/auth/me", headers=kept).status_code == 200
+                # Each gateway also noticed the reconnect itself (a reload may have finished before).
+                for log in (tmp_path / "gateway.log", tmp_path / "gateway-2.log"):
+                    _wait_logged(log, "reloading broadcast state")
     finally:
         late.stop()
         platform.stop()
-    assert "reloading broadcast state" in platform.logs() or "reloading broadcast state" in (
-        tmp_path / "gateway-2.log"
-    ).read_text(encoding="utf-8")

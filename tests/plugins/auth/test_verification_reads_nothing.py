@@ -20,6 +20,7 @@ async def test_tokens_are_checked_against_revocations_with_the_database_closed(
     host = Host(load_config(None, {"auth"}), {"auth": auth_plugin})
     await host.start()
     try:
+        await host.start_credential_verifier()  # what the HTTP app's lifespan does
         service = host.bindings["auth"].service
         await service.register_user(
             CallContext.system(), body=RegisterRequest(email="reader@example.com", password="reader password")
