@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
@@ -23,6 +24,8 @@ from framework._db_outage import GuardedPostgresEngine, is_connection_failure
 from framework._errors import ServiceError
 
 __all__ = ["Migration", "PluginDatabase", "open_plugin_database", "private_database_files", "private_directory"]
+
+log = logging.getLogger("turnout.db")
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +253,7 @@ def private_directory(directory: Path, *, tighten: bool) -> None:
     """
     if directory.is_dir():
         if tighten and directory.stat().st_mode & 0o077:
-            directory.chmod(0o700)
+            _make_private(directory, 0o700)
         return
     directory.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileExistsError):  # another replica made it first
@@ -269,6 +272,14 @@ def private_database_files(path: Path) -> None:
     for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         try:
             if file.stat().st_mode & 0o077:
-                file.chmod(0o600)
+                _make_private(file, 0o600)
         except FileNotFoundError:
             continue
+
+
+def _make_private(path: Path, mode: int) -> None:
+    """Tighten an existing file or folder; one we do not own stays as it is, with a warning, not a failed start."""
+    try:
+        path.chmod(mode)
+    except PermissionError:
+        log.warning("cannot make %s owner-only (mode %o): it belongs to another user", path, mode)
