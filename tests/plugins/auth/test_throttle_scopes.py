@@ -1,0 +1,83 @@
+"""The three budgets of the login throttle, at the service, on a real SQLite database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from framework import CallContext, TooManyRequests, Unauthorized, load_config
+from framework._host import Host
+from generated.auth.models import LoginRequest, RegisterRequest
+from plugins.auth.plugin import plugin as auth_plugin
+
+SETTINGS = """\
+[plugins.auth]
+argon2_time_cost = 1
+argon2_memory_kib = 1024
+argon2_parallelism = 1
+login_max_failures_per_account_and_address = 2
+login_max_failures_per_address = 100
+login_max_failures_per_account = 6
+"""
+
+
+def _from(address: str) -> CallContext:
+    return CallContext(correlation_id=f"from-{address}", client_address=address)
+
+
+async def test_the_account_ceiling_counts_every_address_and_is_the_only_global_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "platform.toml").write_text(SETTINGS, encoding="utf-8")
+    host = Host(load_config(tmp_path / "platform.toml", {"auth"}), {"auth": auth_plugin})
+    await host.start()
+    try:
+        service = host.bindings["auth"].service
+        await service.register_user(
+            CallContext.system(), body=RegisterRequest(email="owner@example.com", password="owner password")
+        )
+        right = LoginRequest(email="owner@example.com", password="owner password")
+        wrong = LoginRequest(email="owner@example.com", password="a guess")
+        # Two guesses from each of three addresses: each pair is spent, the owner's own is not.
+        for address in ("203.0.113.1", "203.0.113.2", "203.0.113.3"):
+            for _ in range(2):
+                with pytest.raises(Unauthorized):
+                    await service.login(_from(address), body=wrong)
+            with pytest.raises(TooManyRequests):
+                await service.login(_from(address), body=right)
+        # Six failures in all reach the account's ceiling: now every address waits, the owner's too.
+        with pytest.raises(TooManyRequests) as ceiling:
+            await service.login(_from("198.51.100.7"), body=right)
+        assert ceiling.value.retry_after > 0
+    finally:
+        await host.stop()
+
+
+async def test_a_success_clears_only_its_own_address(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "platform.toml").write_text(SETTINGS, encoding="utf-8")
+    host = Host(load_config(tmp_path / "platform.toml", {"auth"}), {"auth": auth_plugin})
+    await host.start()
+    try:
+        service = host.bindings["auth"].service
+        await service.register_user(
+            CallContext.system(), body=RegisterRequest(email="owner@example.com", password="owner password")
+        )
+        right = LoginRequest(email="owner@example.com", password="owner password")
+        wrong = LoginRequest(email="owner@example.com", password="a guess")
+        for address in ("203.0.113.1", "198.51.100.7"):
+            with pytest.raises(Unauthorized):
+                await service.login(_from(address), body=wrong)
+        assert (await service.login(_from("198.51.100.7"), body=right)).access_token
+        # The owner's success forgave their own slip, not the other address's guess.
+        with pytest.raises(Unauthorized):
+            await service.login(_from("198.51.100.7"), body=wrong)
+        assert (await service.login(_from("198.51.100.7"), body=right)).access_token
+        with pytest.raises(Unauthorized):
+            await service.login(_from("203.0.113.1"), body=wrong)
+        with pytest.raises(TooManyRequests):
+            await service.login(_from("203.0.113.1"), body=right)
+    finally:
+        await host.stop()
