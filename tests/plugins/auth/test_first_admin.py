@@ -24,7 +24,6 @@ ENV = {"TEST_ADMIN_PASSWORD": "boss password"}
 
 
 @pytest.mark.parametrize("how", ["bootstrap_admin", "ensure_admin"])
-# SQLite cases first: binding the tables to PostgreSQL leaves their schema set for later tests.
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 async def test_replicas_making_the_first_admin_together_both_succeed(
     database: str, how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest

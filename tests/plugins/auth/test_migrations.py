@@ -13,7 +13,6 @@ from plugins.auth.migrations import MIGRATIONS
 from plugins.auth.tables import TABLES, BootstrapRow, LoginFailureRow, UserRow
 
 
-# SQLite first: binding the tables to PostgreSQL leaves their schema set for later tests.
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 async def test_a_first_release_database_gains_disabled_users_bootstrap_and_login_failures(
     database: str, tmp_path: Path, request: pytest.FixtureRequest
