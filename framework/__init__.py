@@ -19,7 +19,7 @@ from framework._errors import (
     UnprocessableContent,
     UnsupportedMediaType,
 )
-from framework._events import Event, EventBus, JetStreamBus, LocalBus, Subscription
+from framework._events import BroadcastFeed, Event, EventBus, JetStreamBus, LocalBus, Subscription
 from framework._pagination import decode_cursor, decode_time_cursor, encode_cursor, encode_time_cursor, utc
 from framework._plugin import Plugin, PluginContext, PluginError, discover_plugins
 from framework._security import Authenticator, JwtVerifier, RevocationList
@@ -27,6 +27,7 @@ from framework._security import Authenticator, JwtVerifier, RevocationList
 __all__ = [
     "Authenticator",
     "BadRequest",
+    "BroadcastFeed",
     "CallContext",
     "ConfigError",
     "Conflict",

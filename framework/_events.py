@@ -27,7 +27,16 @@ from nats.js.errors import BadRequestError
 
 from framework._context import CallContext, _correlation_id, new_correlation_id
 
-__all__ = ["Event", "EventBus", "EventHandler", "GapHandler", "JetStreamBus", "LocalBus", "Subscription"]
+__all__ = [
+    "BroadcastFeed",
+    "Event",
+    "EventBus",
+    "EventHandler",
+    "GapHandler",
+    "JetStreamBus",
+    "LocalBus",
+    "Subscription",
+]
 
 log = logging.getLogger("turnout.events")
 
@@ -63,12 +72,33 @@ class Subscription(Generic[P]):
     handler: EventHandler[P]
 
 
+class BroadcastFeed(Protocol):
+    """What a broadcast subscriber can ask between events."""
+
+    def gap_pending(self) -> bool:
+        """True from a reconnect until ``on_gap`` has been called for it: events may have been missed.
+
+        A plain counter read, cheap enough for every request; it closes the moment between a
+        reconnect and the bus noticing it.
+        """
+        ...
+
+
+class _NoGaps:
+    """In one process a broadcast is never missed."""
+
+    def gap_pending(self) -> bool:
+        return False
+
+
 class EventBus(Protocol):
     async def publish(self, event: Event[P], payload: P, ctx: CallContext | None = None) -> None: ...
 
     async def subscribe(self, subscription: Subscription[Any]) -> None: ...
 
-    async def broadcast(self, event: Event[P], handler: EventHandler[P], *, on_gap: GapHandler | None = None) -> None:
+    async def broadcast(
+        self, event: Event[P], handler: EventHandler[P], *, on_gap: GapHandler | None = None
+    ) -> BroadcastFeed:
         """Deliver every ``event`` to ``handler`` in this process, whichever replica it is.
 
         At most once and not durable; ``on_gap`` runs whenever events may have been missed
@@ -104,9 +134,12 @@ class LocalBus:
     async def subscribe(self, subscription: Subscription[Any]) -> None:
         self._subscriptions.setdefault(subscription.event.name, []).append(subscription)
 
-    async def broadcast(self, event: Event[P], handler: EventHandler[P], *, on_gap: GapHandler | None = None) -> None:
+    async def broadcast(
+        self, event: Event[P], handler: EventHandler[P], *, on_gap: GapHandler | None = None
+    ) -> BroadcastFeed:
         """In one process nothing is ever missed, so ``on_gap`` never runs."""
         self._broadcasts.setdefault(event.name, []).append(handler)
+        return _NoGaps()
 
     async def publish(self, event: Event[P], payload: P, ctx: CallContext | None = None) -> None:
         correlation_id = ctx.correlation_id if ctx else new_correlation_id()
@@ -164,6 +197,7 @@ class JetStreamBus:
         self._subscriptions: list[Any] = []
         self._gap_handlers: list[GapHandler] = []
         self._watcher: asyncio.Task[None] | None = None
+        self._reconnects_told: int = nc.stats["reconnects"]
 
     async def _ensure_stream(self) -> None:
         if self._ready:
@@ -215,7 +249,9 @@ class JetStreamBus:
         )
         self._subscriptions.append(sub)
 
-    async def broadcast(self, event: Event[P], handler: EventHandler[P], *, on_gap: GapHandler | None = None) -> None:
+    async def broadcast(
+        self, event: Event[P], handler: EventHandler[P], *, on_gap: GapHandler | None = None
+    ) -> BroadcastFeed:
         """A plain NATS subscription on the event's subject, no queue group: every process gets it.
 
         JetStream publishes are NATS messages on that subject, so no stream consumer is needed;
@@ -240,19 +276,24 @@ class JetStreamBus:
             self._gap_handlers.append(on_gap)
             if self._watcher is None:
                 self._watcher = asyncio.create_task(self._watch_reconnects())
+        return self
+
+    def gap_pending(self) -> bool:
+        """A reconnect happened that the gap handlers have not been told of yet."""
+        return bool(self._nc.stats["reconnects"] != self._reconnects_told)
 
     async def _watch_reconnects(self, interval: float = 0.2) -> None:
         # nats-py counts reconnects in its public stats; reading a counter costs no I/O, and the
         # connection's own callbacks belong to whoever connected it. A gap is reported when the
         # connection is seen down (so state stops being trusted at once) and again once it is back.
-        seen = self._nc.stats["reconnects"]
         down = False
         while True:
             await asyncio.sleep(interval)
             count = self._nc.stats["reconnects"]
             connected = self._nc.is_connected
-            if connected and count != seen:
-                seen, down = count, False
+            if connected and count != self._reconnects_told:
+                # Told before the handlers run (no await between): gap_pending() stays true until then.
+                self._reconnects_told, down = count, False
                 log.info("reconnected: reloading broadcast state", extra={"handlers": len(self._gap_handlers)})
             elif not connected and not down:
                 down = True

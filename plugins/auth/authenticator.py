@@ -19,7 +19,7 @@ from typing import Any
 
 import msgspec
 
-from framework import CallContext, EventBus, JwtVerifier, Principal, RevocationList, ServiceUnavailable
+from framework import BroadcastFeed, CallContext, EventBus, JwtVerifier, Principal, RevocationList, ServiceUnavailable
 from generated.auth import AuthService
 from generated.auth.events import SESSIONS_REVOKED
 from generated.auth.models import ResolveApiKeyRequest, SessionsRevoked
@@ -27,6 +27,13 @@ from generated.auth.models import ResolveApiKeyRequest, SessionsRevoked
 __all__ = ["AuthServiceAuthenticator"]
 
 log = logging.getLogger("turnout.plugins.auth.authenticator")
+
+
+class _NotListening:
+    """Before ``start``: no feed, so no gap to report (and the list is not current anyway)."""
+
+    def gap_pending(self) -> bool:
+        return False
 
 
 class AuthServiceAuthenticator:
@@ -49,6 +56,7 @@ class AuthServiceAuthenticator:
         self._current = asyncio.Event()
         self._reload: asyncio.Task[None] | None = None
         self._timer: asyncio.Task[None] | None = None
+        self._feed: BroadcastFeed = _NotListening()
 
         async def fetch_jwks() -> dict[str, Any]:
             jwks = await service.get_jwks(CallContext.system(timeout=5.0))
@@ -59,7 +67,7 @@ class AuthServiceAuthenticator:
 
     async def start(self, events: EventBus) -> None:
         """Listen for revocations (subscribed first, so none falls between), then load the list."""
-        await events.broadcast(SESSIONS_REVOKED, self._announced, on_gap=self._missed)
+        self._feed = await events.broadcast(SESSIONS_REVOKED, self._announced, on_gap=self._missed)
         self._start_reload()
         self._timer = asyncio.create_task(self._resync_periodically())
 
@@ -73,7 +81,7 @@ class AuthServiceAuthenticator:
 
     def ready(self) -> bool:
         """Whether the revocation list is loaded and no announcement may have been missed since."""
-        return self._current.is_set()
+        return self._current.is_set() and not self._feed.gap_pending()
 
     async def _announced(self, ctx: CallContext, revoked: SessionsRevoked) -> None:
         forget_after = revoked.forget_after.timestamp()
@@ -122,7 +130,10 @@ class AuthServiceAuthenticator:
                 log.warning("revocation list resync failed: %s", error)
 
     async def authenticate_bearer(self, token: str) -> Principal:
-        if not self._current.is_set():
+        if not self._current.is_set() or self._feed.gap_pending():
+            if self._feed.gap_pending():
+                # Reconnected, and the bus has not said so yet: its reload starts within moments.
+                self._current.clear()
             try:
                 await asyncio.wait_for(self._current.wait(), self._ready_timeout)
             except TimeoutError:

@@ -182,15 +182,36 @@ async def test_a_broadcast_subscriber_is_told_of_gaps_when_nats_goes_and_comes_b
         got.append(payload.n)
 
     try:
-        await bus.broadcast(PING, handler, on_gap=on_gap)
+        feed = await bus.broadcast(PING, handler, on_gap=on_gap)
         await nc.flush()
         await asyncio.to_thread(nats_server.stop)
         await eventually(lambda: gaps == [False], within=20)  # seen down: state stops being trusted
         await asyncio.to_thread(nats_server.start)
         await eventually(lambda: gaps == [False, True], within=20)  # seen back: reload now
+        assert not feed.gap_pending()  # the handlers were told
         # The subscription itself came back with the connection.
         await bus.publish(PING, Ping(1))
         await eventually(lambda: got == [1], within=10)
+    finally:
+        await bus.close()
+        await nc.close()
+
+
+async def test_a_reconnect_is_pending_until_the_gap_handlers_are_told(nats_server: NatsServer) -> None:
+    """Between a reconnect and the bus telling its handlers, the feed says a gap is pending."""
+    nc = await nats.connect(nats_server.url, max_reconnect_attempts=-1, reconnect_time_wait=0.1)
+    bus = JetStreamBus(nc)
+
+    async def handler(ctx: CallContext, payload: Ping) -> None:
+        return None
+
+    try:
+        feed = await bus.broadcast(PING, handler)  # no on_gap: nobody will ever be told
+        assert not feed.gap_pending()
+        await asyncio.to_thread(nats_server.restart)
+        await eventually(lambda: nc.is_connected and nc.stats["reconnects"] == 1, within=20)
+        assert feed.gap_pending()
+        assert not (await LocalBus().broadcast(PING, handler)).gap_pending()
     finally:
         await bus.close()
         await nc.close()
