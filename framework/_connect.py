@@ -51,6 +51,8 @@ async def connect_nats(
     """
     client = Client()
     connecting = True
+    # nats-py reports every failed reconnect try (4 a second): the first of an outage is the news
+    errors_logged = 0
     who = f" as {credentials.identity!r}" if credentials is not None else ""
 
     async def disconnected() -> None:
@@ -58,10 +60,14 @@ async def connect_nats(
         log.log(logging.DEBUG if closing else logging.WARNING, "disconnected from NATS", extra={"url": url})
 
     async def reconnected() -> None:
+        nonlocal errors_logged
+        errors_logged = 0
         log.info("reconnected to NATS", extra={"url": url})
 
     async def error(exc: Exception) -> None:
-        log.warning("NATS error: %s", exc)
+        nonlocal errors_logged
+        log.log(logging.WARNING if errors_logged == 0 else logging.DEBUG, "NATS error: %s", exc)
+        errors_logged += 1
         if connecting and _refused(exc):
             raise _Refused from exc  # nats-py lets this end connect(); later errors are only logged
 

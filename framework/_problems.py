@@ -29,7 +29,10 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 
 def _service_error(_: Request[Any, Any, Any], error: ServiceError) -> Response[bytes]:
     if error.status >= 500:
-        log.warning("service error", extra={"status": error.status, "detail": error.detail})
+        # A 5xx with Retry-After is a known, passing outage (database, NATS) that its origin logs once;
+        # a line per request at warning would bury that one line.
+        level = logging.INFO if "Retry-After" in error.headers else logging.WARNING
+        log.log(level, "service error", extra={"status": error.status, "detail": error.detail})
     return problem_response(error.to_problem(current_correlation_id()), error.headers)
 
 

@@ -103,12 +103,21 @@ class AuthServiceAuthenticator:
 
     async def _reload_until_done(self) -> None:
         delay = 0.1
+        failures = 0
         while True:
             try:
                 await self.reload()
+                if failures:
+                    log.info("revocation list loaded after %d failed tries", failures)
                 return
             except Exception as error:  # auth may be starting or unreachable: keep trying
-                log.warning("cannot load the revocation list yet: %s", error)
+                # one line per reload, not one per try: auth starting after the gateway is normal
+                log.log(
+                    logging.WARNING if failures == 0 else logging.DEBUG,
+                    "cannot load the revocation list yet: %s",
+                    error,
+                )
+                failures += 1
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 2.0)
 

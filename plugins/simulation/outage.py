@@ -83,13 +83,20 @@ class FailureStreak:
             self._kind = kind
             self._last_log = now
             if unreachable:
-                self.logger.warning("%s: the database is unreachable (%s); retrying with backoff", self.what, error)
+                # DatabaseUnavailable was logged once by the database layer already: one warning per outage
+                level = logging.INFO if isinstance(error, DatabaseUnavailable) else logging.WARNING
+                self.logger.log(level, "%s: the database is unreachable (%s); retrying with backoff", self.what, error)
             else:
                 self.logger.error("%s failed; retrying with backoff", self.what, exc_info=error)
         elif now - self._last_log >= self.remind_seconds:
             self._last_log = now
-            self.logger.warning(
-                "%s still failing after %d tries over %.0f s (%s)", self.what, self.failures, now - self._since, error
+            self.logger.log(
+                logging.INFO if isinstance(error, DatabaseUnavailable) else logging.WARNING,
+                "%s still failing after %d tries over %.0f s (%s)",
+                self.what,
+                self.failures,
+                now - self._since,
+                error,
             )
         return min(self.base_seconds * 2.0 ** min(self.failures - 1, 32), self.max_seconds)
 
