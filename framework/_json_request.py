@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
+import numpy as np
 from litestar import Request
 from litestar.exceptions import HTTPException
 
@@ -24,28 +25,26 @@ def is_json_media_type(content_type: str) -> bool:
     return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
 
 
+_BRACKETS = np.zeros(256, dtype=np.int8)
+_BRACKETS[[0x5B, 0x7B]] = 1  # [ {
+_BRACKETS[[0x5D, 0x7D]] = -1  # ] }
+
+
 def _json_depth_exceeds(body: bytes, limit: int) -> bool:
-    """Whether brackets outside strings nest deeper than ``limit``, scanned without decoding."""
-    depth = 0
-    in_string = False
-    escaped = False
-    for byte in body:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:  # backslash
-                escaped = True
-            elif byte == 0x22:  # quote
-                in_string = False
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):  # [ {
-            depth += 1
-            if depth > limit:
-                return True
-        elif byte in (0x5D, 0x7D):  # ] }
-            depth -= 1
-    return False
+    """Whether brackets outside strings nest deeper than ``limit``, scanned without decoding.
+
+    Escaped backslashes, then escaped quotes, are blanked (bytes.replace pairs them left to right as
+    JSON does), so every quote left opens or closes a string; a bracket is text when an odd number
+    of quotes comes before it. Both sums run in NumPy: a 1 MiB body takes milliseconds.
+
+    >>> _json_depth_exceeds(rb'[[["]]]]\"]]\\"]]]', 3), _json_depth_exceeds(b'[[[[]]]]', 3)
+    (False, True)
+    """
+    plain = body.replace(b"\\\\", b"  ").replace(b'\\"', b"  ")
+    codes = np.frombuffer(plain, dtype=np.uint8)
+    in_string = (np.cumsum(codes == 0x22, dtype=np.int64) & 1).astype(bool)
+    steps = np.where(in_string, 0, _BRACKETS[codes])
+    return bool(np.cumsum(steps, dtype=np.int64).max(initial=0) > limit)
 
 
 class EdgeRequest(Request[Any, Any, Any]):

@@ -46,6 +46,14 @@ FAST_AUTH = {
 }
 
 
+# The shared platforms' [gateway]; a test's own platform may override any key.
+TEST_GATEWAY: dict[str, object] = {
+    "max_body_bytes": 65536,
+    "request_timeout_seconds": 5.0,
+    "body_timeout_seconds": 10.0,  # a stalled body is 408 after this; shorter than the default keeps tests quick
+}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -199,11 +207,9 @@ def write_config(
 
             [gateway]
             listen = "127.0.0.1:{port}"
-            max_body_bytes = 65536
-            request_timeout_seconds = 5.0
             """
         )
-        + "".join(f"{k} = {_toml_value(v)}\n" for k, v in (gateway or {}).items())
+        + "".join(f"{k} = {_toml_value(v)}\n" for k, v in {**TEST_GATEWAY, **(gateway or {})}.items())
         + split
         + "\n[plugins.auth]\n"
         + auth_lines

@@ -114,7 +114,7 @@ def test_a_stalled_upload_is_408_and_stores_nothing(behind_proxy: RunningPlatfor
 
 def test_a_stalled_upload_is_408_in_either_placement(platform: RunningPlatform, account: Account) -> None:
     """Split, the gateway streams the upload to the files service over NATS: the 408 must come back from there."""
-    timeout = 30.0  # the default [gateway] body_timeout_seconds, which the shared platforms keep
+    timeout = 10.0  # the shared platforms' [gateway] body_timeout_seconds (tests/_platform.py)
     watch = LogWatch(platform)
     part = b'--b\r\nContent-Disposition: form-data; name="file"; filename="slow.csv"\r\n\r\n' + b"x" * 70_000
     head = (
