@@ -9,6 +9,7 @@ Each plugin database logs one warning when an outage starts and one info line wh
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from typing import Any
 
 import asyncpg
@@ -91,20 +92,16 @@ class GuardedPostgresEngine(PostgresEngine):
         self.outage = Outage(plugin)
 
     async def run_querystring(self, querystring: QueryString, in_pool: bool = True) -> Any:
-        epoch = self.outage.epoch
-        try:
-            response = await super().run_querystring(querystring, in_pool)
-        except Exception as error:
-            if is_connection_failure(error):
-                raise self.outage.failed(error, epoch) from error
-            raise
-        self.outage.succeeded()
-        return response
+        return await self._guarded(super().run_querystring(querystring, in_pool))
 
     async def run_ddl(self, ddl: str, in_pool: bool = True) -> Any:
-        epoch = self.outage.epoch
+        return await self._guarded(super().run_ddl(ddl, in_pool))
+
+    async def _guarded(self, query: Awaitable[Any]) -> Any:
+        """Await ``query``; a connection failure is DatabaseUnavailable, logged once per outage."""
+        epoch = self.outage.epoch  # taken before the query runs: see Outage
         try:
-            response = await super().run_ddl(ddl, in_pool)
+            response = await query
         except Exception as error:
             if is_connection_failure(error):
                 raise self.outage.failed(error, epoch) from error

@@ -248,6 +248,15 @@ class PostgresServer:
                 os.kill(pid, 0)  # raises once the process is gone
                 time.sleep(0.05)
 
+    def halt(self) -> None:
+        """Stop the server as an outage would, keeping its files, so :meth:`resume` can start it again."""
+        self._run([str(_pg_bin_dir() / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"], timeout=60)
+        self._running = False
+
+    def resume(self) -> None:
+        """Start a halted server again on the same port and data, and wait until it accepts connections."""
+        self._start()
+
     def stop(self) -> None:
         """Stop the server (fast shutdown, SIGKILL if that fails) and remove its files. Safe to call twice."""
         try:

@@ -28,7 +28,7 @@ from framework._db import PluginDatabase, open_plugin_database
 from framework._db_outage import is_connection_failure
 from framework._errors import DatabaseUnavailable
 from tests._platform import ManagedProcess, RunningPlatform, start_platform, start_split_platform
-from tests._services import NatsServer, PostgresServer, _pg_bin_dir, start_postgres
+from tests._services import NatsServer, PostgresServer, start_postgres
 from tests.conftest import Account, assert_problem, register_and_login
 
 OUTAGE = "database unavailable"
@@ -37,18 +37,6 @@ PATIENCE = 60.0  # seconds to wait for a condition on a loaded 2-core machine
 
 
 # -- helpers ----------------------------------------------------------------------------------------------------------
-
-
-def stop_postgres(server: PostgresServer) -> None:
-    """Stop the server but keep its data directory (PostgresServer.stop() removes it)."""
-    pg_ctl = str(_pg_bin_dir() / "pg_ctl")
-    server._run([pg_ctl, "-D", str(server.data_dir), "-m", "fast", "-w", "stop"], timeout=60)
-    server._running = False
-
-
-def start_postgres_again(server: PostgresServer) -> None:
-    """Start the stopped server on the same port and data directory, and wait until it is ready."""
-    server._start()
 
 
 def log_events(path: Path, event: str) -> list[dict[str, Any]]:
@@ -183,13 +171,13 @@ async def test_a_stopped_postgresql_is_database_unavailable_once_per_outage(
         for outage in (1, 2):  # a second outage is logged again: once per outage, not once per process
             caplog.clear()
             with caplog.at_level(logging.INFO, logger="turnout.db"):
-                stop_postgres(own_postgres)
+                own_postgres.halt()
                 try:
                     for _ in range(12):  # more than the pool's 10 connections: none may be kept by a failure
                         await _each_query_is_unavailable(database)
                     assert not await database.ping()
                 finally:
-                    start_postgres_again(own_postgres)
+                    own_postgres.resume()
                 assert await database.fetch_one('SELECT id FROM "demo".t WHERE id = {}', 1) == {"id": 1}
                 async with database.engine.transaction():
                     await database.engine.run_ddl('INSERT INTO "demo".t VALUES (100 + 0)')
@@ -232,11 +220,11 @@ def test_split_platform_answers_503_while_postgresql_is_down_and_recovers(
             identity = platform.process("identity.1")
             pids = {p.name: p.popen.pid for p in platform.processes if p.popen is not None}
             for outage in (1, 2):
-                stop_postgres(own_postgres)
+                own_postgres.halt()
                 try:
                     _requests_are_unavailable(http, account)
                 finally:
-                    start_postgres_again(own_postgres)
+                    own_postgres.resume()
                 wait_for(
                     lambda: status_of(lambda: http.get("/auth/me", headers=account.auth)) == 200,
                     "GET /auth/me after PostgreSQL came back",

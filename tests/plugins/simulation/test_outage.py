@@ -23,21 +23,12 @@ from plugins.simulation.jobs import JobRunner
 from plugins.simulation.migrations import MIGRATIONS
 from plugins.simulation.outage import FailureStreak, database_unreachable
 from plugins.simulation.tables import TABLES, JobRow
-from tests._services import PostgresServer, _pg_bin_dir, start_postgres
+from tests._services import PostgresServer, start_postgres
 from tests.plugins.simulation._jobs_db import SMALL, insert_job
 
 LOGGER = "turnout.simulation"
 # Long enough (seconds on one core) to still be running when the database goes away under it.
 LONG = dataclasses.replace(SMALL, paths=1_000_000, steps=200)
-
-
-def pg_ctl_stop(server: PostgresServer) -> None:
-    """Stop the server but keep its files, so it can start again (PostgresServer.stop removes them)."""
-    server._run([str(_pg_bin_dir() / "pg_ctl"), "-D", str(server.data_dir), "-m", "fast", "-w", "stop"])
-
-
-def pg_ctl_start(server: PostgresServer) -> None:
-    server._start()
 
 
 @pytest.fixture
@@ -118,7 +109,7 @@ async def test_idle_claim_loop_warns_once_and_recovers(
     own_postgres: PostgresServer, runner: Runner, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger=LOGGER)
-    pg_ctl_stop(own_postgres)
+    own_postgres.halt()
     streak = runner.runner.claim_failures
     await until(lambda: streak.failures >= 5, "five failed claims")  # several polls, with backoff
 
@@ -126,7 +117,7 @@ async def test_idle_claim_loop_warns_once_and_recovers(
     assert not [r for r in caplog.records if r.exc_info], "no traceback for an unreachable database"
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
-    pg_ctl_start(own_postgres)
+    own_postgres.resume()
     await until(lambda: bool(records(caplog, "works again")), "the recovery line", within=60.0)
     job_id = await insert_job(uuid.uuid4(), 0)
     runner.runner.wake()
@@ -143,13 +134,13 @@ async def test_a_job_running_through_an_outage_is_recorded_once(
     job_id = await insert_job(uuid.uuid4(), 0, LONG)
     runner.runner.wake()
     await wait_job(job_id, {JobStatus.running.value}, within=60.0)
-    pg_ctl_stop(own_postgres)
+    own_postgres.halt()
     # The run outlives its heartbeats, then cannot record its end: both wait for the database.
     await until(lambda: bool(records(caplog, "renewing the lease")), "a failed lease renewal", within=120.0)
     await until(lambda: bool(records(caplog, "recording simulation job")), "a failed recording", within=180.0)
     assert runner.completed == []
 
-    pg_ctl_start(own_postgres)
+    own_postgres.resume()
     assert await wait_job(job_id, {"succeeded", "failed", "queued"}) == ("succeeded", 1)  # one run, not two
     await until(lambda: runner.completed == [job_id], "the one completion event")
     assert not [r for r in caplog.records if r.exc_info]
