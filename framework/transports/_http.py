@@ -138,7 +138,8 @@ async def _multipart(upload: Upload, field: str, boundary: str) -> AsyncIterator
     yield f"\r\n--{boundary}--\r\n".encode()
 
 
-_KEPT_HEADERS = {"retry-after", "www-authenticate"}
+# The headers of a remote problem that the error keeps, under the names the rest of the framework uses.
+_KEPT_HEADERS = {"retry-after": "Retry-After", "www-authenticate": "WWW-Authenticate"}
 
 
 def _error(response: httpx.Response) -> ServiceError:
@@ -148,6 +149,6 @@ def _error(response: httpx.Response) -> ServiceError:
         except msgspec.DecodeError:
             pass
         else:
-            kept = {k: v for k, v in response.headers.items() if k.lower() in _KEPT_HEADERS}
+            kept = {_KEPT_HEADERS[k.lower()]: v for k, v in response.headers.items() if k.lower() in _KEPT_HEADERS}
             return ServiceError.from_problem(problem, kept)
     return ServiceError(response.text[:500] or None, status=response.status_code)
