@@ -376,11 +376,11 @@ class AuthServiceImpl:
 
     async def login(self, ctx: CallContext, *, body: LoginRequest) -> TokenPair:
         email = body.email.lower()
-        await self.throttle.check(email, ctx.client_address)
+        await self.throttle.attempt(email, ctx.client_address)
         row = await UserRow.select().where(UserRow.email == email).first().run()
         valid = await self._verify_password(row["password_hash"] if row else self._dummy_hash, body.password)
         if row is None or not valid:
-            await self.throttle.failed(email, ctx.client_address)
+            await self.throttle.failed()
             raise Unauthorized("the email or password is wrong")
         if row["disabled_at"] is not None:
             # The same answer as a wrong password: a disabled account's password stays unconfirmed.

@@ -9,6 +9,7 @@ Failures count in three scopes over a moving window:
   many addresses stops too. Reaching it locks the account out from everywhere for the window,
   which is why it is set far above the per-address budget.
 
+Every try counts as a failure until it succeeds, so concurrent guesses cannot pass a budget together.
 Past any budget, a login is refused with 429 and Retry-After, before the password is checked.
 """
 
@@ -42,10 +43,20 @@ class LoginThrottle:
         self._per_account = per_account
         self._window = timedelta(seconds=window_seconds)
 
-    async def check(self, account: str, address: str | None) -> None:
-        """Raise TooManyRequests when a budget of failures is spent."""
+    async def attempt(self, account: str, address: str | None) -> None:
+        """Count this try as a failure before the password is checked; raise TooManyRequests past a budget.
+
+        Counting first is what makes the budgets hold under concurrency: guesses sent at once all
+        see each other's rows, so none slips past a count taken before the others were written. A
+        refused try is taken back (it checked nothing); a successful login clears its own pair.
+        """
         address = (address or _NO_ADDRESS)[:64]
+        account = account[:254]
         now = datetime.now(UTC)
+        attempt_id = uuid.uuid4()
+        await LoginFailureRow.insert(
+            LoginFailureRow(id=attempt_id, account=account, address=address, failed_at=now)
+        ).run()
         since = now - self._window
         scopes: list[tuple[int, Any]] = [
             (self._per_pair, (LoginFailureRow.account == account) & (LoginFailureRow.address == address)),
@@ -53,28 +64,23 @@ class LoginThrottle:
             (self._per_account, LoginFailureRow.account == account),
         ]
         for limit, where in scopes:
-            # The limit-th newest failure in the window: once it ages out, a try is allowed again.
+            # This try and the limit newest before it: past the budget, the limit-th of those must age out.
             rows = (
                 await LoginFailureRow.select(LoginFailureRow.failed_at)
-                .where(where & (LoginFailureRow.failed_at > since))
+                .where(where & (LoginFailureRow.failed_at > since) & (LoginFailureRow.id != attempt_id))
                 .order_by(LoginFailureRow.failed_at, ascending=False)
                 .limit(limit)
                 .run()
             )
             if len(rows) >= limit:
+                await LoginFailureRow.delete().where(LoginFailureRow.id == attempt_id).run()
                 free_at = _aware(rows[-1]["failed_at"]) + self._window
                 retry_after = max(1, math.ceil((free_at - now).total_seconds()))
                 raise TooManyRequests("too many failed logins; try again later", retry_after=retry_after)
 
-    async def failed(self, account: str, address: str | None) -> None:
-        """Record a failure, and forget those older than the window."""
-        now = datetime.now(UTC)
-        await LoginFailureRow.insert(
-            LoginFailureRow(
-                id=uuid.uuid4(), account=account[:254], address=(address or _NO_ADDRESS)[:64], failed_at=now
-            )
-        ).run()
-        await LoginFailureRow.delete().where(LoginFailureRow.failed_at <= now - self._window).run()
+    async def failed(self) -> None:
+        """The try was wrong: it stays counted; failures older than the window are forgotten."""
+        await LoginFailureRow.delete().where(LoginFailureRow.failed_at <= datetime.now(UTC) - self._window).run()
 
     async def succeeded(self, account: str, address: str | None) -> None:
         """The owner got in from this address: their failures from here no longer count."""

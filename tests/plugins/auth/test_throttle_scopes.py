@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -79,5 +80,38 @@ async def test_a_success_clears_only_its_own_address(tmp_path: Path, monkeypatch
             await service.login(_from("203.0.113.1"), body=wrong)
         with pytest.raises(TooManyRequests):
             await service.login(_from("203.0.113.1"), body=right)
+    finally:
+        await host.stop()
+
+
+async def test_guesses_sent_at_once_cannot_pass_the_budget_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each try is counted before its password is checked, so twenty at once get at most two checks."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "platform.toml").write_text(SETTINGS, encoding="utf-8")
+    host = Host(load_config(tmp_path / "platform.toml", {"auth"}), {"auth": auth_plugin})
+    await host.start()
+    try:
+        service = host.bindings["auth"].service
+        await service.register_user(
+            CallContext.system(), body=RegisterRequest(email="owner@example.com", password="owner password")
+        )
+        wrong = LoginRequest(email="owner@example.com", password="a guess")
+        outcomes = await asyncio.gather(
+            *(service.login(_from("203.0.113.9"), body=wrong) for _ in range(20)), return_exceptions=True
+        )
+        checked = [o for o in outcomes if isinstance(o, Unauthorized)]
+        refused = [o for o in outcomes if isinstance(o, TooManyRequests)]
+        assert len(checked) + len(refused) == 20, outcomes
+        # Refused tries checked nothing and are taken back; later ones still find the budget where it was.
+        for _ in range(3):
+            try:
+                await service.login(_from("203.0.113.9"), body=wrong)
+            except Unauthorized as error:
+                checked.append(error)
+            except TooManyRequests:
+                pass
+        assert 1 <= len(checked) <= 2  # the pair's budget, whatever the interleaving
     finally:
         await host.stop()
