@@ -271,6 +271,19 @@ def _validate(config: PlatformConfig, known_plugins: set[str] | None) -> None:
                 raise ConfigError(file, "services", f"plugin {name!r} is placed in no service")
 
 
+def _check_entries(file: str, prefix: str, entries: object, section_type: type[msgspec.Struct]) -> None:
+    """Decode each ``[<prefix>.<name>]`` table alone, so a ConfigError names the entry and its key."""
+    if not isinstance(entries, dict):
+        return
+    for name, section in entries.items():
+        try:
+            msgspec.convert(section, section_type)
+        except msgspec.ValidationError as error:
+            key, message = _key_from_error(error)
+            where = f"{prefix}.{name}" if key == "<top level>" else f"{prefix}.{name}.{key}"
+            raise ConfigError(file, where, message) from None
+
+
 def load_config(path: str | Path | None, known_plugins: set[str] | None = None) -> PlatformConfig:
     """Read and validate ``platform.toml``; a missing file means the embedded defaults."""
     if path is None:
@@ -285,26 +298,12 @@ def load_config(path: str | Path | None, known_plugins: set[str] | None = None) 
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(file, "<syntax>", str(error)) from None
     raw["source"] = file
-    services = raw.get("services")
-    if isinstance(services, dict):
-        # msgspec reports dict entries as `[...]`; decode each one to name the service.
-        for name, section in services.items():
-            try:
-                msgspec.convert(section, ServiceConfig)
-            except msgspec.ValidationError as error:
-                key, message = _key_from_error(error)
-                where = f"services.{name}" if key == "<top level>" else f"services.{name}.{key}"
-                raise ConfigError(file, where, message) from None
-    identities = raw.get("nats", {}).get("identities") if isinstance(raw.get("nats"), dict) else None
-    if isinstance(identities, dict):
-        # The same for [nats.identities.<name>], so an error names the identity.
-        for name, section in identities.items():
-            try:
-                msgspec.convert(section, NatsIdentityConfig)
-            except msgspec.ValidationError as error:
-                key, message = _key_from_error(error)
-                where = f"nats.identities.{name}" if key == "<top level>" else f"nats.identities.{name}.{key}"
-                raise ConfigError(file, where, message) from None
+    # msgspec reports dict entries as `[...]`; decode each one first so an error names its entry.
+    _check_entries(file, "services", raw.get("services"), ServiceConfig)
+    nats = raw.get("nats")
+    _check_entries(
+        file, "nats.identities", nats.get("identities") if isinstance(nats, dict) else None, NatsIdentityConfig
+    )
     try:
         config = msgspec.convert(raw, PlatformConfig)
     except msgspec.ValidationError as error:
