@@ -20,16 +20,12 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from framework import TooManyRequests
+from framework import TooManyRequests, utc
 from plugins.auth.tables import LoginFailureRow
 
 __all__ = ["LoginThrottle"]
 
 _NO_ADDRESS = "-"
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 class LoginThrottle:
@@ -74,7 +70,7 @@ class LoginThrottle:
             )
             if len(rows) >= limit:
                 await LoginFailureRow.delete().where(LoginFailureRow.id == attempt_id).run()
-                free_at = _aware(rows[-1]["failed_at"]) + self._window
+                free_at = utc(rows[-1]["failed_at"]) + self._window
                 retry_after = max(1, math.ceil((free_at - now).total_seconds()))
                 raise TooManyRequests("too many failed logins; try again later", retry_after=retry_after)
 
