@@ -14,7 +14,7 @@ from piccolo.table import Table
 
 from framework._config import PlatformConfig
 from framework._db import Migration, PluginDatabase
-from framework._events import EventBus, Subscription
+from framework._events import Event, EventBus, Subscription
 from framework._security import Authenticator
 from framework.runtime import Binding, Contract
 
@@ -67,6 +67,9 @@ class Plugin(Generic[ConfigT, ServiceT]):
     create_service: Callable[[PluginContext[ConfigT]], Awaitable[ServiceT]]
     tables: Sequence[type[Table]] = ()
     migrations: Sequence[Migration] = ()
+    # The contracts this plugin calls and the events it consumes: its edges, and its start order.
+    calls: tuple[Contract[Any], ...] = ()
+    consumes: tuple[Event[Any], ...] = ()
     on_startup: Callable[[ServiceT], Awaitable[None]] | None = None
     on_shutdown: Callable[[ServiceT], Awaitable[None]] | None = None
     # Given the service (implementation or client) and this plugin's config.

@@ -35,5 +35,6 @@ plugin: Plugin[FilesConfig, FilesServiceImpl] = Plugin(
     create_service=_create,
     tables=TABLES,
     migrations=MIGRATIONS,
+    calls=(AUTH,),
     description="Uploads encrypted at rest, sharing, quotas and checked downloads.",
 )

@@ -56,6 +56,7 @@ plugin: Plugin[SimulationConfig, SimulationServiceImpl] = Plugin(
     create_service=_create,
     tables=TABLES,
     migrations=MIGRATIONS,
+    calls=(FILES,),
     on_startup=_startup,
     on_shutdown=_shutdown,
     description="Monte Carlo portfolio simulations as jobs, on CuPy or NumPy.",
