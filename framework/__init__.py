@@ -1,5 +1,6 @@
 """Turnout: contract-first services, placed in one process or split over NATS."""
 
+from framework._commands import ConfigOption, load_for_command, running_plugin
 from framework._config import ConfigError, PlatformConfig, load_config
 from framework._context import CallContext, Principal, require_user
 from framework._db import Migration, PluginDatabase
@@ -20,9 +21,11 @@ from framework._errors import (
     UnsupportedMediaType,
 )
 from framework._events import BroadcastFeed, Event, EventBus, JetStreamBus, LocalBus, Subscription
-from framework._pagination import decode_cursor, decode_time_cursor, encode_cursor, encode_time_cursor, utc
-from framework._plugin import Plugin, PluginContext, PluginError, discover_plugins
-from framework._security import Authenticator, JwtVerifier, RevocationList
+from framework._pagination import decode_cursor, decode_time_cursor, encode_cursor, encode_time_cursor, keyset_page
+from framework._platform import load_platform
+from framework._plugin import NoConfig, Placement, Plugin, PluginConfig, PluginContext, PluginError, discover_plugins
+from framework._security import Authenticator
+from framework._time import utc, utcnow
 
 __all__ = [
     "Authenticator",
@@ -30,6 +33,7 @@ __all__ = [
     "BroadcastFeed",
     "CallContext",
     "ConfigError",
+    "ConfigOption",
     "Conflict",
     "DatabaseUnavailable",
     "Event",
@@ -37,19 +41,20 @@ __all__ = [
     "FieldError",
     "Forbidden",
     "JetStreamBus",
-    "JwtVerifier",
     "LocalBus",
     "Migration",
+    "NoConfig",
     "NotFound",
     "PayloadTooLarge",
+    "Placement",
     "PlatformConfig",
     "Plugin",
+    "PluginConfig",
     "PluginContext",
     "PluginDatabase",
     "PluginError",
     "Principal",
     "Problem",
-    "RevocationList",
     "ServiceError",
     "ServiceUnavailable",
     "Subscription",
@@ -62,7 +67,12 @@ __all__ = [
     "discover_plugins",
     "encode_cursor",
     "encode_time_cursor",
+    "keyset_page",
     "load_config",
+    "load_for_command",
+    "load_platform",
     "require_user",
+    "running_plugin",
     "utc",
+    "utcnow",
 ]

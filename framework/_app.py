@@ -13,17 +13,18 @@ from litestar.datastructures import State
 from litestar.middleware.rate_limit import RateLimitConfig
 
 from framework._client_address import TrustedProxies
-from framework._config import PlatformConfig, load_config
+from framework._config import PlatformConfig
 from framework._host import Host
 from framework._json_request import EdgeRequest
 from framework._logging import configure_logging
 from framework._middleware import CorrelationMiddleware
-from framework._plugin import Plugin, discover_plugins
+from framework._platform import load_platform
+from framework._plugin import Plugin
 from framework._problems import EXCEPTION_HANDLERS
 from framework.codegen._bundle import merge_documents
 from framework.runtime import EdgeSettings
 
-__all__ = ["CONFIG_ENV", "build_app", "create_asgi_app", "enabled_plugins", "platform_openapi"]
+__all__ = ["CONFIG_ENV", "build_app", "create_asgi_app", "platform_openapi"]
 
 CONFIG_ENV = "TURNOUT_CONFIG"
 
@@ -42,12 +43,6 @@ The API document is at <a href="/schema/openapi.json">/schema/openapi.json</a>.
 <script>SwaggerUIBundle({{url: "/schema/openapi.json", dom_id: "#docs"}});</script>
 </body></html>
 """
-
-
-def enabled_plugins(config: PlatformConfig, available: dict[str, Plugin[Any, Any]]) -> dict[str, Plugin[Any, Any]]:
-    """The plugins this platform runs: ``[platform] plugins``, or every one installed."""
-    names = config.platform.plugins if config.platform.plugins is not None else sorted(available)
-    return {name: available[name] for name in names}
 
 
 def platform_openapi(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]]) -> dict[str, Any]:
@@ -134,9 +129,8 @@ def create_asgi_app() -> Any:
     ``$TURNOUT_ROLE`` is ``all-in-one`` (every plugin local) or ``gateway`` (every plugin remote).
     """
     path = os.environ.get(CONFIG_ENV) or None
-    available = discover_plugins()
-    config = load_config(path, set(available))
+    config, plugins = load_platform(path)
     configure_logging(config.platform.log_level)
     log_requests = os.environ.get("TURNOUT_ACCESS_LOG", "1") != "0"
     local: set[str] | None = set() if os.environ.get("TURNOUT_ROLE") == "gateway" else None
-    return build_app(config, enabled_plugins(config, available), local=local, log_requests=log_requests)
+    return build_app(config, plugins, local=local, log_requests=log_requests)

@@ -51,6 +51,8 @@ class PlatformSection(_Section):
     var_dir: str = "var"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     plugins: list[str] | None = None
+    # Plugins that are not installed packages, as "module:attribute" of their Plugin object.
+    extra_plugins: list[str] = []
 
 
 class DatabaseConfig(_Section):
@@ -264,11 +266,18 @@ def _validate(config: PlatformConfig, known_plugins: set[str] | None) -> None:
             if name in placed:
                 raise ConfigError(file, key, f"plugin {name!r} is already placed in services.{placed[name]}")
             placed[name] = service
-    if config.services:
-        enabled = config.platform.plugins or sorted(known_plugins)
-        for name in enabled:
-            if name not in placed:
-                raise ConfigError(file, "services", f"plugin {name!r} is placed in no service")
+    enabled = config.platform.plugins if config.platform.plugins is not None else sorted(known_plugins)
+    for name in enabled:
+        if name not in placed:
+            config.services[_own_service_name(config, name)] = ServiceConfig(plugins=[name])
+
+
+def _own_service_name(config: PlatformConfig, plugin: str) -> str:
+    """A plugin placed in no ``[services.*]`` group gets one of its own, named after it when that is free."""
+    name = plugin
+    while name in config.services or name in ("gateway", "operator"):
+        name += "-service"
+    return name
 
 
 def _check_entries(file: str, prefix: str, entries: object, section_type: type[msgspec.Struct]) -> None:

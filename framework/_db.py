@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,10 +31,18 @@ log = logging.getLogger("turnout.db")
 
 @dataclass(frozen=True, slots=True)
 class Migration:
-    """One forward step of a plugin's schema, applied once and recorded."""
+    """One forward step of a plugin's schema, applied once and recorded.
+
+    A new database gets the tables from their definitions instead, and every migration recorded
+    as applied: a step changes an existing database to what the definitions say.
+    """
 
     id: str
-    forwards: Callable[[Engine[Any]], Awaitable[None]]
+    forwards: Callable[[PluginDatabase], Awaitable[None]]
+
+
+BASELINE = "0001_initial"
+"""The ledger entry of a database made from the table definitions."""
 
 
 class _SharedConnectionSQLiteEngine(SQLiteEngine):
@@ -152,38 +161,93 @@ class PluginDatabase:
             if self.schema is not None:
                 table._meta.schema = self.schema
 
-    async def migrate(self, migrations: Sequence[Migration]) -> list[str]:
-        """Apply the migrations not yet recorded, in order, each in its own transaction."""
-        ledger = f'"{self.schema}".turnout_migrations' if self.schema else "turnout_migrations"
+    async def migrate(self, tables: Sequence[type[Table]], migrations: Sequence[Migration]) -> list[str]:
+        """Bring the schema to what ``tables`` define; the ids applied (or recorded) now.
+
+        A new database (nothing in the ledger) gets every table created from its definition, and
+        ``0001_initial`` plus every migration recorded as applied. An existing one gets the
+        migrations it has not recorded, in order, each in its own transaction.
+        """
+        ledger = self._ledger()
         if self.schema:
             await self.engine.run_ddl(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
         await self.engine.run_ddl(
             f"CREATE TABLE IF NOT EXISTS {ledger} (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
         )
         # The ledger's name is ours (plugin name from the entry point), never user input.
-        rows = await self.engine.run_querystring(_raw(f"SELECT id FROM {ledger}"))  # noqa: S608
-        done = {row["id"] for row in rows}
+        done = {row["id"] for row in await self.engine.run_querystring(_raw(f"SELECT id FROM {ledger}"))}  # noqa: S608
+        if not done:
+            async with self._migration_lock():
+                if not await self._recorded():
+                    for table in tables:
+                        await table.create_table(if_not_exists=True).run()  # type: ignore[no-untyped-call]  # piccolo's run() is untyped
+                    ids = [BASELINE, *(m.id for m in migrations if m.id != BASELINE)]
+                    for migration_id in ids:
+                        await self._record(migration_id)
+                    return ids
+            done = await self._recorded()
         applied = []
         for migration in migrations:
             if migration.id in done:
                 continue
             # Replicas start together: serialise migrations and re-check the ledger under the lock.
-            async with self._exclusive_transaction():
-                if isinstance(self.engine, PostgresEngine):
-                    await self.engine.run_querystring(
-                        _raw("SELECT pg_advisory_xact_lock(hashtext({}))", f"turnout-migrate:{self.plugin}")
-                    )
-                again = await self.engine.run_querystring(
-                    _raw(f"SELECT id FROM {ledger} WHERE id = {{}}", migration.id)  # noqa: S608
-                )
-                if again:
+            async with self._migration_lock():
+                if migration.id in await self._recorded():
                     continue
-                await migration.forwards(self.engine)
-                await self.engine.run_querystring(
-                    _raw(f"INSERT INTO {ledger} (id, applied_at) VALUES ({{}}, CURRENT_TIMESTAMP)", migration.id),  # noqa: S608
-                )
+                await migration.forwards(self)
+                await self._record(migration.id)
             applied.append(migration.id)
         return applied
+
+    def _ledger(self) -> str:
+        return f'"{self.schema}".turnout_migrations' if self.schema else "turnout_migrations"
+
+    async def _recorded(self) -> set[str]:
+        rows = await self.engine.run_querystring(_raw(f"SELECT id FROM {self._ledger()}"))  # noqa: S608
+        return {row["id"] for row in rows}
+
+    async def _record(self, migration_id: str) -> None:
+        await self.engine.run_querystring(
+            _raw(f"INSERT INTO {self._ledger()} (id, applied_at) VALUES ({{}}, CURRENT_TIMESTAMP)", migration_id),  # noqa: S608
+        )
+
+    @contextlib.asynccontextmanager
+    async def _migration_lock(self) -> Any:
+        async with self._exclusive_transaction():
+            if isinstance(self.engine, PostgresEngine):
+                await self.engine.run_querystring(
+                    _raw("SELECT pg_advisory_xact_lock(hashtext({}))", f"turnout-migrate:{self.plugin}")
+                )
+            yield
+
+    @property
+    def is_postgres(self) -> bool:
+        return isinstance(self.engine, PostgresEngine)
+
+    async def query(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        """Run a hand-written statement with ``{}`` placeholders on either database; its rows.
+
+        UUIDs are passed as text on SQLite, which stores them so. Table names come from
+        :meth:`table_name`; values only ever as arguments.
+        """
+        if not self.is_postgres:
+            args = tuple(str(a) if isinstance(a, uuid.UUID) else a for a in args)
+        rows: list[dict[str, Any]] = await self.engine.run_querystring(_raw(sql, *args))
+        return rows
+
+    async def has_column(self, table: type[Table], column: str) -> bool:
+        """Whether ``table`` has ``column`` in the database (for migrations that add one)."""
+        if self.is_postgres:
+            rows = await self.query(
+                "SELECT 1 FROM information_schema.columns WHERE table_schema = {} AND table_name = {}"
+                " AND column_name = {}",
+                self.schema or "public",
+                table._meta.tablename,
+                column,
+            )
+            return bool(rows)
+        info = await self.query(f"PRAGMA table_info({table._meta.tablename})")
+        return any(row["name"] == column for row in info)
 
     def _exclusive_transaction(self) -> Any:
         if isinstance(self.engine, SQLiteEngine):

@@ -9,8 +9,9 @@ from typing import Any
 
 from framework._config import PlatformConfig, decode_plugin_config
 from framework._db import PluginDatabase, open_plugin_database
+from framework._dependencies import start_order
 from framework._events import EventBus, JetStreamBus, LocalBus
-from framework._plugin import Plugin, PluginContext
+from framework._plugin import Placement, Plugin, PluginContext
 from framework._security import Authenticator, LiveAuthenticator
 from framework.runtime import Binding, Transport
 
@@ -36,11 +37,14 @@ class Host:
         self.events: EventBus = LocalBus()
         self.plugin_configs = {name: decode_plugin_config(config, name, p.config_type) for name, p in plugins.items()}
         self.bindings: dict[str, Binding[Any]] = {name: Binding(name) for name in plugins}
+        self.order = start_order(plugins)
         self.databases: dict[str, PluginDatabase] = {}
+        self.contexts: dict[str, PluginContext[Any]] = {}
         self.authenticator: Authenticator | None = None
         self._verifier_plugin: str | None = None
         self._verifier_started = False
         self._started: list[str] = []
+        self._ready: set[str] = set()
 
     async def start(self, transport: Transport | None = None, events: EventBus | None = None) -> None:
         """Bind remote plugins to clients over ``transport``, then start local plugins in order.
@@ -64,15 +68,26 @@ class Host:
             await self.stop()
             raise
 
+    def placement(self, name: str) -> Placement:
+        """Where this process runs ``name``: its service group when split, and whether a GPU is meant there."""
+        colocated = frozenset(self.local)
+        if self.local == set(self.plugins):
+            return Placement(service=None, gpu=False, colocated=colocated)
+        for service, section in self.config.services.items():
+            if name in section.plugins:
+                return Placement(service=service, gpu=section.gpu, colocated=colocated)
+        return Placement(colocated=colocated)
+
     async def _start_all(self) -> None:
+        """Build each local plugin after the plugins it calls, then run the start hooks in the same order."""
         var_root = self.config.var_path
-        for name, plugin in self.plugins.items():
-            if name not in self.local:
-                continue
+        local = [name for name in self.order if name in self.local]
+        for name in local:
+            plugin = self.plugins[name]
             database = await open_plugin_database(self.config.database.url, name, var_root)
             self.databases[name] = database
             database.bind(plugin.tables)
-            applied = await database.migrate(plugin.migrations)
+            applied = await database.migrate(plugin.tables, plugin.migrations)
             if applied:
                 log.info("migrations applied", extra={"plugin": name, "migrations": applied})
             plugin_var = var_root / name
@@ -85,17 +100,23 @@ class Host:
                 var_dir=plugin_var,
                 logger=logging.getLogger(f"turnout.plugins.{name}"),
                 events=self.events,
+                placement=self.placement(name),
+                calls=frozenset(contract.name for contract in plugin.calls),
+                consumes=frozenset(event.name for event in plugin.consumes),
                 bindings=self.bindings,
             )
+            self.contexts[name] = ctx
             service = await plugin.create_service(ctx)
             self.bindings[name].service = service
             self._bind_authenticator(name, service)
-            if plugin.on_startup is not None:
-                await plugin.on_startup(service)
-            if plugin.subscriptions is not None:
-                for subscription in plugin.subscriptions(service):
-                    await self.events.subscribe(subscription)
-            self._started.append(name)
+        for name in local:
+            ctx = self.contexts[name]
+            self._started.append(name)  # from here its stop hooks run, whatever happens next
+            for hook in ctx.start_hooks:
+                await hook()
+            for subscription in ctx.subscriptions:
+                await self.events.subscribe(subscription)
+            self._ready.add(name)
             log.info("plugin started", extra={"plugin": name})
 
     async def start_credential_verifier(self) -> None:
@@ -130,34 +151,34 @@ class Host:
             await live.stop()
             self._verifier_started = False
         for name in reversed(self._started):
-            plugin = self.plugins[name]
-            if plugin.on_shutdown is not None:
+            for hook in reversed(self.contexts[name].stop_hooks):
                 try:
-                    await plugin.on_shutdown(self.bindings[name].service)
+                    await hook()
                 except Exception:  # one plugin failing to stop must not keep the others running
                     log.exception("plugin shutdown failed", extra={"plugin": name})
         await self.events.close()
         for database in self.databases.values():
             await database.close()
         self._started.clear()
+        self._ready.clear()
 
     async def readiness(self) -> dict[str, str]:
         """Each plugin's state: ``ok``, ``down`` or ``starting``."""
         states = {}
-        for name, plugin in self.plugins.items():
+        for name in self.plugins:
             if name not in self.local:
                 ping = getattr(self.transport, "ping", None)
                 reachable = ping is not None and await ping(name)
                 states[name] = "ok" if reachable else "unreachable"
                 continue
-            if name not in self._started:
+            if name not in self._ready:
                 states[name] = "starting"
                 continue
             try:
                 # Every plugin has a database the host opened: it must answer; then the plugin's own probe.
                 healthy = await self.databases[name].ping()
-                if healthy and plugin.health is not None:
-                    healthy = await plugin.health(self.bindings[name].service)
+                for probe in self.contexts[name].health_probes:
+                    healthy = healthy and await probe()
             except Exception:  # a health probe that raises means unhealthy, not a 500
                 log.exception("health check failed", extra={"plugin": name})
                 healthy = False

@@ -1,4 +1,4 @@
-"""Opaque keyset cursors: the sort key of the last item of a page, base64url-encoded JSON."""
+"""Keyset pagination: pages ordered by (created_at, id), with opaque cursors (base64url JSON of the last sort key)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
+from piccolo.columns import Column
+from piccolo.query import Select
 
 from framework._errors import BadRequest
+from framework._time import utc
 
-__all__ = ["decode_cursor", "decode_time_cursor", "encode_cursor", "encode_time_cursor", "utc"]
+__all__ = ["decode_cursor", "decode_time_cursor", "encode_cursor", "encode_time_cursor", "keyset_page"]
 
 
 def encode_cursor(*values: Any) -> str:
@@ -61,6 +64,30 @@ def decode_time_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     return after, after_id
 
 
-def utc(value: datetime) -> datetime:
-    """``value`` as an aware UTC datetime (SQLite hands timestamps back without a zone)."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+async def keyset_page(
+    query: Select[Any],
+    created_at: Column,
+    row_id: Column,
+    *,
+    limit: int,
+    cursor: str | None,
+    newest_first: bool = True,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of ``query`` ordered by (``created_at``, ``row_id``), and the cursor of the next page.
+
+    The cursor carries the last row's sort key, so a page never repeats or skips a row when rows
+    are added meanwhile; a cursor this function did not issue is a 400.
+    """
+    if cursor is not None:
+        after, after_id = decode_time_cursor(cursor)
+        if newest_first:
+            query = query.where((created_at < after) | ((created_at == after) & (row_id < after_id)))
+        else:
+            query = query.where((created_at > after) | ((created_at == after) & (row_id > after_id)))
+    rows: list[dict[str, Any]] = (
+        await query.order_by(created_at, row_id, ascending=not newest_first).limit(limit + 1).run()
+    )
+    if len(rows) <= limit:
+        return rows, None
+    last = rows[limit - 1]
+    return rows[:limit], encode_time_cursor(last[created_at._meta.name], last[row_id._meta.name])

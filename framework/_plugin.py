@@ -1,39 +1,85 @@
-"""The Plugin object and its discovery through the ``turnout.plugins`` entry-point group."""
+"""The Plugin object, its context, and discovery through the ``turnout.plugins`` entry-point group."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import msgspec
 from piccolo.table import Table
 
 from framework._config import PlatformConfig
 from framework._db import Migration, PluginDatabase
-from framework._events import Event, EventBus, Subscription
+from framework._events import Event, EventBus, EventHandler, Subscription
 from framework._security import Authenticator
 from framework.runtime import Binding, Contract
 
-__all__ = ["ENTRY_POINT_GROUP", "Plugin", "PluginContext", "PluginError", "discover_plugins"]
+if TYPE_CHECKING:
+    import typer
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "NoConfig",
+    "Placement",
+    "Plugin",
+    "PluginConfig",
+    "PluginContext",
+    "PluginError",
+    "discover_plugins",
+    "load_plugin",
+]
 
 ENTRY_POINT_GROUP = "turnout.plugins"
 
 ConfigT = TypeVar("ConfigT", bound=msgspec.Struct)
 ServiceT = TypeVar("ServiceT")
 S = TypeVar("S")
+P = TypeVar("P")
+
+Hook = Callable[[], Awaitable[None]]
 
 
 class PluginError(Exception):
-    """A plugin could not be loaded or is malformed."""
+    """A plugin could not be loaded, is malformed, or its declarations do not fit the platform."""
+
+
+class PluginConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Base of a plugin's ``[plugins.<name>]`` settings: unknown keys are refused.
+
+    Declare limits on the fields (``Annotated[int, msgspec.Meta(ge=1)]``): a value outside them is
+    a ConfigError naming the file and the key, before anything starts.
+    """
+
+
+class NoConfig(PluginConfig):
+    """The settings of a plugin that has none (its section, if present, must be empty)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where this process runs a plugin.
+
+    ``service`` is its ``[services.<name>]`` group when split, None when every plugin shares one
+    process; ``gpu`` says that group is marked as the place with a GPU.
+    """
+
+    service: str | None = None
+    gpu: bool = False
+    colocated: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
 class PluginContext(Generic[ConfigT]):
-    """What a plugin's factory gets: its decoded config, its database, its own folder."""
+    """What a plugin's factory gets: its settings, database, folder, events, placement and peers.
+
+    Besides reading, the factory registers what the host runs for it: start and stop hooks, a
+    health probe and event handlers (each for an event the plugin declares in ``consumes``).
+    """
 
     name: str
     config: ConfigT
@@ -42,27 +88,62 @@ class PluginContext(Generic[ConfigT]):
     var_dir: Path
     logger: logging.Logger
     events: EventBus
+    placement: Placement = field(default_factory=Placement)
+    calls: frozenset[str] = frozenset()
+    consumes: frozenset[str] = frozenset()
     bindings: dict[str, Binding[Any]] = field(default_factory=dict)
+    start_hooks: list[Hook] = field(default_factory=list)
+    stop_hooks: list[Hook] = field(default_factory=list)
+    health_probes: list[Callable[[], Awaitable[bool]]] = field(default_factory=list)
+    subscriptions: list[Subscription[Any]] = field(default_factory=list)
 
-    def service(self, contract: Contract[S]) -> Binding[S]:
-        """Another plugin's service, as placement binds it: its implementation when colocated,
-        its generated client over NATS when elsewhere. Read ``.service`` at call time."""
-        binding = self.bindings.get(contract.name)
-        if binding is None:
-            raise PluginError(f"plugin {self.name!r} calls {contract.name!r}, which is not enabled on this platform")
-        return binding
+    def service(self, contract: Contract[S]) -> S:
+        """Another plugin's service as placement binds it: its implementation when colocated, its
+        client over NATS when elsewhere. Only contracts the plugin declares in ``calls``."""
+        if contract.name not in self.calls:
+            raise PluginError(
+                f"plugin {self.name!r} calls {contract.name!r} without declaring it: add it to the plugin's calls"
+            )
+        service: S | None = self.bindings[contract.name].service
+        if service is None:  # start order puts providers first, so this is a framework bug
+            raise PluginError(f"plugin {self.name!r} asked for {contract.name!r} before it was bound")
+        return service
+
+    def on_start(self, hook: Hook) -> None:
+        """Run ``hook`` once every plugin of this process is built, in start order."""
+        self.start_hooks.append(hook)
+
+    def on_stop(self, hook: Hook) -> None:
+        """Run ``hook`` when the process stops, before the plugin's database closes."""
+        self.stop_hooks.append(hook)
+
+    def health_check(self, probe: Callable[[], Awaitable[bool]]) -> None:
+        """A readiness probe beyond the plugin's database, which the host pings itself."""
+        self.health_probes.append(probe)
+
+    def subscribe(self, event: Event[P], handler: EventHandler[P]) -> None:
+        """Handle ``event`` (declared in ``consumes``), at least once, under the platform's delivery policy."""
+        if event.name not in self.consumes:
+            raise PluginError(
+                f"plugin {self.name!r} subscribes to {event.name!r} without declaring it: add it to consumes"
+            )
+        self.subscriptions.append(Subscription(self.name, event, handler))
 
 
 @dataclass(frozen=True, slots=True)
 class Plugin(Generic[ConfigT, ServiceT]):
-    """A business domain: its contract, config, service implementation, tables and hooks.
+    """A business domain: its contract, settings, service implementation, tables and edges.
 
-    ``create_service`` builds the implementation of the contract's Service protocol.
+    ``contract`` fixes the service type: ``create_service`` must return an implementation of the
+    contract's Service protocol, which mypy checks where the Plugin is built.
     ``authenticator``, when given, makes this plugin the one that verifies credentials.
+    ``tables`` are created from their definitions on a new database (and ``migrations`` recorded
+    as applied); on an existing one, ``migrations`` not yet applied run in order.
+    ``commands`` become ``turnout <name> ...``.
     """
 
     name: str
-    contract: Contract[Any]
+    contract: Contract[ServiceT]
     config_type: type[ConfigT]
     create_service: Callable[[PluginContext[ConfigT]], Awaitable[ServiceT]]
     tables: Sequence[type[Table]] = ()
@@ -70,20 +151,32 @@ class Plugin(Generic[ConfigT, ServiceT]):
     # The contracts this plugin calls and the events it consumes: its edges, and its start order.
     calls: tuple[Contract[Any], ...] = ()
     consumes: tuple[Event[Any], ...] = ()
-    on_startup: Callable[[ServiceT], Awaitable[None]] | None = None
-    on_shutdown: Callable[[ServiceT], Awaitable[None]] | None = None
     # Given the service (implementation or client) and this plugin's config.
-    authenticator: Callable[[Any, ConfigT], Authenticator] | None = None
-    # Checks beyond the plugin's database, which the host pings for every plugin itself.
-    health: Callable[[ServiceT], Awaitable[bool]] | None = None
-    # Event handlers of this plugin, given its service; delivered at least once.
-    subscriptions: Callable[[ServiceT], Sequence[Subscription[Any]]] | None = None
+    authenticator: Callable[[ServiceT, ConfigT], Authenticator] | None = None
+    commands: typer.Typer | None = None
     description: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
-def discover_plugins() -> dict[str, Plugin[Any, Any]]:
-    """Load every plugin registered in the ``turnout.plugins`` entry-point group.
+def _checked(plugin: object, where: str) -> Plugin[Any, Any]:
+    if not isinstance(plugin, Plugin):
+        raise PluginError(f"{where} is not a turnout Plugin")
+    return plugin
+
+
+def load_plugin(reference: str) -> Plugin[Any, Any]:
+    """The Plugin object at ``module:attribute`` (``[platform] extra_plugins``)."""
+    module_name, sep, attribute = reference.partition(":")
+    if not sep or not module_name or not attribute:
+        raise PluginError(f"{reference!r} is not module:attribute")
+    try:
+        plugin = getattr(importlib.import_module(module_name), attribute)
+    except Exception as error:  # a broken plugin must name itself
+        raise PluginError(f"plugin {reference!r} failed to load: {error}") from error
+    return _checked(plugin, f"{reference!r}")
+
+
+def discover_plugins(extra: Sequence[str] = ()) -> dict[str, Plugin[Any, Any]]:
+    """Every plugin registered in the ``turnout.plugins`` entry-point group, plus ``extra`` references.
 
     Built-in plugins are registered there too, so they load exactly like third-party ones.
     """
@@ -93,9 +186,12 @@ def discover_plugins() -> dict[str, Plugin[Any, Any]]:
             plugin = ep.load()
         except Exception as error:  # a broken third-party plugin must name itself
             raise PluginError(f"plugin entry point {ep.name!r} ({ep.value}) failed to load: {error}") from error
-        if not isinstance(plugin, Plugin):
-            raise PluginError(f"entry point {ep.name!r} ({ep.value}) is not a turnout Plugin")
-        if plugin.name != ep.name:
-            raise PluginError(f"entry point {ep.name!r} names a plugin called {plugin.name!r}")
+        found[ep.name] = _checked(plugin, f"entry point {ep.name!r} ({ep.value})")
+        if found[ep.name].name != ep.name:
+            raise PluginError(f"entry point {ep.name!r} names a plugin called {found[ep.name].name!r}")
+    for reference in extra:
+        plugin = load_plugin(reference)
+        if plugin.name in found:
+            raise PluginError(f"{reference!r} is a second plugin called {plugin.name!r}")
         found[plugin.name] = plugin
     return found

@@ -1,49 +1,25 @@
-"""The ``turnout`` command: run, gen, create-admin, check."""
+"""The ``turnout`` command: run, up, serve, gateway, status, gen, check, and the plugins' own commands."""
 
 from __future__ import annotations
 
 import asyncio
 import os
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from framework._config import ConfigError, PlatformConfig, load_config
-from framework._plugin import Plugin, PluginError, discover_plugins
+from framework._commands import ConfigOption, load_for_command
+from framework._commands import config_path as _config_path
+from framework._config import ConfigError, PlatformConfig
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Turnout: contract-first services.")
 
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", "-c", help="platform.toml to use (default: ./platform.toml when present)."),
-]
 
-
-def _config_path(config: Path | None) -> Path | None:
-    if config is not None:
-        return config
-    default = Path("platform.toml")
-    return default if default.exists() else None
-
-
-def _load(config: Path | None) -> tuple[PlatformConfig, dict[str, Plugin[Any, Any]]]:
-    """Load and fully validate the config (plugin sections included), or exit with status 2."""
-    from framework._app import enabled_plugins
-    from framework._host import Host
-
-    try:
-        available = discover_plugins()
-        platform = load_config(_config_path(config), set(available))
-        plugins = enabled_plugins(platform, available)
-        Host(platform, plugins)  # decodes every [plugins.*] section strictly
-    except (ConfigError, PluginError) as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from None
-    return platform, plugins
+def _load(config: Path | None) -> tuple[PlatformConfig, dict[str, Any]]:
+    return load_for_command(config)
 
 
 @app.command()
@@ -210,38 +186,23 @@ def gen(
     typer.echo(f"{len(written)} file(s) changed")
 
 
-@app.command("create-admin")
-def create_admin(
-    email: Annotated[str, typer.Argument(help="Email of the admin account.")],
-    config: ConfigOption = None,
-    password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
-) -> None:
-    """Create the admin account (or promote an existing account to admin)."""
-    platform, plugins = _load(config)
-    if "auth" not in plugins:
-        typer.echo("error: the auth plugin is not enabled", err=True)
-        raise typer.Exit(2)
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < 8:
-        typer.echo("error: the password must have at least 8 characters", err=True)
-        raise typer.Exit(2)
-    asyncio.run(_create_admin(platform, plugins["auth"], email, password))
-    typer.echo(f"{email} is an admin")
+def _add_plugin_commands() -> None:
+    """Mount each plugin's own commands as ``turnout <plugin> ...``.
 
+    A plugin that does not load (its generated package not written yet, say) adds none, so
+    ``turnout gen`` and the other commands still work; commands that need plugins report it.
+    """
+    from framework._plugin import PluginError, discover_plugins
 
-async def _create_admin(platform: PlatformConfig, auth: Plugin[Any, Any], email: str, password: str) -> None:
-    from framework._host import Host
-
-    host = Host(platform, {"auth": auth})
-    await host.start()
     try:
-        await host.bindings["auth"].service.ensure_admin(email, password)
-    finally:
-        await host.stop()
+        plugins = discover_plugins()
+    except PluginError:
+        return
+    for name, plugin in plugins.items():
+        if plugin.commands is not None:
+            app.add_typer(plugin.commands, name=name, help=plugin.description or None)
 
 
 def main() -> None:
+    _add_plugin_commands()
     app()

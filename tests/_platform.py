@@ -250,8 +250,17 @@ def start_platform(
 
 
 def split_services(replicas: int) -> dict[str, tuple[list[str], int]]:
-    """The split placement tests run: auth replicated, every other plugin in a service of its own."""
-    return {"identity": (["auth"], replicas), "storage": (["files"], 1), "compute": (["simulation"], 1)}
+    """The split placement tests run, derived from the plugins found: each plugin in a service of its own,
+    named after it, and the credential verifier's service (``identity``) with ``replicas`` replicas."""
+    from framework._plugin import discover_plugins
+
+    services: dict[str, tuple[list[str], int]] = {}
+    for name, plugin in sorted(discover_plugins().items()):
+        if plugin.authenticator is not None:
+            services["identity"] = ([name], replicas)
+        else:
+            services[name] = ([name], 1)
+    return services
 
 
 PROBE_USER = "probe"

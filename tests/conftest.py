@@ -115,16 +115,16 @@ def workdir(tmp_path: Path) -> Path:
 
 
 def promote_to_admin(platform: RunningPlatform, account: Account) -> Account:
-    """Make ``account`` an admin with the ``turnout create-admin`` command."""
+    """Make ``account`` an admin with the ``turnout auth create-admin`` command."""
     create_admin(platform, account.email, account.password)
     return account
 
 
 def create_admin(platform: RunningPlatform, email: str, password: str) -> None:
-    """Run ``turnout create-admin`` against the platform's own config and database."""
+    """Run ``turnout auth create-admin`` against the platform's own config and database."""
     turnout = str(Path(sys.executable).parent / "turnout")
     result = subprocess.run(
-        [turnout, "create-admin", email, "--password-stdin", "--config", str(platform.config_path)],
+        [turnout, "auth", "create-admin", email, "--password-stdin", "--config", str(platform.config_path)],
         input=password + "\n",
         capture_output=True,
         text=True,

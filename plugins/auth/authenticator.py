@@ -19,10 +19,12 @@ from typing import Any
 
 import msgspec
 
-from framework import BroadcastFeed, CallContext, EventBus, JwtVerifier, Principal, RevocationList, ServiceUnavailable
+from framework import BroadcastFeed, CallContext, EventBus, Principal, ServiceUnavailable
 from generated.auth import AuthService
 from generated.auth.events import SESSIONS_REVOKED
 from generated.auth.models import ResolveApiKeyRequest, SessionsRevoked
+from plugins.auth.revocations import RevocationList
+from plugins.auth.tokens import JwtVerifier
 
 __all__ = ["AuthServiceAuthenticator"]
 

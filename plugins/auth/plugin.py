@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 
-from framework import Authenticator, Plugin, PluginContext
+from framework import Authenticator, ConfigError, Plugin, PluginContext
 from generated.auth import CONTRACT, AuthService
 from plugins.auth.authenticator import AuthServiceAuthenticator
+from plugins.auth.commands import commands
 from plugins.auth.config import AuthConfig
 from plugins.auth.keys import load_or_create_signing_key
 from plugins.auth.migrations import MIGRATIONS
@@ -19,34 +20,36 @@ __all__ = ["plugin"]
 async def _create(ctx: PluginContext[AuthConfig]) -> AuthServiceImpl:
     key = load_or_create_signing_key(ctx.config.private_key_file, ctx.var_dir)
     service = AuthServiceImpl(ctx.config, key, ctx.database, ctx.events)
-    _conforms: AuthService = service  # mypy checks the implementation against the contract here
+
+    async def make_first_admin() -> None:
+        email = ctx.config.admin_email
+        if email is None or await service.first_admin_made():
+            return
+        password = os.environ.get(ctx.config.admin_password_env)
+        if not password:
+            raise ConfigError(
+                ctx.platform.source,
+                "plugins.auth.admin_email",
+                f"set, but ${ctx.config.admin_password_env} holds no password for the first admin",
+            )
+        await service.bootstrap_admin(email, password)
+
+    ctx.on_start(make_first_admin)
     return service
-
-
-async def _startup(service: AuthServiceImpl) -> None:
-    email = service.config.admin_email
-    if email is None or await service.first_admin_made():
-        return
-    password = os.environ.get(service.config.admin_password_env)
-    if not password:
-        raise RuntimeError(
-            f"[plugins.auth] admin_email is set but ${service.config.admin_password_env} holds no password"
-        )
-    await service.bootstrap_admin(email, password)
 
 
 def _authenticator(service: AuthService, config: AuthConfig) -> Authenticator:
     return AuthServiceAuthenticator(service, issuer=config.issuer, audience=config.audience)
 
 
-plugin: Plugin[AuthConfig, AuthServiceImpl] = Plugin(
+plugin = Plugin(
     name="auth",
     contract=CONTRACT,
     config_type=AuthConfig,
     create_service=_create,
     tables=TABLES,
     migrations=MIGRATIONS,
-    on_startup=_startup,
     authenticator=_authenticator,
+    commands=commands,
     description="Users, sessions, API keys and roles; issues EdDSA access tokens.",
 )

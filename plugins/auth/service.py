@@ -24,8 +24,8 @@ from framework import (
     PluginDatabase,
     Unauthorized,
     UnprocessableContent,
-    decode_time_cursor,
-    encode_time_cursor,
+    keyset_page,
+    utcnow,
 )
 from generated.auth.events import PASSWORD_CHANGED, SESSIONS_REVOKED, USER_REGISTERED
 from generated.auth.models import (
@@ -83,10 +83,6 @@ def _sha256(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _aware(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
@@ -110,7 +106,7 @@ def _user(row: dict[str, Any]) -> User:
         email=row["email"],
         display_name=row["display_name"],
         role=Role(row["role"]),
-        created_at=_aware(row["created_at"]) or _now(),
+        created_at=_aware(row["created_at"]) or utcnow(),
     )
 
 
@@ -168,7 +164,7 @@ class AuthServiceImpl:
     async def _new_refresh_token(self, session_id: uuid.UUID) -> str:
         token = _REFRESH_PREFIX + secrets.token_urlsafe(32)
         await RefreshTokenRow.insert(
-            RefreshTokenRow(id=uuid.uuid4(), session_id=session_id, token_hash=_sha256(token), created_at=_now())
+            RefreshTokenRow(id=uuid.uuid4(), session_id=session_id, token_hash=_sha256(token), created_at=utcnow())
         ).run()
         return token
 
@@ -228,7 +224,7 @@ class AuthServiceImpl:
             or session["user_id"] != row["id"]
             or session["revoked_at"] is not None
             or expires is None
-            or expires <= _now()
+            or expires <= utcnow()
         ):
             raise Unauthorized("the session of this access token has ended; sign in again")
         return row
@@ -241,7 +237,7 @@ class AuthServiceImpl:
         email = email.lower()
         if await self._email_taken(email):
             raise Conflict("an account with this email already exists")
-        now = _now()
+        now = utcnow()
         row: dict[str, Any] = {
             "id": uuid.uuid4(),
             "email": email,
@@ -262,7 +258,7 @@ class AuthServiceImpl:
     async def promote_to_admin(self, email: str) -> bool:
         """Promote the account with ``email`` to admin; False when there is none.
 
-        Only for ``turnout create-admin``, an operator's deliberate act; never done on start.
+        Only for ``turnout auth create-admin``, an operator's deliberate act; never done on start.
         """
         promoted = (
             await UserRow.update({UserRow.role: "admin"})
@@ -273,7 +269,7 @@ class AuthServiceImpl:
         return bool(promoted)
 
     async def ensure_admin(self, email: str, password: str) -> None:
-        """Promote the account with ``email`` to admin, or create it as an admin (``turnout create-admin``).
+        """Promote the account with ``email`` to admin, or create it as an admin (``turnout auth create-admin``).
 
         Two of these at once both succeed: the one whose insert loses finds the account made
         meanwhile and promotes it (a no-op when the winner made it an admin).
@@ -292,7 +288,7 @@ class AuthServiceImpl:
 
     async def _mark_first_admin(self, user_id: uuid.UUID) -> None:
         try:
-            await BootstrapRow.insert(BootstrapRow(name=_FIRST_ADMIN, user_id=user_id, created_at=_now())).run()
+            await BootstrapRow.insert(BootstrapRow(name=_FIRST_ADMIN, user_id=user_id, created_at=utcnow())).run()
         except Exception:  # another replica marked it first: the same fact, recorded once
             if not await self.first_admin_made():
                 raise
@@ -300,7 +296,7 @@ class AuthServiceImpl:
     def _warn_not_promoted(self, email: str) -> None:
         log.warning(
             "[plugins.auth] admin_email names an account that already exists; it is NOT made an admin. "
-            "Use `turnout create-admin` to promote an account deliberately, or unset admin_email.",
+            "Use `turnout auth create-admin` to promote an account deliberately, or unset admin_email.",
             extra={"setting": "plugins.auth.admin_email", "email": email},
         )
 
@@ -341,7 +337,7 @@ class AuthServiceImpl:
         The database is the truth (refresh tokens stop at once); the event makes the access
         tokens of those sessions stop at the next request, at every gateway.
         """
-        now = _now()
+        now = utcnow()
         revoked = (
             await SessionRow.update({SessionRow.revoked_at: now})
             .where(where & SessionRow.revoked_at.is_null())
@@ -390,7 +386,7 @@ class AuthServiceImpl:
             new_hash = await self.hash_password(body.password)
             await UserRow.update({UserRow.password_hash: new_hash}).where(UserRow.id == row["id"]).run()
         session_id = uuid.uuid4()
-        now = _now()
+        now = utcnow()
         await SessionRow.insert(
             SessionRow(
                 id=session_id,
@@ -404,7 +400,7 @@ class AuthServiceImpl:
     async def refresh_tokens(self, ctx: CallContext, *, body: RefreshRequest) -> TokenPair:
         token_hash = _sha256(body.refresh_token)
         claimed = (
-            await RefreshTokenRow.update({RefreshTokenRow.used_at: _now()})
+            await RefreshTokenRow.update({RefreshTokenRow.used_at: utcnow()})
             .where((RefreshTokenRow.token_hash == token_hash) & RefreshTokenRow.used_at.is_null())
             .returning(RefreshTokenRow.session_id)
             .run()
@@ -431,7 +427,7 @@ class AuthServiceImpl:
         session_id = claimed[0]["session_id"]
         session = await SessionRow.select().where(SessionRow.id == session_id).first().run()
         expires = _aware(session["expires_at"]) if session else None
-        if session is None or session["revoked_at"] is not None or expires is None or expires <= _now():
+        if session is None or session["revoked_at"] is not None or expires is None or expires <= utcnow():
             raise Unauthorized("the session of this refresh token has ended")
         user = await self._user_row(session["user_id"])
         if user is None:
@@ -478,20 +474,20 @@ class AuthServiceImpl:
             raise UnprocessableContent("the current password is wrong")
         new_hash = await self.hash_password(body.new_password)
         await (
-            UserRow.update({UserRow.password_hash: new_hash, UserRow.password_changed_at: _now()})
+            UserRow.update({UserRow.password_hash: new_hash, UserRow.password_changed_at: utcnow()})
             .where(UserRow.id == row["id"])
             .run()
         )
         principal = ctx.principal
         keep = uuid.UUID(principal.session_id) if principal and principal.session_id else None
         await self.revoke_sessions(ctx, row["id"], keep=keep)
-        await self.events.publish(PASSWORD_CHANGED, PasswordChanged(user_id=row["id"], changed_at=_now()), ctx)
+        await self.events.publish(PASSWORD_CHANGED, PasswordChanged(user_id=row["id"], changed_at=utcnow()), ctx)
 
     async def create_api_key(self, ctx: CallContext, *, body: ApiKeyCreateRequest) -> ApiKeyCreated:
         row = await self._live_session_caller(ctx)
         check_display_name(body.name)
         key = _API_KEY_PREFIX + secrets.token_urlsafe(32)
-        now = _now()
+        now = utcnow()
         expires = now + timedelta(days=body.expires_in_days) if isinstance(body.expires_in_days, int) else None
         key_id = uuid.uuid4()
         await ApiKeyRow.insert(
@@ -510,33 +506,24 @@ class AuthServiceImpl:
     async def list_api_keys(self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None) -> ApiKeyPage:
         row = await self._caller(ctx)
         query = ApiKeyRow.select().where((ApiKeyRow.user_id == row["id"]) & ApiKeyRow.revoked_at.is_null())
-        if cursor is not None:
-            after, after_id = decode_time_cursor(cursor)
-            query = query.where(
-                (ApiKeyRow.created_at < after) | ((ApiKeyRow.created_at == after) & (ApiKeyRow.id < after_id))
-            )
-        rows = await query.order_by(ApiKeyRow.created_at, ApiKeyRow.id, ascending=False).limit(limit + 1).run()
+        rows, next_cursor = await keyset_page(query, ApiKeyRow.created_at, ApiKeyRow.id, limit=limit, cursor=cursor)
         items = [
             ApiKey(
                 id=r["id"],
                 name=r["name"],
                 prefix=r["prefix"],
-                created_at=_aware(r["created_at"]) or _now(),
+                created_at=_aware(r["created_at"]) or utcnow(),
                 expires_at=_aware(r["expires_at"]),
                 last_used_at=_aware(r["last_used_at"]),
             )
-            for r in rows[:limit]
+            for r in rows
         ]
-        next_cursor = None
-        if len(rows) > limit:
-            last = rows[limit - 1]
-            next_cursor = encode_time_cursor(last["created_at"], last["id"])
         return ApiKeyPage(items=items, page=PageInfo(limit=limit, next_cursor=next_cursor))
 
     async def revoke_api_key(self, ctx: CallContext, *, key_id: uuid.UUID) -> None:
         row = await self._caller(ctx)
         revoked = (
-            await ApiKeyRow.update({ApiKeyRow.revoked_at: _now()})
+            await ApiKeyRow.update({ApiKeyRow.revoked_at: utcnow()})
             .where((ApiKeyRow.id == key_id) & (ApiKeyRow.user_id == row["id"]) & ApiKeyRow.revoked_at.is_null())
             .returning(ApiKeyRow.id)
             .run()
@@ -545,18 +532,10 @@ class AuthServiceImpl:
             raise NotFound("no such API key")
 
     async def list_users(self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None) -> UserPage:
-        query = UserRow.select()
-        if cursor is not None:
-            after, after_id = decode_time_cursor(cursor)
-            query = query.where(
-                (UserRow.created_at > after) | ((UserRow.created_at == after) & (UserRow.id > after_id))
-            )
-        rows = await query.order_by(UserRow.created_at, UserRow.id).limit(limit + 1).run()
-        next_cursor = None
-        if len(rows) > limit:
-            last = rows[limit - 1]
-            next_cursor = encode_time_cursor(last["created_at"], last["id"])
-        return UserPage(items=[_user(r) for r in rows[:limit]], page=PageInfo(limit=limit, next_cursor=next_cursor))
+        rows, next_cursor = await keyset_page(
+            UserRow.select(), UserRow.created_at, UserRow.id, limit=limit, cursor=cursor, newest_first=False
+        )
+        return UserPage(items=[_user(r) for r in rows], page=PageInfo(limit=limit, next_cursor=next_cursor))
 
     async def disable_user(self, ctx: CallContext, *, user_id: uuid.UUID) -> None:
         """Disable ``user_id``: no login, refresh or API key, and every token refused at once."""
@@ -566,7 +545,7 @@ class AuthServiceImpl:
         if row is None:
             raise NotFound("no such user")
         await (
-            UserRow.update({UserRow.disabled_at: _now()})
+            UserRow.update({UserRow.disabled_at: utcnow()})
             .where((UserRow.id == user_id) & UserRow.disabled_at.is_null())
             .run()
         )
@@ -588,12 +567,12 @@ class AuthServiceImpl:
         lifetime = timedelta(seconds=self.config.access_token_ttl_seconds) + _REVOCATION_MARGIN
         rows = (
             await SessionRow.select(SessionRow.id, SessionRow.revoked_at)
-            .where(SessionRow.revoked_at > _now() - lifetime)
+            .where(SessionRow.revoked_at > utcnow() - lifetime)
             .run()
         )
         return RevokedSessions(
             items=[
-                RevokedSession(session_id=row["id"], forget_after=(_aware(row["revoked_at"]) or _now()) + lifetime)
+                RevokedSession(session_id=row["id"], forget_after=(_aware(row["revoked_at"]) or utcnow()) + lifetime)
                 for row in rows
             ]
         )
@@ -632,7 +611,7 @@ class AuthServiceImpl:
         )
         if row is None:
             return None
-        now = _now()
+        now = utcnow()
         expires = _aware(row["expires_at"])
         if expires is not None and expires <= now:
             return None

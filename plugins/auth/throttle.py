@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import math
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from framework import TooManyRequests, utc
+from framework import TooManyRequests, utc, utcnow
 from plugins.auth.tables import LoginFailureRow
 
 __all__ = ["LoginThrottle"]
@@ -48,7 +48,7 @@ class LoginThrottle:
         """
         address = (address or _NO_ADDRESS)[:64]
         account = account[:254]
-        now = datetime.now(UTC)
+        now = utcnow()
         attempt_id = uuid.uuid4()
         await LoginFailureRow.insert(
             LoginFailureRow(id=attempt_id, account=account, address=address, failed_at=now)
@@ -76,7 +76,7 @@ class LoginThrottle:
 
     async def failed(self) -> None:
         """The try was wrong: it stays counted; failures older than the window are forgotten."""
-        await LoginFailureRow.delete().where(LoginFailureRow.failed_at <= datetime.now(UTC) - self._window).run()
+        await LoginFailureRow.delete().where(LoginFailureRow.failed_at <= utcnow() - self._window).run()
 
     async def succeeded(self, account: str, address: str | None) -> None:
         """The owner got in from this address: their failures from here no longer count."""

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
+from msgspec import Meta
+
+from framework import PluginConfig
 
 __all__ = ["FilesConfig"]
 
 _MIB = 1024 * 1024
 
 
-class FilesConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class FilesConfig(PluginConfig):
     """Decoded strictly from ``[plugins.files]``; every key has a safe default."""
 
     # Where the local blob store keeps encrypted blobs; default var/files/blobs.
@@ -18,10 +23,10 @@ class FilesConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     master_key_file: str | None = None
     # An environment variable holding the master key in base64; it wins over the file when set.
     master_key_env: str = "TURNOUT_FILES_MASTER_KEY"
-    max_file_bytes: int = 100 * _MIB
-    quota_bytes: int = 1024 * _MIB
+    max_file_bytes: Annotated[int, Meta(ge=1)] = 100 * _MIB
+    quota_bytes: Annotated[int, Meta(ge=0)] = 1024 * _MIB
     # Media types an upload may declare (parameters such as charset are ignored when checking).
-    allowed_content_types: list[str] = msgspec.field(
+    allowed_content_types: Annotated[list[str], Meta(min_length=1)] = msgspec.field(
         default_factory=lambda: [
             "application/octet-stream",
             "text/csv",
@@ -34,10 +39,4 @@ class FilesConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     )
 
     def __post_init__(self) -> None:
-        if self.max_file_bytes < 1:
-            raise ValueError("max_file_bytes must be at least 1")
-        if self.quota_bytes < 0:
-            raise ValueError("quota_bytes must not be negative")
-        if not self.allowed_content_types:
-            raise ValueError("allowed_content_types must name at least one media type")
         self.allowed_content_types = [t.strip().lower() for t in self.allowed_content_types]

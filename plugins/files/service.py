@@ -7,7 +7,6 @@ import logging
 import unicodedata
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Any
 
 from piccolo.query.functions.aggregate import Count, Sum
@@ -22,12 +21,12 @@ from framework import (
     PayloadTooLarge,
     ServiceError,
     UnsupportedMediaType,
-    decode_time_cursor,
-    encode_time_cursor,
+    keyset_page,
     require_user,
     utc,
+    utcnow,
 )
-from framework.runtime import Binding, Download, Upload
+from framework.runtime import Download, Upload
 from generated.auth import AuthService
 from generated.files.events import DELETED, UPLOADED
 from generated.files.models import FileDeleted, FileInfo, FilePage, FileUploaded, PageInfo, StorageUsage
@@ -56,10 +55,6 @@ class IntegrityCheckFailed(ServiceError):
 
     status = 502
     type = _PROBLEMS + "integrity-check-failed"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _filename(raw: str) -> str:
@@ -100,7 +95,7 @@ class FilesServiceImpl:
         events: EventBus,
         store: BlobStore,
         master: MasterKey,
-        users: Binding[AuthService],
+        users: AuthService,
     ) -> None:
         self.config = config
         self.users = users
@@ -198,7 +193,7 @@ class FilesServiceImpl:
             await writer.abort()
             raise
         await writer.commit()
-        created = _now()
+        created = utcnow()
         sha256 = digest.hexdigest()
         row: dict[str, Any] = {
             "id": file_id,
@@ -250,17 +245,8 @@ class FilesServiceImpl:
         query = FileRow.select().where(FileRow.owner_id == owner)
         if content_type is not None:
             query = query.where(FileRow.content_type == _media_type(content_type))
-        if cursor is not None:
-            after, after_id = decode_time_cursor(cursor)
-            query = query.where(
-                (FileRow.created_at < after) | ((FileRow.created_at == after) & (FileRow.id < after_id))
-            )
-        rows = await query.order_by(FileRow.created_at, FileRow.id, ascending=False).limit(limit + 1).run()
-        items = await self._infos(rows[:limit], True)
-        next_cursor = None
-        if len(rows) > limit:
-            last = rows[limit - 1]
-            next_cursor = encode_time_cursor(last["created_at"], last["id"])
+        rows, next_cursor = await keyset_page(query, FileRow.created_at, FileRow.id, limit=limit, cursor=cursor)
+        items = await self._infos(rows, True)
         return FilePage(items=items, page=PageInfo(limit=limit, next_cursor=next_cursor))
 
     async def get_storage_usage(self, ctx: CallContext) -> StorageUsage:
@@ -327,17 +313,17 @@ class FilesServiceImpl:
         except OSError:
             log.exception("could not delete the blob of file %s", file_id)
         await self.events.publish(
-            DELETED, FileDeleted(file_id=file_id, owner_id=row["owner_id"], occurred_at=_now()), ctx
+            DELETED, FileDeleted(file_id=file_id, owner_id=row["owner_id"], occurred_at=utcnow()), ctx
         )
 
     async def share_file(self, ctx: CallContext, *, file_id: uuid.UUID, user_id: uuid.UUID) -> FileInfo:
         row = await self._owned(ctx, file_id)
         if user_id == row["owner_id"]:  # the owner always reads it: nothing to record
             return await self._info(row, True)
-        await self.users.service.get_user_ref(ctx, user_id=user_id)  # 404 "no such user" when there is none
+        await self.users.get_user_ref(ctx, user_id=user_id)  # 404 "no such user" when there is none
         share_id = uuid.uuid5(_SHARE_IDS, f"{file_id}:{user_id}")  # one share per (file, user), by its key
         await (
-            ShareRow.insert(ShareRow(id=share_id, file_id=file_id, user_id=user_id, created_at=_now()))
+            ShareRow.insert(ShareRow(id=share_id, file_id=file_id, user_id=user_id, created_at=utcnow()))
             .on_conflict(action="DO NOTHING")
             .run()
         )

@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING
 
 from framework import Plugin, PluginContext
 from generated.files import CONTRACT as FILES
-from generated.simulation import CONTRACT, SimulationService
+from generated.simulation import CONTRACT
 from plugins.simulation.config import SimulationConfig
-from plugins.simulation.migrations import MIGRATIONS
 from plugins.simulation.tables import TABLES
 
 if TYPE_CHECKING:
@@ -23,41 +22,31 @@ async def _create(ctx: PluginContext[SimulationConfig]) -> SimulationServiceImpl
     from plugins.simulation.jobs import JobRunner
     from plugins.simulation.service import SimulationServiceImpl
 
-    marked = [
-        name for name, service in ctx.platform.services.items() if "simulation" in service.plugins and service.gpu
-    ]
-    if marked:
+    if ctx.placement.gpu:  # only where the operator means a GPU to be
         usable, why = gpu_usable()
         if not usable:
             ctx.logger.warning(
                 "service %s is marked gpu = true but no GPU is usable here (%s): simulations run on NumPy",
-                marked[0],
+                ctx.placement.service,
                 why,
             )
     backend = select_backend(ctx.config.backend, ctx.logger)
     runner = JobRunner(ctx.config, backend, ctx.events)
-    service = SimulationServiceImpl(ctx.config, ctx.service(FILES), runner)
-    _conforms: SimulationService = service  # mypy checks the implementation against the contract here
-    return service
+
+    async def start_workers() -> None:
+        runner.start()
+
+    ctx.on_start(start_workers)
+    ctx.on_stop(runner.stop)
+    return SimulationServiceImpl(ctx.config, ctx.service(FILES), runner)
 
 
-async def _startup(service: SimulationServiceImpl) -> None:
-    service.runner.start()
-
-
-async def _shutdown(service: SimulationServiceImpl) -> None:
-    await service.runner.stop()
-
-
-plugin: Plugin[SimulationConfig, SimulationServiceImpl] = Plugin(
+plugin = Plugin(
     name="simulation",
     contract=CONTRACT,
     config_type=SimulationConfig,
     create_service=_create,
     tables=TABLES,
-    migrations=MIGRATIONS,
     calls=(FILES,),
-    on_startup=_startup,
-    on_shutdown=_shutdown,
     description="Monte Carlo portfolio simulations as jobs, on CuPy or NumPy.",
 )

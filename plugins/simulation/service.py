@@ -6,7 +6,6 @@ import dataclasses
 import hashlib
 import secrets
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -17,12 +16,11 @@ from framework import (
     FieldError,
     NotFound,
     UnprocessableContent,
-    decode_time_cursor,
-    encode_time_cursor,
+    keyset_page,
     require_user,
     utc,
+    utcnow,
 )
-from framework.runtime import Binding
 from generated.files import FilesService
 from generated.simulation.events import CANCELLED
 from generated.simulation.models import (
@@ -53,10 +51,6 @@ _IDEMPOTENT_IDS = uuid.UUID("0b7f6a52-3d1e-4c8a-9f0e-5a6b7c8d9e10")
 _FINISHED = {JobStatus.succeeded.value, JobStatus.failed.value, JobStatus.cancelled.value}
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _job(row: dict[str, Any]) -> Job:
     return Job(
         id=row["id"],
@@ -80,7 +74,7 @@ class SimulationServiceImpl:
     def __init__(
         self,
         config: SimulationConfig,
-        files: Binding[FilesService],
+        files: FilesService,
         runner: JobRunner,
     ) -> None:
         self.config = config
@@ -118,7 +112,7 @@ class SimulationServiceImpl:
             "steps": problem.steps,
             "cancel_requested": False,
             "attempts": 0,
-            "created_at": _now(),
+            "created_at": utcnow(),
         }
         inserted = await admit(owner, row, max_queued_per_user=self.config.max_queued_per_user)
         if not inserted:  # a concurrent request with the same key won the race
@@ -183,7 +177,7 @@ class SimulationServiceImpl:
 
     async def _read_inputs(self, ctx: CallContext, file_id: uuid.UUID) -> Portfolio:
         # Through the files service with the caller's own context: their access rules apply (404 if not theirs).
-        download = await self.files.service.download_file(ctx, file_id=file_id)
+        download = await self.files.download_file(ctx, file_id=file_id)
         limit = self.config.max_input_file_bytes
         try:
             data = await download.read(limit=limit)
@@ -206,14 +200,8 @@ class SimulationServiceImpl:
         query = JobRow.select().where(JobRow.owner_id == owner)
         if status != JobStatusFilter.any:
             query = query.where(JobRow.status == status.value)
-        if cursor is not None:
-            after, after_id = decode_time_cursor(cursor)
-            query = query.where((JobRow.created_at < after) | ((JobRow.created_at == after) & (JobRow.id < after_id)))
-        rows = await query.order_by(JobRow.created_at, JobRow.id, ascending=False).limit(limit + 1).run()
-        next_cursor = None
-        if len(rows) > limit:
-            next_cursor = encode_time_cursor(rows[limit - 1]["created_at"], rows[limit - 1]["id"])
-        return JobPage(items=[_job(r) for r in rows[:limit]], page=PageInfo(limit=limit, next_cursor=next_cursor))
+        rows, next_cursor = await keyset_page(query, JobRow.created_at, JobRow.id, limit=limit, cursor=cursor)
+        return JobPage(items=[_job(r) for r in rows], page=PageInfo(limit=limit, next_cursor=next_cursor))
 
     async def get_queue(self, ctx: CallContext) -> Queue:
         owner, _ = require_user(ctx)
@@ -255,7 +243,7 @@ class SimulationServiceImpl:
         if row["status"] in _FINISHED:
             raise Conflict(f"the simulation already {'succeeded' if row['status'] == 'succeeded' else 'ended'}")
         cancelled = (
-            await JobRow.update({JobRow.status: JobStatus.cancelled.value, JobRow.finished_at: _now()})
+            await JobRow.update({JobRow.status: JobStatus.cancelled.value, JobRow.finished_at: utcnow()})
             .where((JobRow.id == job_id) & (JobRow.status == JobStatus.queued.value))
             .returning(*JobRow.all_columns())
             .run()
@@ -264,7 +252,7 @@ class SimulationServiceImpl:
             await self.runner.events.publish(
                 CANCELLED,
                 SimulationFinished(
-                    job_id=job_id, owner_id=row["owner_id"], status=JobStatus.cancelled, occurred_at=_now()
+                    job_id=job_id, owner_id=row["owner_id"], status=JobStatus.cancelled, occurred_at=utcnow()
                 ),
                 ctx,
             )

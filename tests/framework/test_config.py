@@ -39,12 +39,6 @@ CASES = [
         "[services.a]\nplugins = ['payroll']\n", "services.a.plugins[0]", "unknown plugin", id="placed-unknown"
     ),
     pytest.param(
-        "[platform]\nplugins = ['auth']\n[services.a]\nplugins = []\n",
-        "services",
-        "placed in no service",
-        id="placed-nowhere",
-    ),
-    pytest.param(
         "[services.a]\nreplicas = 2\n", "services.a.plugins", "required key is missing", id="missing-required"
     ),
     pytest.param("[platform\nname = 'x'\n", "<syntax>", "", id="toml-syntax"),
@@ -77,9 +71,21 @@ PLUGIN_CASES = [
     ),
     pytest.param(
         "[plugins.auth]\nargon2_time_cost = 0\n",
+        "plugins.auth.argon2_time_cost",
+        "Expected `int` >= 1",
+        id="plugin-out-of-range",
+    ),
+    pytest.param(
+        "[plugins.simulation]\nlease_seconds = 0\n",
+        "plugins.simulation.lease_seconds",
+        "Expected `float` > 0",
+        id="plugin-seconds-not-positive",
+    ),
+    pytest.param(
+        "[plugins.auth]\nargon2_memory_kib = 8\nargon2_parallelism = 4\n",
         "plugins.auth",
-        "argon2_time_cost must be at least 1",
-        id="plugin-invalid-value",
+        "argon2_memory_kib must be at least 8 x argon2_parallelism",
+        id="plugin-fields-that-disagree",
     ),
 ]
 
@@ -94,6 +100,16 @@ def test_plugin_sections_are_decoded_strictly(tmp_path: Path, text: str, key: st
         Host(config, plugins)
     assert caught.value.key == key
     assert message in caught.value.message
+
+
+def test_a_plugin_placed_nowhere_gets_a_service_of_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "platform.toml"
+    path.write_text("[services.files]\nplugins = ['auth']\n", encoding="utf-8")
+    config = load_config(path, KNOWN)
+    placed = {name: service.plugins for name, service in config.services.items()}
+    # "files" is taken by the group that holds auth, so the files plugin's own service is renamed.
+    assert placed == {"files": ["auth"], "files-service": ["files"], "simulation": ["simulation"]}
+    assert load_config(None, KNOWN).services.keys() == KNOWN
 
 
 def test_defaults_need_no_file() -> None:

@@ -79,7 +79,7 @@ async def _create(ctx: Any) -> Shop:
     return Shop()
 
 
-SHOP_PLUGIN: Plugin[Empty, Shop] = Plugin(name="shop", contract=CONTRACT, config_type=Empty, create_service=_create)
+SHOP_PLUGIN = Plugin(name="shop", contract=CONTRACT, config_type=Empty, create_service=_create)
 
 
 @pytest.fixture

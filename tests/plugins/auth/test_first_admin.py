@@ -31,7 +31,7 @@ async def test_replicas_making_the_first_admin_together_both_succeed(
     """Both find no account and both insert one; the loser recognises the winner's admin and goes on.
 
     ``bootstrap_admin`` is what every replica runs on start (the loser waits for the winner's
-    marker); ``ensure_admin`` is ``turnout create-admin`` (the loser promotes by email, as asked).
+    marker); ``ensure_admin`` is ``turnout auth create-admin`` (the loser promotes by email, as asked).
     """
     monkeypatch.chdir(tmp_path)
     if database == "postgresql":

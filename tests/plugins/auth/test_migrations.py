@@ -24,7 +24,7 @@ async def test_a_first_release_database_gains_disabled_users_bootstrap_and_login
     db = await open_plugin_database(url, "auth", tmp_path / "var")
     try:
         db.bind(TABLES)
-        assert await db.migrate(MIGRATIONS[:1]) == ["0001_initial"]
+        assert await db.migrate(TABLES, []) == ["0001_initial"]  # a first-release database: no later steps
         # The first release's users table had no disabled_at, and there was no index on revoked_at.
         users = db.table_name(UserRow)
         await db.engine.run_ddl(f"ALTER TABLE {users} DROP COLUMN disabled_at")
@@ -37,8 +37,8 @@ async def test_a_first_release_database_gains_disabled_users_bootstrap_and_login
             f" VALUES ('{user_id}', 'old@example.com', 'old', 'x', 'user', '{now.isoformat()}', '{now.isoformat()}')"
         )
 
-        assert await db.migrate(MIGRATIONS) == ["0002_disabled_users_bootstrap_login_failures"]
-        assert await db.migrate(MIGRATIONS) == []  # applied once
+        assert await db.migrate(TABLES, MIGRATIONS) == ["0002_disabled_users_bootstrap_login_failures"]
+        assert await db.migrate(TABLES, MIGRATIONS) == []  # applied once
 
         rows = await UserRow.select(UserRow.email, UserRow.disabled_at).run()
         assert rows == [{"email": "old@example.com", "disabled_at": None}]
@@ -48,5 +48,25 @@ async def test_a_first_release_database_gains_disabled_users_bootstrap_and_login
             LoginFailureRow(id=uuid.uuid4(), account="old@example.com", address="-", failed_at=now)
         ).run()
         assert await LoginFailureRow.count().run() == 1
+    finally:
+        await db.close()
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+async def test_a_new_database_is_made_from_the_tables_and_records_every_step(
+    database: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    if database == "postgresql":
+        url = request.getfixturevalue("postgres").create_database(f"auth_new_{uuid.uuid4().hex[:8]}")
+    else:
+        url = f"sqlite:///{tmp_path / 'db'}"
+    db = await open_plugin_database(url, "auth", tmp_path / "var")
+    try:
+        db.bind(TABLES)
+        steps = [m.id for m in MIGRATIONS]
+        assert await db.migrate(TABLES, MIGRATIONS) == ["0001_initial", *steps]
+        assert await db.migrate(TABLES, MIGRATIONS) == []
+        assert await db.has_column(UserRow, "disabled_at")
+        assert await LoginFailureRow.count().run() == 0  # every table exists
     finally:
         await db.close()

@@ -13,7 +13,6 @@ import pytest
 from framework._db import PluginDatabase, open_plugin_database
 from generated.simulation.models import JobStatus
 from plugins.simulation.engine import Asset, Problem
-from plugins.simulation.migrations import MIGRATIONS
 from plugins.simulation.tables import TABLES, JobRow
 from tests._services import PostgresServer
 
@@ -44,7 +43,7 @@ async def open_jobs_database(engine: str, tmp_path: Path, request: pytest.Fixtur
     database.bind(TABLES)
     for table in TABLES:  # bind() sets a schema only on PostgreSQL: forget one an earlier test set
         table._meta.schema = database.schema
-    await database.migrate(MIGRATIONS)
+    await database.migrate(TABLES, [])
     return database
 
 

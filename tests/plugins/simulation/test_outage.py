@@ -20,7 +20,6 @@ from generated.simulation.models import JobStatus, SimulationFinished
 from plugins.simulation.config import SimulationConfig
 from plugins.simulation.engine import select_backend
 from plugins.simulation.jobs import JobRunner
-from plugins.simulation.migrations import MIGRATIONS
 from plugins.simulation.outage import FailureStreak, database_unreachable
 from plugins.simulation.tables import TABLES, JobRow
 from tests._services import PostgresServer, start_postgres
@@ -46,7 +45,7 @@ async def database(own_postgres: PostgresServer, tmp_path: Path) -> AsyncIterato
     db.bind(TABLES)
     for table in TABLES:
         table._meta.schema = db.schema
-    await db.migrate(MIGRATIONS)
+    await db.migrate(TABLES, [])
     try:
         yield db
     finally:

@@ -13,7 +13,9 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from framework import JwtVerifier, RevocationList, Unauthorized
+from framework import Unauthorized
+from plugins.auth.revocations import RevocationList
+from plugins.auth.tokens import JwtVerifier
 
 
 def _jwk(key: Ed25519PrivateKey, kid: str) -> dict[str, Any]:

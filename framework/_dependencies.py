@@ -1,0 +1,54 @@
+"""The edges between plugins: who calls whom, who consumes whose events, and the start order."""
+
+from __future__ import annotations
+
+from graphlib import CycleError, TopologicalSorter
+from typing import Any
+
+from framework._plugin import Plugin, PluginError
+
+__all__ = ["check_edges", "start_order"]
+
+
+def _providers(plugins: dict[str, Plugin[Any, Any]]) -> dict[str, str]:
+    """Contract name -> the plugin that implements it."""
+    return {plugin.contract.name: name for name, plugin in plugins.items()}
+
+
+def check_edges(plugins: dict[str, Plugin[Any, Any]]) -> None:
+    """Every called contract and consumed event has a provider among ``plugins``; calls have no cycle.
+
+    Raises PluginError naming the plugin and what it lacks, or the plugins of the cycle.
+    """
+    providers = _providers(plugins)
+    for name, plugin in plugins.items():
+        for contract in plugin.calls:
+            if contract.name not in providers:
+                raise PluginError(
+                    f"plugin {name!r} calls {contract.name!r}, which no enabled plugin provides"
+                    f" (enabled: {', '.join(sorted(plugins))})"
+                )
+        for event in plugin.consumes:
+            producer = event.name.partition(".")[0]
+            if producer not in providers:
+                raise PluginError(
+                    f"plugin {name!r} consumes {event.name!r}, but no enabled plugin provides {producer!r}"
+                )
+    start_order(plugins)
+
+
+def start_order(plugins: dict[str, Plugin[Any, Any]]) -> list[str]:
+    """The plugins in an order where each comes after every plugin it calls (ties by name)."""
+    providers = _providers(plugins)
+    graph = {
+        name: sorted({providers[c.name] for c in plugin.calls if c.name in providers} - {name})
+        for name, plugin in sorted(plugins.items())
+    }
+    for name, plugin in plugins.items():
+        if any(c.name == plugin.contract.name for c in plugin.calls):
+            raise PluginError(f"plugin {name!r} declares a call to its own contract")
+    try:
+        return list(TopologicalSorter(graph).static_order())
+    except CycleError as error:
+        cycle = " -> ".join(error.args[1])
+        raise PluginError(f"the plugins call each other in a cycle: {cycle}") from None
