@@ -4,8 +4,8 @@
 writes. What each identity may do (subjects as framework/transports and framework/_events use them):
 
 - a service: answer for its own plugins (``turnout.<plugin>.*``, queue group) and their
-  ``$SRV`` discovery; call every plugin's operations (plugins do not declare whom they call
-  yet, so the rule is "any"); publish only its own plugins' events
+  ``$SRV`` discovery; call the operations of the plugins its plugins declare in ``calls``, and
+  no others; publish only its own plugins' events
   (``turnout.events.<plugin>.>``); hear any event; create the event stream (not change or
   delete it) and its own plugins' durable consumers (``<plugin>__<event>``), and acknowledge
   their messages;
@@ -69,6 +69,7 @@ class Topology:
     services: Mapping[str, Sequence[str]]  # service -> the plugins it hosts
     events: Mapping[str, Sequence[str]]  # plugin -> its event names (``<plugin>.<event>``)
     verifiers: Sequence[str] = ()  # plugins whose authenticator every caller runs (it hears their events)
+    calls: Mapping[str, Sequence[str]] = field(default_factory=dict)  # plugin -> the plugins it calls
 
 
 def topology(services: Mapping[str, Sequence[str]], plugins: Mapping[str, Plugin[Any, Any]]) -> Topology:
@@ -82,7 +83,11 @@ def topology(services: Mapping[str, Sequence[str]], plugins: Mapping[str, Plugin
             continue
         events[name] = sorted(getattr(module, "EVENTS", {}))
     verifiers = sorted(name for name, plugin in plugins.items() if plugin.authenticator is not None)
-    return Topology(services, events, verifiers)
+    providers = {plugin.contract.name: name for name, plugin in plugins.items()}
+    calls = {
+        name: sorted(providers[c.name] for c in plugin.calls if c.name in providers) for name, plugin in plugins.items()
+    }
+    return Topology(services, events, verifiers, calls)
 
 
 def identities_of(services: Mapping[str, Sequence[str]]) -> list[str]:
@@ -122,7 +127,9 @@ def permissions_for(identity: str, platform: Topology) -> Permissions:
         return Permissions(publish=[*calls, "$SRV.>", "_INBOX.>"], subscribe=[own_inbox, *heard])
     own = list(platform.services[identity])
     every_event = sorted(event for names in platform.events.values() for event in names)
-    publish = [*calls, "$SRV.>", "_INBOX.>"]
+    # Only what its plugins declare they call: a compromised service cannot reach the rest.
+    callees = sorted({callee for plugin in own for callee in platform.calls.get(plugin, ())})
+    publish = [*(f"{CALL_PREFIX}.{plugin}.*" for plugin in callees), "$SRV.>", "_INBOX.>"]
     publish += [f"{SUBJECT_PREFIX}{plugin}.>" for plugin in own]
     # Creating the stream when it is missing; changing or deleting it stays with the operator.
     publish.append(f"{_JS_API}.STREAM.CREATE.{STREAM}")

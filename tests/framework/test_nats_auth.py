@@ -201,6 +201,22 @@ async def test_a_service_cannot_answer_for_another_services_operations(conns: Co
     assert hijacked == []
 
 
+async def test_a_service_calls_only_the_plugins_its_plugins_declare(conns: Connections) -> None:
+    identity = await conns.connect("identity")
+    storage = await conns.connect("storage")
+    compute = await conns.connect("compute")
+    await _answer(identity, "turnout.auth.getUserRef", b"auth")
+    await _answer(storage, "turnout.files.downloadFile", b"files")
+    # files calls auth, simulation calls files: both go through.
+    assert (await storage.request("turnout.auth.getUserRef", b"{}", timeout=5)).data == b"auth"
+    assert (await compute.request("turnout.files.downloadFile", b"{}", timeout=5)).data == b"files"
+    # simulation declares no call to auth, auth none to files: the server refuses both.
+    await compute.publish("turnout.auth.getUserRef", b"{}")
+    await conns.violation("compute", "turnout.auth.getUserRef")
+    await identity.publish("turnout.files.downloadFile", b"{}")
+    await conns.violation("identity", "turnout.files.downloadFile")
+
+
 async def test_the_gateway_calls_every_plugin_and_nothing_else(conns: Connections) -> None:
     gateway = await conns.connect(GATEWAY)
     for service, plugins in SERVICES.items():
