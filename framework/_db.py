@@ -169,11 +169,13 @@ class PluginDatabase:
         migrations it has not recorded, in order, each in its own transaction.
         """
         ledger = self._ledger()
-        if self.schema:
-            await self.engine.run_ddl(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
-        await self.engine.run_ddl(
-            f"CREATE TABLE IF NOT EXISTS {ledger} (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
+        # Under the lock: replicas starting together would race on the catalog even with IF NOT EXISTS.
+        async with self._migration_lock():
+            if self.schema:
+                await self.engine.run_ddl(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+            await self.engine.run_ddl(
+                f"CREATE TABLE IF NOT EXISTS {ledger} (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
         # The ledger's name is ours (plugin name from the entry point), never user input.
         done = {row["id"] for row in await self.engine.run_querystring(_raw(f"SELECT id FROM {ledger}"))}  # noqa: S608
         if not done:
