@@ -20,7 +20,7 @@ __all__ = ["plugin"]
 async def _create(ctx: PluginContext[SimulationConfig]) -> SimulationServiceImpl:
     # The engine (NumPy, maybe CuPy) loads only where simulation runs, not in every process that calls it.
     from plugins.simulation.engine import gpu_usable, select_backend
-    from plugins.simulation.jobs import JobRunner
+    from plugins.simulation.jobs import simulation_jobs
     from plugins.simulation.service import SimulationServiceImpl
 
     marked = [
@@ -35,18 +35,18 @@ async def _create(ctx: PluginContext[SimulationConfig]) -> SimulationServiceImpl
                 why,
             )
     backend = select_backend(ctx.config.backend, ctx.logger)
-    runner = JobRunner(ctx.config, backend, ctx.events)
-    service = SimulationServiceImpl(ctx.config, ctx.service(FILES), runner)
+    jobs = simulation_jobs(ctx.config, backend, ctx.events)
+    service = SimulationServiceImpl(ctx.config, ctx.service(FILES), jobs)
     _conforms: SimulationService = service  # mypy checks the implementation against the contract here
     return service
 
 
 async def _startup(service: SimulationServiceImpl) -> None:
-    service.runner.start()
+    service.jobs.start()
 
 
 async def _shutdown(service: SimulationServiceImpl) -> None:
-    await service.runner.stop()
+    await service.jobs.stop()
 
 
 plugin: Plugin[SimulationConfig, SimulationServiceImpl] = Plugin(
