@@ -122,8 +122,8 @@ class Jobs(Generic[In, Out]):
             assert existing is not None
             return self._repeat(existing, fingerprint)
         self.wake()
-        unset = ("error", "result", "lease_owner", "lease_expires_at", "started_at", "finished_at")
-        return JobRecord.from_row({**dict.fromkeys(unset), **row})
+        # The row as inserted, every column the table's default where the submission set none.
+        return JobRecord.from_row(self.kind.table(**row).to_dict())
 
     async def get(self, job_id: uuid.UUID) -> JobRecord | None:
         """The job, or None."""
