@@ -22,6 +22,8 @@ from framework.runtime import Binding, Contract
 if TYPE_CHECKING:
     import typer
 
+    from framework.jobs import JobEvents, JobKind, JobLimits, Jobs
+
 __all__ = [
     "ENTRY_POINT_GROUP",
     "NoConfig",
@@ -40,6 +42,8 @@ ConfigT = TypeVar("ConfigT", bound=msgspec.Struct)
 ServiceT = TypeVar("ServiceT")
 S = TypeVar("S")
 P = TypeVar("P")
+In = TypeVar("In")
+Out = TypeVar("Out")
 
 Hook = Callable[[], Awaitable[None]]
 
@@ -120,6 +124,19 @@ class PluginContext(Generic[ConfigT]):
     def health_check(self, probe: Callable[[], Awaitable[bool]]) -> None:
         """A readiness probe beyond the plugin's database, which the host pings itself."""
         self.health_probes.append(probe)
+
+    def jobs(self, kind: JobKind[In, Out], limits: JobLimits, events: JobEvents | None = None) -> Jobs[In, Out]:
+        """Durable jobs of ``kind`` in this plugin's database; their workers start and stop with the plugin."""
+        from framework.jobs import Jobs
+
+        jobs = Jobs(kind, limits, events)
+
+        async def start_workers() -> None:
+            jobs.start()
+
+        self.on_start(start_workers)
+        self.on_stop(jobs.stop)
+        return jobs
 
     def subscribe(self, event: Event[P], handler: EventHandler[P]) -> None:
         """Handle ``event`` (declared in ``consumes``), at least once, under the platform's delivery policy."""

@@ -19,7 +19,7 @@ __all__ = ["plugin"]
 async def _create(ctx: PluginContext[SimulationConfig]) -> SimulationServiceImpl:
     # The engine (NumPy, maybe CuPy) loads only where simulation runs, not in every process that calls it.
     from plugins.simulation.engine import gpu_usable, select_backend
-    from plugins.simulation.jobs import JobRunner
+    from plugins.simulation.jobs import SimulationEvents, job_limits, simulation_kind
     from plugins.simulation.service import SimulationServiceImpl
 
     if ctx.placement.gpu:  # only where the operator means a GPU to be
@@ -31,14 +31,8 @@ async def _create(ctx: PluginContext[SimulationConfig]) -> SimulationServiceImpl
                 why,
             )
     backend = select_backend(ctx.config.backend, ctx.logger)
-    runner = JobRunner(ctx.config, backend, ctx.events)
-
-    async def start_workers() -> None:
-        runner.start()
-
-    ctx.on_start(start_workers)
-    ctx.on_stop(runner.stop)
-    return SimulationServiceImpl(ctx.config, ctx.service(FILES), runner)
+    jobs = ctx.jobs(simulation_kind(backend), job_limits(ctx.config), SimulationEvents(ctx.events))
+    return SimulationServiceImpl(ctx.config, ctx.service(FILES), jobs)
 
 
 plugin = Plugin(

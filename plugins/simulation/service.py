@@ -1,14 +1,10 @@
-"""SimulationServiceImpl: accepts jobs, answers for them; the JobRunner does the work."""
+"""SimulationServiceImpl: accepts jobs and answers for them; the framework's Jobs run them."""
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import secrets
 import uuid
-from typing import Any
-
-import msgspec
 
 from framework import (
     CallContext,
@@ -16,13 +12,10 @@ from framework import (
     FieldError,
     NotFound,
     UnprocessableContent,
-    keyset_page,
     require_user,
-    utc,
-    utcnow,
 )
+from framework.jobs import JobRecord, Jobs, JobState
 from generated.files import FilesService
-from generated.simulation.events import CANCELLED
 from generated.simulation.models import (
     Bands,
     Histogram,
@@ -34,98 +27,58 @@ from generated.simulation.models import (
     Queue,
     QueuedJob,
     Risk,
-    SimulationFinished,
     SimulationRequest,
     SimulationResult,
 )
 from plugins.simulation.config import SimulationConfig
 from plugins.simulation.engine import Asset, Problem, ProblemError, Result, validate
-from plugins.simulation.fair_queue import admit, queue_positions
 from plugins.simulation.inputs import Portfolio, parse_csv
-from plugins.simulation.jobs import JobRunner
-from plugins.simulation.tables import JobRow
 
 __all__ = ["SimulationServiceImpl"]
 
-_IDEMPOTENT_IDS = uuid.UUID("0b7f6a52-3d1e-4c8a-9f0e-5a6b7c8d9e10")
-_FINISHED = {JobStatus.succeeded.value, JobStatus.failed.value, JobStatus.cancelled.value}
 
-
-def _job(row: dict[str, Any]) -> Job:
+def _job(record: JobRecord) -> Job:
     return Job(
-        id=row["id"],
-        status=JobStatus(row["status"]),
-        progress=min(max(float(row["progress"] or 0.0), 0.0), 1.0),
-        paths=row["paths"],
-        steps=row["steps"],
-        seed=row["seed"],
-        backend=row["backend"],
-        error=row["error"],
-        cancel_requested=bool(row["cancel_requested"]),
-        created_at=utc(row["created_at"]),
-        started_at=utc(row["started_at"]) if row["started_at"] else None,
-        finished_at=utc(row["finished_at"]) if row["finished_at"] else None,
+        id=record.id,
+        status=JobStatus(record.state.value),
+        progress=record.progress,
+        paths=record.columns["paths"],
+        steps=record.columns["steps"],
+        seed=record.columns["seed"],
+        backend=record.columns.get("backend"),
+        error=record.error,
+        cancel_requested=record.cancel_requested,
+        created_at=record.created_at,
+        started_at=record.started_at,
+        finished_at=record.finished_at,
     )
 
 
 class SimulationServiceImpl:
-    """Implements SimulationService over the jobs table, the files service and a JobRunner."""
+    """Implements SimulationService over the simulation Jobs and the files service."""
 
-    def __init__(
-        self,
-        config: SimulationConfig,
-        files: FilesService,
-        runner: JobRunner,
-    ) -> None:
+    def __init__(self, config: SimulationConfig, files: FilesService, jobs: Jobs[Problem, Result]) -> None:
         self.config = config
         self.files = files
-        self.runner = runner
+        self.jobs = jobs
 
-    async def _visible(self, ctx: CallContext, job_id: uuid.UUID) -> dict[str, Any]:
+    async def _visible(self, ctx: CallContext, job_id: uuid.UUID) -> JobRecord:
         caller, admin = require_user(ctx)
-        row = await JobRow.select().where(JobRow.id == job_id).first().run()
-        if row is None or (row["owner_id"] != caller and not admin):
+        record = await self.jobs.get(job_id)
+        if record is None or (record.owner_id != caller and not admin):
             raise NotFound("no such simulation")
-        return row
+        return record
 
     async def create_simulation(
         self, ctx: CallContext, *, body: SimulationRequest, idempotency_key: str | None = None
     ) -> Job:
         owner, _ = require_user(ctx)
-        request_hash = hashlib.sha256(msgspec.json.encode(body)).hexdigest()
-        job_id = uuid.uuid5(_IDEMPOTENT_IDS, f"{owner}:{idempotency_key}") if idempotency_key else uuid.uuid4()
-        if idempotency_key:
-            existing = await JobRow.select().where(JobRow.id == job_id).first().run()
-            if existing is not None:
-                return self._repeat(existing, request_hash)
+        # A repeat is answered before the inputs are resolved again (no second read of the inputs file).
+        existing = await self.jobs.repeated(owner, idempotency_key, body)
+        if existing is not None:
+            return _job(existing)
         problem = await self._problem(ctx, body)
-        row: dict[str, Any] = {
-            "id": job_id,
-            "owner_id": owner,
-            "status": JobStatus.queued.value,
-            "progress": 0.0,
-            "inputs": msgspec.json.encode(problem).decode(),
-            "request_hash": request_hash,
-            "idempotency_key": idempotency_key,
-            "seed": problem.seed,
-            "paths": problem.paths,
-            "steps": problem.steps,
-            "cancel_requested": False,
-            "attempts": 0,
-            "created_at": utcnow(),
-        }
-        inserted = await admit(owner, row, max_queued_per_user=self.config.max_queued_per_user)
-        if not inserted:  # a concurrent request with the same key won the race
-            existing = await JobRow.select().where(JobRow.id == job_id).first().run()
-            assert existing is not None
-            return self._repeat(existing, request_hash)
-        self.runner.wake()
-        return _job({**row, "backend": None, "error": None, "started_at": None, "finished_at": None})
-
-    def _repeat(self, existing: dict[str, Any], request_hash: str) -> Job:
-        if existing["request_hash"] != request_hash:
-            raise Conflict("this Idempotency-Key was used for a different request; use a new key for a new job")
-        return _job(existing)
+        return _job(await self.jobs.submit(owner, problem, idempotency_key=idempotency_key, request=body))
 
     async def _problem(self, ctx: CallContext, body: SimulationRequest) -> Problem:
         """The request resolved into the Problem a job runs: checked here, so a queued job can always start."""
@@ -197,30 +150,29 @@ class SimulationServiceImpl:
         status: JobStatusFilter = JobStatusFilter.any,
     ) -> JobPage:
         owner, _ = require_user(ctx)
-        query = JobRow.select().where(JobRow.owner_id == owner)
-        if status != JobStatusFilter.any:
-            query = query.where(JobRow.status == status.value)
-        rows, next_cursor = await keyset_page(query, JobRow.created_at, JobRow.id, limit=limit, cursor=cursor)
-        return JobPage(items=[_job(r) for r in rows], page=PageInfo(limit=limit, next_cursor=next_cursor))
+        state = None if status == JobStatusFilter.any else JobState(status.value)
+        page = await self.jobs.list(owner, limit=limit, cursor=cursor, state=state)
+        return JobPage(items=[_job(r) for r in page.items], page=PageInfo(limit=limit, next_cursor=page.next_cursor))
 
     async def get_queue(self, ctx: CallContext) -> Queue:
         owner, _ = require_user(ctx)
-        queued = await JobRow.count().where(JobRow.status == JobStatus.queued.value).run()
-        running = await JobRow.count().where(JobRow.status == JobStatus.running.value).run()
-        positions = [QueuedJob(id=job_id, position=position) for job_id, position in await queue_positions(owner)]
+        queued, running = await self.jobs.counts()
+        positions = [
+            QueuedJob(id=job_id, position=position) for job_id, position in await self.jobs.queue_positions(owner)
+        ]
         return Queue(queued=queued, running=running, mine=positions)
 
     async def get_simulation(self, ctx: CallContext, *, job_id: uuid.UUID) -> Job:
         return _job(await self._visible(ctx, job_id))
 
     async def get_simulation_result(self, ctx: CallContext, *, job_id: uuid.UUID) -> SimulationResult:
-        row = await self._visible(ctx, job_id)
-        if row["status"] != JobStatus.succeeded.value or row["result"] is None:
-            detail = f"the simulation is {row['status']}; its result exists once it has succeeded"
-            if row["error"]:
-                detail += f" ({row['error']})"
+        record = await self._visible(ctx, job_id)
+        stored = self.jobs.result(record)
+        if stored is None:
+            detail = f"the simulation is {record.state.value}; its result exists once it has succeeded"
+            if record.error:
+                detail += f" ({record.error})"
             raise Conflict(detail)
-        stored = msgspec.json.decode(row["result"], type=Result)
         return SimulationResult(
             job_id=job_id,
             times=stored.times,
@@ -239,31 +191,5 @@ class SimulationServiceImpl:
         )
 
     async def cancel_simulation(self, ctx: CallContext, *, job_id: uuid.UUID) -> Job:
-        row = await self._visible(ctx, job_id)
-        if row["status"] in _FINISHED:
-            raise Conflict(f"the simulation already {'succeeded' if row['status'] == 'succeeded' else 'ended'}")
-        cancelled = (
-            await JobRow.update({JobRow.status: JobStatus.cancelled.value, JobRow.finished_at: utcnow()})
-            .where((JobRow.id == job_id) & (JobRow.status == JobStatus.queued.value))
-            .returning(*JobRow.all_columns())
-            .run()
-        )
-        if cancelled:
-            await self.runner.events.publish(
-                CANCELLED,
-                SimulationFinished(
-                    job_id=job_id, owner_id=row["owner_id"], status=JobStatus.cancelled, occurred_at=utcnow()
-                ),
-                ctx,
-            )
-            return _job(cancelled[0])
-        # Running (or claimed meanwhile): its worker sees the request at its next heartbeat and stops.
-        requested = (
-            await JobRow.update({JobRow.cancel_requested: True})
-            .where((JobRow.id == job_id) & (JobRow.status == JobStatus.running.value))
-            .returning(*JobRow.all_columns())
-            .run()
-        )
-        if requested:
-            return _job(requested[0])
-        return _job(await self._visible(ctx, job_id))  # it finished in between: as it stands now
+        await self._visible(ctx, job_id)  # someone else's job is a 404, as if it did not exist
+        return _job(await self.jobs.cancel(job_id, ctx))

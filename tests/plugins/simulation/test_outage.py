@@ -15,12 +15,12 @@ import pytest
 
 from framework import CallContext, LocalBus, Subscription
 from framework._db import PluginDatabase, open_plugin_database
+from framework.jobs import FailureStreak, Jobs, database_unreachable
 from generated.simulation.events import COMPLETED
 from generated.simulation.models import JobStatus, SimulationFinished
 from plugins.simulation.config import SimulationConfig
-from plugins.simulation.engine import select_backend
-from plugins.simulation.jobs import JobRunner
-from plugins.simulation.outage import FailureStreak, database_unreachable
+from plugins.simulation.engine import Problem, Result, select_backend
+from plugins.simulation.jobs import simulation_jobs
 from plugins.simulation.tables import TABLES, JobRow
 from tests._services import PostgresServer, start_postgres
 from tests.plugins.simulation._jobs_db import SMALL, insert_job
@@ -54,9 +54,9 @@ async def database(own_postgres: PostgresServer, tmp_path: Path) -> AsyncIterato
 
 @dataclass
 class Runner:
-    """A JobRunner on the test's database, with the completions it published."""
+    """Simulation's Jobs on the test's database, with the completions it published."""
 
-    runner: JobRunner
+    jobs: Jobs[Problem, Result]
     completed: list[uuid.UUID] = field(default_factory=list)
 
 
@@ -64,18 +64,18 @@ class Runner:
 async def runner(database: PluginDatabase) -> AsyncIterator[Runner]:
     config = SimulationConfig(backend="numpy", poll_seconds=0.1, lease_seconds=30.0)
     bus = LocalBus()
-    job_runner = JobRunner(config, select_backend("numpy", logging.getLogger(LOGGER)), bus)
-    seen = Runner(job_runner)
+    jobs = simulation_jobs(config, select_backend("numpy", logging.getLogger(LOGGER)), bus)
+    seen = Runner(jobs)
 
     async def on_completed(ctx: CallContext, payload: SimulationFinished) -> None:
         seen.completed.append(payload.job_id)
 
     await bus.subscribe(Subscription("test-outage", COMPLETED, on_completed))
-    job_runner.start()
+    jobs.start()
     try:
         yield seen
     finally:
-        await job_runner.stop()
+        await jobs.stop()
         await bus.close()
 
 
@@ -109,7 +109,7 @@ async def test_idle_claim_loop_warns_once_and_recovers(
 ) -> None:
     caplog.set_level(logging.INFO, logger=LOGGER)
     own_postgres.halt()
-    streak = runner.runner.claim_failures
+    streak = runner.jobs.runner.claim_failures
     await until(lambda: streak.failures >= 5, "five failed claims")  # several polls, with backoff
 
     assert len(records(caplog, "the database is unreachable")) == 1
@@ -119,7 +119,7 @@ async def test_idle_claim_loop_warns_once_and_recovers(
     own_postgres.resume()
     await until(lambda: bool(records(caplog, "works again")), "the recovery line", within=60.0)
     job_id = await insert_job(uuid.uuid4(), 0)
-    runner.runner.wake()
+    runner.jobs.wake()
     assert await wait_job(job_id, {"succeeded", "failed"}) == ("succeeded", 1)
     assert runner.completed == [job_id]
     assert len(records(caplog, "the database is unreachable")) == 1
@@ -131,7 +131,7 @@ async def test_a_job_running_through_an_outage_is_recorded_once(
 ) -> None:
     caplog.set_level(logging.INFO, logger=LOGGER)
     job_id = await insert_job(uuid.uuid4(), 0, LONG)
-    runner.runner.wake()
+    runner.jobs.wake()
     await wait_job(job_id, {JobStatus.running.value}, within=60.0)
     own_postgres.halt()
     # The run outlives its heartbeats, then cannot record its end: both wait for the database.

@@ -1,6 +1,6 @@
 """The fair queue: users take turns, per-user limits hold under concurrency, positions predict the start order.
 
-The first tests drive plugins/simulation/fair_queue.py on a real SQLite file and a real PostgreSQL
+The first tests drive the framework's FairQueue on simulation's table on a real SQLite file and a real PostgreSQL
 database; the last runs through the HTTP API in both placements.
 """
 
@@ -19,14 +19,17 @@ import pytest
 
 from framework import TooManyRequests
 from framework._db import PluginDatabase
+from framework.jobs import FairQueue
 from generated.simulation.models import JobStatus
 from plugins.simulation.config import SimulationConfig
-from plugins.simulation.fair_queue import admit, claim_next, queue_positions
 from plugins.simulation.tables import JobRow
 from tests._platform import TEST_SIMULATION, start_platform
 from tests.conftest import Account, assert_problem, register_and_login
 from tests.plugins.simulation._jobs_db import ENGINES, insert_job, job_row, open_jobs_database
 from tests.plugins.simulation.test_api import PORTFOLIO, create, job_count, wait_finished
+
+QUEUE = FairQueue(JobRow, "simulation", noun="simulation")
+admit, claim_next, queue_positions = QUEUE.admit, QUEUE.claim_next, QUEUE.queue_positions
 
 
 @pytest.fixture(params=ENGINES)

@@ -1,6 +1,6 @@
 """Retrying a repeated database action quietly: one log line when it starts failing, one when it recovers.
 
-A worker polls the database every second or so; while the database is down, a traceback per poll
+A job worker polls the database every second or so; while the database is down, a traceback per poll
 would bury everything else in the log. :class:`FailureStreak` logs the first failure of a streak
 (a warning for an unreachable database, with a traceback for anything else), stays quiet while
 the same failure repeats (a reminder every minute), backs off exponentially, and logs once when
@@ -15,7 +15,7 @@ import time
 
 import asyncpg
 
-from framework import DatabaseUnavailable
+from framework._errors import DatabaseUnavailable
 
 __all__ = ["FailureStreak", "database_unreachable"]
 
