@@ -1,8 +1,9 @@
 """Turnout: contract-first services, placed in one process or split over NATS."""
 
-from framework._config import ConfigError, PlatformConfig, load_config
+from framework._config import ConfigError, EventsConfig, PlatformConfig, load_config
 from framework._context import CallContext, Principal, require_user
 from framework._db import Migration, PluginDatabase
+from framework._dead_letters import DeadLetter, dead_letters
 from framework._errors import (
     BadRequest,
     Conflict,
@@ -31,9 +32,11 @@ __all__ = [
     "CallContext",
     "ConfigError",
     "Conflict",
+    "DeadLetter",
     "DatabaseUnavailable",
     "Event",
     "EventBus",
+    "EventsConfig",
     "FieldError",
     "Forbidden",
     "JetStreamBus",
@@ -57,6 +60,7 @@ __all__ = [
     "Unauthorized",
     "UnprocessableContent",
     "UnsupportedMediaType",
+    "dead_letters",
     "decode_cursor",
     "decode_time_cursor",
     "discover_plugins",

@@ -1,4 +1,4 @@
-"""The ``turnout`` command: run, gen, create-admin, check."""
+"""The ``turnout`` command: run, gen, create-admin, check, dead-letters."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from typing import Annotated, Any
 import typer
 
 from framework._config import ConfigError, PlatformConfig, load_config
+from framework._dead_letter_cli import dead_letters_app
 from framework._plugin import Plugin, PluginError, discover_plugins
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Turnout: contract-first services.")
+app.add_typer(dead_letters_app, name="dead-letters")
 
 ConfigOption = Annotated[
     Path | None,
