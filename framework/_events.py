@@ -32,6 +32,7 @@ when it starts and whenever the bus says events may have been missed (``on_gap``
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import uuid
@@ -43,6 +44,7 @@ from typing import Any, Generic, Literal, Protocol, TypeVar
 import msgspec
 from nats.aio.client import Client
 from nats.aio.msg import Msg
+from nats.errors import ConnectionClosedError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StreamConfig
 from nats.js.errors import BadRequestError
 
@@ -460,5 +462,6 @@ class JetStreamBus:
             self._watcher = None
         self._gap_handlers.clear()
         for sub in self._subscriptions:
-            await sub.unsubscribe()
+            with contextlib.suppress(ConnectionClosedError):  # a closed connection has ended them already
+                await sub.unsubscribe()
         self._subscriptions.clear()

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import msgspec
 import nats
 import pytest
+from nats.aio.client import Client
 from typer.testing import CliRunner, Result
 
 from framework import (
@@ -35,6 +36,7 @@ from framework import (
     discover_plugins,
     load_config,
 )
+from framework._events import EventHandler
 from framework._host import Host
 from framework.cli import app
 from tests._services import PostgresServer
@@ -70,14 +72,15 @@ class Handler:
             raise RuntimeError("handler broken; password=hunter2")
 
 
-def _subscriber(name: str, handler: Handler) -> Plugin[Any, Any]:
+def _subscriber(name: str, handler: Handler | EventHandler[Ping]) -> Plugin[Any, Any]:
     """A plugin called ``name`` (its database is that plugin's) whose one handler is ``handler``."""
+    handle = handler.handle if isinstance(handler, Handler) else handler
 
-    async def create(ctx: PluginContext[Any]) -> Handler:
-        return handler
+    async def create(ctx: PluginContext[Any]) -> None:
+        return None
 
-    def subscriptions(service: Handler) -> list[Subscription[Any]]:
-        return [Subscription(name, PING, service.handle)]
+    def subscriptions(service: None) -> list[Subscription[Any]]:
+        return [Subscription(name, PING, handle)]
 
     contract = discover_plugins()[name].contract
     return Plugin(name, contract, _NoConfig, create, subscriptions=subscriptions)
@@ -94,6 +97,7 @@ class Placement:
     publisher: EventBus
     stack: AsyncExitStack
     nats_url: str | None = None
+    connections: list[Client] = field(default_factory=list)  # split: each host's own
 
     async def add_host(self, plugins: dict[str, Plugin[Any, Any]]) -> Host:
         """Start another process's worth of subscribers (a replica, when split)."""
@@ -103,6 +107,7 @@ class Placement:
         if self.nats_url is not None:
             nc = await nats.connect(self.nats_url)
             self.stack.push_async_callback(nc.close)
+            self.connections.append(nc)
             bus = JetStreamBus(nc, config.events)
         await host.start(None, bus)
         self.stack.push_async_callback(host.stop)
@@ -183,8 +188,10 @@ async def _settled(place: Placement) -> None:
     try:
         js = nc.jetstream()
 
+        durables = sorted({f"{name}__test_ping" for host in place.hosts for name in host.plugins})
+
         async def consumers() -> list[Any]:
-            return [await js.consumer_info("TURNOUT_EVENTS", d) for d in ("files__test_ping", "simulation__test_ping")]
+            return [await js.consumer_info("TURNOUT_EVENTS", durable) for durable in durables]
 
         await _until(consumers, lambda infos: all(i.num_ack_pending == 0 and i.num_pending == 0 for i in infos))
     finally:
@@ -290,3 +297,48 @@ async def test_closing_the_in_process_bus_dead_letters_an_event_waiting_for_its_
         await host.stop()
     assert letter.attempts == 1
     assert letter.last_error.endswith("(stopped before the next try)")
+
+
+@pytest.mark.parametrize("placement", ["split"], indirect=True)
+async def test_replicas_count_tries_together_and_replay_each_record_once(placement: PlacementFactory) -> None:
+    place = await placement(
+        {"max_attempts": 3, "backoff_base_seconds": 0.05, "backoff_max_seconds": 0.05, "replay_poll_seconds": 0.05}
+    )
+    handler = Handler(broken=True)
+    for _ in range(2):
+        await place.add_host({"files": _subscriber("files", handler)})
+    for n in range(4):
+        await place.publish(n)
+    letters = await _until(place.letters, lambda found: len(found) == 4)
+    await _settled(place)
+    assert {letter.attempts for letter in letters} == {3}
+    assert len(handler.calls) == 12  # three tries per event, counted across the replicas
+    handler.broken = False
+    marked = await place.turnout("dead-letters", "replay", "--all")
+    assert marked.exit_code == 0, marked.output
+    await _until(place.letters, lambda found: found == [])
+    # Both replicas look for marked records; each record is claimed, and run, by one of them.
+    assert sorted(n for n, _ in handler.calls[12:]) == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("placement", ["split"], indirect=True)
+async def test_a_last_try_cut_short_by_a_crash_is_dead_lettered_by_a_replica(placement: PlacementFactory) -> None:
+    place = await placement({"max_attempts": 1, "ack_wait_seconds": 0.5})
+    release = asyncio.Event()
+    started: list[int] = []
+
+    async def hangs(ctx: CallContext, payload: Ping) -> None:
+        started.append(payload.n)
+        await release.wait()
+
+    await place.add_host({"files": _subscriber("files", hangs)})
+    await place.publish(9)
+    await eventually(lambda: started == [9])
+    await place.connections[0].close()  # the replica dies mid-try: nothing acknowledges it
+    await place.add_host({"files": _subscriber("files", hangs)})
+    [letter] = await _until(place.letters, lambda found: len(found) == 1)
+    assert started == [9]  # redelivered past max_attempts: recorded, not tried again
+    assert letter.attempts == 1
+    assert "did not finish" in letter.last_error
+    assert msgspec.json.decode(letter.payload, type=Ping) == Ping(9)
+    release.set()
