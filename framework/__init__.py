@@ -1,9 +1,10 @@
 """Turnout: contract-first services, placed in one process or split over NATS."""
 
 from framework._commands import ConfigOption, load_for_command, running_plugin
-from framework._config import ConfigError, PlatformConfig, load_config
+from framework._config import ConfigError, EventsConfig, PlatformConfig, load_config
 from framework._context import CallContext, Principal, require_user
 from framework._db import Migration, PluginDatabase
+from framework._dead_letters import DeadLetter, dead_letters
 from framework._errors import (
     BadRequest,
     Conflict,
@@ -35,9 +36,11 @@ __all__ = [
     "ConfigError",
     "ConfigOption",
     "Conflict",
+    "DeadLetter",
     "DatabaseUnavailable",
     "Event",
     "EventBus",
+    "EventsConfig",
     "FieldError",
     "Forbidden",
     "JetStreamBus",
@@ -62,6 +65,7 @@ __all__ = [
     "Unauthorized",
     "UnprocessableContent",
     "UnsupportedMediaType",
+    "dead_letters",
     "decode_cursor",
     "decode_time_cursor",
     "discover_plugins",

@@ -11,7 +11,7 @@ import re
 import stat
 import tomllib
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import msgspec
@@ -19,6 +19,7 @@ import msgspec
 __all__ = [
     "ConfigError",
     "DatabaseConfig",
+    "EventsConfig",
     "GatewayConfig",
     "NatsConfig",
     "NatsIdentityConfig",
@@ -110,6 +111,31 @@ class GatewayConfig(_Section):
         return int(self.listen.rsplit(":", 1)[1])
 
 
+_Positive = Annotated[float, msgspec.Meta(gt=0)]
+_Count = Annotated[int, msgspec.Meta(ge=1)]
+
+
+class EventsConfig(_Section):
+    """``[events]``: one delivery policy for both placements, and the JetStream streams' limits."""
+
+    # Tries of a handler per event (JetStream: the consumer's max_deliver); then a dead letter.
+    max_attempts: Annotated[int, msgspec.Meta(ge=1, le=100)] = 5
+    # Wait after the n-th failed try: backoff_base_seconds * 2**(n-1), at most backoff_max_seconds.
+    backoff_base_seconds: _Positive = 1.0
+    backoff_max_seconds: _Positive = 60.0
+    # Split: a handler still running after this long is taken as crashed and its event redelivered.
+    ack_wait_seconds: _Positive = 30.0
+    # How often a hosting process looks for dead letters an operator marked for replay.
+    replay_poll_seconds: _Positive = 2.0
+    # TURNOUT_EVENTS: events kept at most this long and this many bytes, oldest dropped first.
+    stream_max_age_seconds: _Positive = 7 * 24 * 3600.0
+    stream_max_bytes: _Count = 1 << 30
+    # TURNOUT_TRANSIENT: events a contract marks `x-turnout-retention: transient` (progress and the like).
+    transient_max_age_seconds: _Positive = 60.0
+    transient_max_bytes: _Count = 64 << 20
+    transient_max_msgs_per_subject: _Count = 1000
+
+
 class ServiceConfig(_Section):
     plugins: list[str]
     replicas: int = 1
@@ -123,6 +149,7 @@ class PlatformConfig(_Section):
     database: DatabaseConfig = msgspec.field(default_factory=DatabaseConfig)
     nats: NatsConfig = msgspec.field(default_factory=NatsConfig)
     gateway: GatewayConfig = msgspec.field(default_factory=GatewayConfig)
+    events: EventsConfig = msgspec.field(default_factory=EventsConfig)
     services: dict[str, ServiceConfig] = {}
     plugins: dict[str, dict[str, Any]] = {}
     source: str = "<defaults>"
@@ -239,6 +266,8 @@ def _validate(config: PlatformConfig, known_plugins: set[str] | None) -> None:
     if not config.nats.unavailable_wait_seconds >= 0:
         raise ConfigError(file, "nats.unavailable_wait_seconds", "must be zero or a positive number of seconds")
     _validate_nats(config)
+    if config.events.backoff_max_seconds < config.events.backoff_base_seconds:
+        raise ConfigError(file, "events.backoff_max_seconds", "must not be less than events.backoff_base_seconds")
     for i, proxy in enumerate(config.gateway.trusted_proxies):
         try:
             ipaddress.ip_network(proxy, strict=False)

@@ -161,33 +161,38 @@ class PluginDatabase:
             if self.schema is not None:
                 table._meta.schema = self.schema
 
-    async def migrate(self, tables: Sequence[type[Table]], migrations: Sequence[Migration]) -> list[str]:
+    async def migrate(
+        self, tables: Sequence[type[Table]], migrations: Sequence[Migration], *, framework: Sequence[Migration] = ()
+    ) -> list[str]:
         """Bring the schema to what ``tables`` define; the ids applied (or recorded) now.
 
-        A new database (nothing in the ledger) gets every table created from its definition, and
-        ``0001_initial`` plus every migration recorded as applied. An existing one gets the
-        migrations it has not recorded, in order, each in its own transaction.
+        ``framework`` steps (the framework's own tables in every plugin database) run first, each
+        once. Then a new database (none of the plugin's steps in the ledger) gets every table
+        created from its definition, and ``0001_initial`` plus every migration recorded as
+        applied; an existing one gets the migrations it has not recorded, in order, each in its
+        own transaction.
         """
-        ledger = self._ledger()
-        # Under the lock: replicas starting together would race on the catalog even with IF NOT EXISTS.
-        async with self._migration_lock():
-            if self.schema:
-                await self.engine.run_ddl(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
-            await self.engine.run_ddl(
-                f"CREATE TABLE IF NOT EXISTS {ledger} (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-            )
-        # The ledger's name is ours (plugin name from the entry point), never user input.
-        done = {row["id"] for row in await self.engine.run_querystring(_raw(f"SELECT id FROM {ledger}"))}  # noqa: S608
-        if not done:
+        await self._ensure_ledger()
+        applied = await self.apply(framework)
+        own = {m.id for m in framework}
+        if not await self._recorded() - own:
             async with self._migration_lock():
-                if not await self._recorded():
+                if not await self._recorded() - own:
                     for table in tables:
                         await table.create_table(if_not_exists=True).run()  # type: ignore[no-untyped-call]  # piccolo's run() is untyped
                     ids = [BASELINE, *(m.id for m in migrations if m.id != BASELINE)]
                     for migration_id in ids:
                         await self._record(migration_id)
-                    return ids
-            done = await self._recorded()
+                    return [*applied, *ids]
+        return [*applied, *await self.apply(migrations)]
+
+    async def apply(self, migrations: Sequence[Migration]) -> list[str]:
+        """Run the steps of ``migrations`` not in the ledger yet, in order, each once across replicas.
+
+        For the framework's own tables; a plugin's schema goes through :meth:`migrate`.
+        """
+        await self._ensure_ledger()
+        done = await self._recorded()
         applied = []
         for migration in migrations:
             if migration.id in done:
@@ -200,6 +205,15 @@ class PluginDatabase:
                 await self._record(migration.id)
             applied.append(migration.id)
         return applied
+
+    async def _ensure_ledger(self) -> None:
+        # Under the lock: replicas starting together would race on the catalog even with IF NOT EXISTS.
+        async with self._migration_lock():
+            if self.schema:
+                await self.engine.run_ddl(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+            await self.engine.run_ddl(
+                f"CREATE TABLE IF NOT EXISTS {self._ledger()} (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
 
     def _ledger(self) -> str:
         return f'"{self.schema}".turnout_migrations' if self.schema else "turnout_migrations"

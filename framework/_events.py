@@ -4,6 +4,25 @@ An event is declared in its plugin's contract (OpenAPI ``webhooks`` named ``<plu
 generation gives it a typed payload Struct and an :class:`Event` constant. Handlers must be
 idempotent: a handler that fails is retried, and JetStream may redeliver after a crash.
 
+One delivery policy (``[events]`` in platform.toml, :class:`~framework._delivery.DeliveryPolicy`)
+holds in both placements, per event and subscribing plugin:
+
+- a handler is tried at most ``max_attempts`` times; after the n-th failed try the next one waits
+  ``backoff_base_seconds * 2**(n-1)``, at most ``backoff_max_seconds`` (split: a nak with that delay);
+- after the last failed try the event becomes a dead-letter record in the subscriber's own
+  database (``turnout_dead_letters``): event, id, payload, plugin, tries, last error (secrets
+  masked), first and last failure times. Never a silent drop: in split, a last try cut short by a
+  crash is recorded on its redelivery, and a record that cannot be written is redelivered until it
+  can (so JetStream's own ``max_deliver``, which ends silently, is left unbounded);
+- ``turnout dead-letters replay`` marks records; the process hosting the subscriber claims each
+  one and runs that subscriber's handler alone through the same policy (a success deletes it).
+
+A contract may mark an event ``x-turnout-retention: transient`` (progress and the like): when
+split it goes to a second stream, ``TURNOUT_TRANSIENT``, with a short ``max_age`` and a cap per
+subject, so a high-rate event cannot grow storage without bound; ``TURNOUT_EVENTS`` keeps the
+others, within ``stream_max_age_seconds`` and ``stream_max_bytes``. In one process nothing is
+stored, so retention changes nothing there.
+
 A broadcast (:meth:`EventBus.broadcast`) is the other kind of delivery: every process that asks
 gets every event, at most once and not durably, for state each process keeps in memory (the
 revocation list of a credential verifier). Such a process reloads that state from its owner
@@ -13,19 +32,25 @@ when it starts and whenever the bus says events may have been missed (``on_gap``
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 import msgspec
 from nats.aio.client import Client
 from nats.aio.msg import Msg
+from nats.errors import ConnectionClosedError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StreamConfig
 from nats.js.errors import BadRequestError
 
+from framework._config import EventsConfig
 from framework._context import CallContext, _correlation_id, new_correlation_id
+from framework._delivery import DeadEvent, DeadLetterSink, DeliveryPolicy, FailedDelivery, error_text
 
 __all__ = [
     "BroadcastFeed",
@@ -35,7 +60,9 @@ __all__ = [
     "GapHandler",
     "JetStreamBus",
     "LocalBus",
+    "Retention",
     "Subscription",
+    "run_handler",
 ]
 
 log = logging.getLogger("turnout.events")
@@ -45,22 +72,33 @@ P = TypeVar("P")
 EventHandler = Callable[[CallContext, P], Awaitable[None]]
 GapHandler = Callable[[], Awaitable[None]]
 
+Retention = Literal["durable", "transient"]
+
 STREAM = "TURNOUT_EVENTS"
 SUBJECT_PREFIX = "turnout.events."
+TRANSIENT_STREAM = "TURNOUT_TRANSIENT"
+TRANSIENT_SUBJECT_PREFIX = "turnout.transient."
 _EVENT_ID = "Nats-Msg-Id"  # JetStream de-duplicates publishes with the same id
 _CORRELATION = "Turnout-Correlation-Id"
 
 
 @dataclass(frozen=True, slots=True)
 class Event(Generic[P]):
-    """A declared event: its name (``<plugin>.<event>``) and payload type."""
+    """A declared event: its name (``<plugin>.<event>``), payload type and retention when stored."""
 
     name: str
     payload: type[P]
+    retention: Retention = "durable"
 
     @property
     def subject(self) -> str:
-        return SUBJECT_PREFIX + self.name
+        prefix = TRANSIENT_SUBJECT_PREFIX if self.retention == "transient" else SUBJECT_PREFIX
+        return prefix + self.name
+
+    @property
+    def stream(self) -> str:
+        """The JetStream stream that keeps this event when split."""
+        return TRANSIENT_STREAM if self.retention == "transient" else STREAM
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +132,12 @@ class _NoGaps:
 class EventBus(Protocol):
     async def publish(self, event: Event[P], payload: P, ctx: CallContext | None = None) -> None: ...
 
-    async def subscribe(self, subscription: Subscription[Any]) -> None: ...
+    async def subscribe(self, subscription: Subscription[Any], dead_letters: DeadLetterSink | None = None) -> None:
+        """Deliver the event to the subscription's handler under the delivery policy.
+
+        ``dead_letters`` receives what the last try did not handle (the host gives the plugin's database).
+        """
+        ...
 
     async def broadcast(
         self, event: Event[P], handler: EventHandler[P], *, on_gap: GapHandler | None = None
@@ -109,7 +152,8 @@ class EventBus(Protocol):
     async def close(self) -> None: ...
 
 
-async def _run(handler: EventHandler[Any], payload: Any, correlation_id: str) -> None:
+async def run_handler(handler: EventHandler[Any], payload: Any, correlation_id: str) -> None:
+    """Run one try of ``handler`` with the event's correlation id as the current one."""
     token = _correlation_id.set(correlation_id)
     try:
         await handler(CallContext(correlation_id=correlation_id), payload)
@@ -117,22 +161,33 @@ async def _run(handler: EventHandler[Any], payload: Any, correlation_id: str) ->
         _correlation_id.reset(token)
 
 
-async def _call(subscription: Subscription[Any], payload: Any, correlation_id: str) -> None:
-    await _run(subscription.handler, payload, correlation_id)
+async def _record_dead(sink: DeadLetterSink | None, dead: DeadEvent) -> bool:
+    """Write a dead letter; False (logged) when it could not be written."""
+    where = {"event": dead.event, "plugin": dead.plugin, "event_id": dead.event_id, "attempts": dead.failure.attempts}
+    if sink is None:
+        log.error("event dead-lettered with no store to keep it", extra=where)
+        return False
+    try:
+        await sink.record(dead)
+    except Exception:  # the caller decides: JetStream redelivers, in-process it is logged
+        log.exception("dead letter could not be written", extra=where)
+        return False
+    log.error("event dead-lettered after its last try", extra={**where, "error": dead.failure.last_error})
+    return True
 
 
 class LocalBus:
-    """In-process delivery: each handler runs in its own task, retried with backoff on failure."""
+    """In-process delivery: each handler runs in its own task, under the delivery policy."""
 
-    def __init__(self, *, attempts: int = 5, backoff: float = 0.1) -> None:
-        self._subscriptions: dict[str, list[Subscription[Any]]] = {}
+    def __init__(self, settings: EventsConfig | None = None) -> None:
+        self._subscriptions: dict[str, list[tuple[Subscription[Any], DeadLetterSink | None]]] = {}
         self._broadcasts: dict[str, list[EventHandler[Any]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
-        self._attempts = attempts
-        self._backoff = backoff
+        self._closing = asyncio.Event()
+        self.policy = DeliveryPolicy.of(settings or EventsConfig())
 
-    async def subscribe(self, subscription: Subscription[Any]) -> None:
-        self._subscriptions.setdefault(subscription.event.name, []).append(subscription)
+    async def subscribe(self, subscription: Subscription[Any], dead_letters: DeadLetterSink | None = None) -> None:
+        self._subscriptions.setdefault(subscription.event.name, []).append((subscription, dead_letters))
 
     async def broadcast(
         self, event: Event[P], handler: EventHandler[P], *, on_gap: GapHandler | None = None
@@ -143,34 +198,55 @@ class LocalBus:
 
     async def publish(self, event: Event[P], payload: P, ctx: CallContext | None = None) -> None:
         correlation_id = ctx.correlation_id if ctx else new_correlation_id()
+        event_id = uuid.uuid4().hex
         # Encoded and decoded like on the wire, so a handler never shares the publisher's object.
         data = msgspec.json.encode(payload)
         # Broadcast handlers run before publish returns: the publisher's next request sees their effect.
         for handler in self._broadcasts.get(event.name, []):
             try:
-                await _run(handler, msgspec.json.decode(data, type=event.payload), correlation_id)
+                await run_handler(handler, msgspec.json.decode(data, type=event.payload), correlation_id)
             except Exception:  # at most once, like on NATS; the handler's owner logs and reloads
                 log.exception("broadcast handler failed", extra={"event": event.name})
-        for subscription in self._subscriptions.get(event.name, []):
-            copy = msgspec.json.decode(data, type=event.payload)
-            task = asyncio.create_task(self._deliver(subscription, copy, correlation_id))
+        for subscription, sink in self._subscriptions.get(event.name, []):
+            task = asyncio.create_task(self._deliver(subscription, sink, data, event_id, correlation_id))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
-    async def _deliver(self, subscription: Subscription[Any], payload: Any, correlation_id: str) -> None:
-        for attempt in range(1, self._attempts + 1):
+    async def _deliver(
+        self,
+        subscription: Subscription[Any],
+        sink: DeadLetterSink | None,
+        data: bytes,
+        event_id: str,
+        correlation_id: str,
+    ) -> None:
+        event = subscription.event
+        tries = 0
+
+        async def attempt() -> None:
+            nonlocal tries
+            tries += 1
             try:
-                await _call(subscription, payload, correlation_id)
-                return
-            except Exception:  # a failing handler is retried; it must be idempotent
+                # A fresh copy per try: a handler that changed the payload and failed does not see its own edits.
+                await run_handler(subscription.handler, msgspec.json.decode(data, type=event.payload), correlation_id)
+            except Exception:
                 log.exception(
-                    "event handler failed",
-                    extra={"event": subscription.event.name, "plugin": subscription.plugin, "attempt": attempt},
+                    "event handler failed", extra={"event": event.name, "plugin": subscription.plugin, "attempt": tries}
                 )
-                await asyncio.sleep(self._backoff * 2 ** (attempt - 1))
-        log.error(
-            "event dropped after retries", extra={"event": subscription.event.name, "plugin": subscription.plugin}
-        )
+                raise
+
+        failure = await self.policy.run(attempt, self._wait)
+        if failure is not None:
+            dead = DeadEvent(event.name, event_id, subscription.plugin, data, correlation_id, failure)
+            await _record_dead(sink, dead)
+
+    async def _wait(self, seconds: float) -> bool:
+        """Sleep between tries; False at once when the bus closes, so the event is dead-lettered now."""
+        try:
+            await asyncio.wait_for(self._closing.wait(), seconds)
+        except TimeoutError:
+            return True
+        return False
 
     async def drain(self) -> None:
         """Wait for every delivery in flight (tests and shutdown)."""
@@ -178,74 +254,147 @@ class LocalBus:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     async def close(self) -> None:
+        """Stop retrying (what waits for a try becomes a dead letter), then wait for handlers running."""
+        self._closing.set()
         await self.drain()
 
 
+def stream_configs(settings: EventsConfig) -> list[StreamConfig]:
+    """The two event streams with the limits ``[events]`` sets."""
+    return [
+        StreamConfig(
+            name=STREAM,
+            subjects=[SUBJECT_PREFIX + ">"],
+            duplicate_window=min(120.0, settings.stream_max_age_seconds),  # the server wants it within max_age
+            max_age=settings.stream_max_age_seconds,
+            max_bytes=settings.stream_max_bytes,
+        ),
+        StreamConfig(
+            name=TRANSIENT_STREAM,
+            subjects=[TRANSIENT_SUBJECT_PREFIX + ">"],
+            duplicate_window=min(120.0, settings.transient_max_age_seconds),
+            max_age=settings.transient_max_age_seconds,
+            max_bytes=settings.transient_max_bytes,
+            max_msgs_per_subject=settings.transient_max_msgs_per_subject,
+        ),
+    ]
+
+
+_INTERRUPTED = "the last try did not finish (its process stopped, or it ran past ack_wait_seconds)"
+_FIRST_FAILURES_KEPT = 10_000  # first-failure times of events still being retried, oldest forgotten first
+
+
 class JetStreamBus:
-    """Events on a JetStream stream; one durable consumer per subscribing plugin and event.
+    """Events on JetStream streams; one durable consumer per subscribing plugin and event.
 
     Replicas of a plugin share its consumer (a deliver group), so each event is handled once
-    per plugin, at least once: a handler that fails or crashes gets the event redelivered.
+    per plugin, at least once: a handler that fails is naked with the policy's delay, one that
+    crashes is redelivered after ``ack_wait_seconds``. The bus counts tries with the delivery
+    count JetStream keeps, so the count holds across replicas and restarts.
     """
 
-    def __init__(self, nc: Client, *, ack_wait: float = 30.0, max_deliver: int = 20) -> None:
+    def __init__(self, nc: Client, settings: EventsConfig | None = None) -> None:
         self._nc = nc
         self._js = nc.jetstream()
-        self._ack_wait = ack_wait
-        self._max_deliver = max_deliver
+        self._settings = settings or EventsConfig()
+        self.policy = DeliveryPolicy.of(self._settings)
         self._ready = False
         self._subscriptions: list[Any] = []
         self._gap_handlers: list[GapHandler] = []
         self._watcher: asyncio.Task[None] | None = None
         self._reconnects_told: int = nc.stats["reconnects"]
+        self._first_failures: OrderedDict[tuple[str, int], float] = OrderedDict()
 
     async def _ensure_stream(self) -> None:
+        """Create both streams, or bring an existing one's limits to the configured ones."""
         if self._ready:
             return
-        config = StreamConfig(name=STREAM, subjects=[SUBJECT_PREFIX + ">"], duplicate_window=120.0)
-        try:
-            await self._js.add_stream(config)
-        except BadRequestError:
-            await self._js.update_stream(config)  # created by another process with other settings
+        for config in stream_configs(self._settings):
+            try:
+                await self._js.add_stream(config)  # the same config again is accepted as it is
+            except BadRequestError:
+                await self._js.update_stream(config)  # created by another process or version with other limits
+                log.info("event stream limits updated", extra={"stream": config.name})
         self._ready = True
 
     async def publish(self, event: Event[P], payload: P, ctx: CallContext | None = None) -> None:
         await self._ensure_stream()
         headers = {_EVENT_ID: uuid.uuid4().hex, _CORRELATION: ctx.correlation_id if ctx else new_correlation_id()}
-        await self._js.publish(event.subject, msgspec.json.encode(payload), headers=headers)
+        await self._js.publish(event.subject, msgspec.json.encode(payload), headers=headers, stream=event.stream)
 
-    async def subscribe(self, subscription: Subscription[Any]) -> None:
+    def _first_failure(self, key: tuple[str, int], now: float) -> float:
+        first = self._first_failures.setdefault(key, now)
+        if len(self._first_failures) > _FIRST_FAILURES_KEPT:
+            self._first_failures.popitem(last=False)
+        return first
+
+    async def subscribe(self, subscription: Subscription[Any], dead_letters: DeadLetterSink | None = None) -> None:
         await self._ensure_stream()
         event = subscription.event
         durable = f"{subscription.plugin}__{event.name.replace('.', '_')}"
         decoder = msgspec.json.Decoder(event.payload)
+        policy = self.policy
+        where = {"event": event.name, "plugin": subscription.plugin}
+
+        async def dead_letter(msg: Msg, event_id: str, correlation_id: str, failure: FailedDelivery) -> None:
+            dead = DeadEvent(event.name, event_id, subscription.plugin, msg.data, correlation_id, failure)
+            if await _record_dead(dead_letters, dead) or dead_letters is None:
+                self._first_failures.pop((durable, msg.metadata.sequence.stream), None)
+                await msg.term()
+            else:  # not written: it comes back, and is recorded then without another try
+                await msg.nak(delay=policy.backoff_max)
 
         async def deliver(msg: Msg) -> None:
+            meta = msg.metadata
+            headers = msg.headers or {}
+            event_id = headers.get(_EVENT_ID) or f"{event.stream}:{meta.sequence.stream}"
+            correlation_id = headers.get(_CORRELATION) or new_correlation_id()
+            attempt = meta.num_delivered
+            key = (durable, meta.sequence.stream)
+            now = time.time()
+            if attempt > policy.max_attempts:  # the last try was cut short, or its dead letter not yet written
+                first = self._first_failure(key, now)
+                await dead_letter(
+                    msg, event_id, correlation_id, FailedDelivery(policy.max_attempts, _INTERRUPTED, first, now)
+                )
+                return
             try:
                 payload = decoder.decode(msg.data)
-            except msgspec.DecodeError:
-                log.error("undecodable event terminated", extra={"event": event.name, "plugin": subscription.plugin})
-                await msg.term()
+            except msgspec.DecodeError as error:  # no try can succeed: a dead letter at once
+                failure = FailedDelivery(attempt, f"undecodable payload: {error_text(error)}", now, now)
+                await dead_letter(msg, event_id, correlation_id, failure)
                 return
-            correlation_id = (msg.headers or {}).get(_CORRELATION) or new_correlation_id()
             try:
-                await _call(subscription, payload, correlation_id)
-            except Exception:  # redelivered later; the handler must be idempotent
-                log.exception("event handler failed", extra={"event": event.name, "plugin": subscription.plugin})
-                await msg.nak(delay=1.0)
+                await run_handler(subscription.handler, payload, correlation_id)
+            except Exception as error:  # tried again after the policy's delay; the handler must be idempotent
+                log.exception("event handler failed", extra={**where, "attempt": attempt})
+                failed_at = time.time()
+                first = self._first_failure(key, failed_at)
+                if attempt >= policy.max_attempts:
+                    failure = FailedDelivery(attempt, error_text(error), first, failed_at)
+                    await dead_letter(msg, event_id, correlation_id, failure)
+                else:
+                    await msg.nak(delay=policy.delay(attempt))
                 return
+            self._first_failures.pop(key, None)
             await msg.ack_sync()
 
         config = ConsumerConfig(
             durable_name=durable,
             ack_policy=AckPolicy.EXPLICIT,
-            ack_wait=self._ack_wait,
-            max_deliver=self._max_deliver,
+            ack_wait=policy.ack_wait,
+            max_deliver=-1,  # the bus ends the tries itself, with a dead letter (see the module docstring)
             deliver_policy=DeliverPolicy.ALL,
             filter_subject=event.subject,
         )
         sub = await self._js.subscribe(
-            event.subject, queue=durable, durable=durable, cb=deliver, manual_ack=True, config=config
+            event.subject,
+            queue=durable,
+            durable=durable,
+            cb=deliver,
+            manual_ack=True,
+            config=config,
+            stream=event.stream,
         )
         self._subscriptions.append(sub)
 
@@ -267,7 +416,7 @@ class JetStreamBus:
                 return
             correlation_id = (msg.headers or {}).get(_CORRELATION) or new_correlation_id()
             try:
-                await _run(handler, payload, correlation_id)
+                await run_handler(handler, payload, correlation_id)
             except Exception:  # at most once; the handler's owner reloads on the next gap
                 log.exception("broadcast handler failed", extra={"event": event.name})
 
@@ -313,5 +462,6 @@ class JetStreamBus:
             self._watcher = None
         self._gap_handlers.clear()
         for sub in self._subscriptions:
-            await sub.unsubscribe()
+            with contextlib.suppress(ConnectionClosedError):  # a closed connection has ended them already
+                await sub.unsubscribe()
         self._subscriptions.clear()

@@ -9,6 +9,9 @@ from typing import Any
 
 from framework._config import PlatformConfig, decode_plugin_config
 from framework._db import PluginDatabase, open_plugin_database
+from framework._dead_letter_replay import DeadLetterReplayer
+from framework._dead_letters import DeadLetterStore, framework_migrations
+from framework._delivery import DeliveryPolicy
 from framework._dependencies import start_order
 from framework._events import EventBus, JetStreamBus, LocalBus
 from framework._plugin import Placement, Plugin, PluginContext
@@ -34,7 +37,7 @@ class Host:
         # Placement: local plugins are bound to their implementation, the rest to a client.
         self.local = set(plugins) if local is None else set(local)
         self.transport: Transport | None = None
-        self.events: EventBus = LocalBus()
+        self.events: EventBus = LocalBus(config.events)
         self.plugin_configs = {name: decode_plugin_config(config, name, p.config_type) for name, p in plugins.items()}
         self.bindings: dict[str, Binding[Any]] = {name: Binding(name) for name in plugins}
         self.order = start_order(plugins)
@@ -45,6 +48,7 @@ class Host:
         self._verifier_started = False
         self._started: list[str] = []
         self._ready: set[str] = set()
+        self._replayers: list[DeadLetterReplayer] = []
 
     async def start(self, transport: Transport | None = None, events: EventBus | None = None) -> None:
         """Bind remote plugins to clients over ``transport``, then start local plugins in order.
@@ -87,7 +91,7 @@ class Host:
             database = await open_plugin_database(self.config.database.url, name, var_root)
             self.databases[name] = database
             database.bind(plugin.tables)
-            applied = await database.migrate(plugin.tables, plugin.migrations)
+            applied = await database.migrate(plugin.tables, plugin.migrations, framework=framework_migrations(database))
             if applied:
                 log.info("migrations applied", extra={"plugin": name, "migrations": applied})
             plugin_var = var_root / name
@@ -114,10 +118,21 @@ class Host:
             self._started.append(name)  # from here its stop hooks run, whatever happens next
             for hook in ctx.start_hooks:
                 await hook()
-            for subscription in ctx.subscriptions:
-                await self.events.subscribe(subscription)
+            if ctx.subscriptions:
+                await self._subscribe(self.databases[name], ctx.subscriptions)
             self._ready.add(name)
             log.info("plugin started", extra={"plugin": name})
+
+    async def _subscribe(self, database: PluginDatabase, subscriptions: list[Any]) -> None:
+        """Subscribe a plugin's handlers, dead letters going to its database, and replay those marked."""
+        store = DeadLetterStore(database)
+        for subscription in subscriptions:
+            await self.events.subscribe(subscription, dead_letters=store)
+        replayer = DeadLetterReplayer(
+            store, subscriptions, DeliveryPolicy.of(self.config.events), self.config.events.replay_poll_seconds
+        )
+        replayer.start()
+        self._replayers.append(replayer)
 
     async def start_credential_verifier(self) -> None:
         """Start the credential verifier's own state (its revocation list), where credentials are checked.
@@ -146,6 +161,9 @@ class Host:
         self._verifier_plugin = name
 
     async def stop(self) -> None:
+        for replayer in self._replayers:  # before the plugins stop: a replay runs their handlers
+            await replayer.stop()
+        self._replayers.clear()
         live = self._live_authenticator()
         if live is not None:
             await live.stop()
@@ -209,7 +227,7 @@ class Host:
             )
         try:
             # The gateway hosts no plugin, but its credential verifier hears revocations over NATS.
-            await self.start(transport, JetStreamBus(nc) if nc is not None else None)
+            await self.start(transport, JetStreamBus(nc, self.config.events) if nc is not None else None)
             await self.start_credential_verifier()
             yield
         finally:

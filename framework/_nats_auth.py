@@ -6,9 +6,9 @@ writes. What each identity may do (subjects as framework/transports and framewor
 - a service: answer for its own plugins (``turnout.<plugin>.*``, queue group) and their
   ``$SRV`` discovery; call the operations of the plugins its plugins declare in ``calls``, and
   no others; publish only its own plugins' events
-  (``turnout.events.<plugin>.>``); hear any event; create the event stream (not change or
-  delete it) and its own plugins' durable consumers (``<plugin>__<event>``), and acknowledge
-  their messages;
+  (``turnout.events.<plugin>.>``, ``turnout.transient.<plugin>.>``); hear any event; create the
+  event streams and bring their limits to platform.toml's (not delete them), create its own
+  plugins' durable consumers (``<plugin>__<event>``), and acknowledge their messages;
 - the gateway: call every plugin and ping them; hear the events of the plugin that verifies
   credentials (its revocations); nothing else;
 - the operator (``turnout status``): ask ``$SRV`` for stats; nothing else.
@@ -30,7 +30,7 @@ from typing import Any
 
 import nkeys  # type: ignore[import-untyped]  # nkeys ships no type information
 
-from framework._events import STREAM, SUBJECT_PREFIX
+from framework._events import STREAM, SUBJECT_PREFIX, TRANSIENT_STREAM, TRANSIENT_SUBJECT_PREFIX
 from framework._nats_credentials import GATEWAY, OPERATOR, inbox_prefix
 from framework._plugin import Plugin
 from framework.transports._wire import SUBJECT_PREFIX as CALL_PREFIX
@@ -49,6 +49,8 @@ __all__ = [
 ]
 
 _JS_API = "$JS.API"
+_STREAMS = (STREAM, TRANSIENT_STREAM)
+_EVENT_PREFIXES = (SUBJECT_PREFIX, TRANSIENT_SUBJECT_PREFIX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,17 +102,18 @@ def identities_of(services: Mapping[str, Sequence[str]]) -> list[str]:
 
 def _consumer_subjects(plugins: Iterable[str], events: Iterable[str]) -> list[str]:
     """JetStream subjects to create, look up and acknowledge the durable consumers of ``plugins``."""
-    subjects = [f"{_JS_API}.STREAM.NAMES", f"{_JS_API}.STREAM.INFO.{STREAM}"]
+    subjects = [f"{_JS_API}.STREAM.NAMES", *(f"{_JS_API}.STREAM.INFO.{stream}" for stream in _STREAMS)]
     for plugin in plugins:
         for event in events:
             durable = f"{plugin}__{event.replace('.', '_')}"  # JetStreamBus.subscribe names them so
-            subjects += [
-                f"{_JS_API}.CONSUMER.INFO.{STREAM}.{durable}",
-                f"{_JS_API}.CONSUMER.CREATE.{STREAM}.{durable}",
-                f"{_JS_API}.CONSUMER.CREATE.{STREAM}.{durable}.>",
-                f"{_JS_API}.CONSUMER.DURABLE.CREATE.{STREAM}.{durable}",
-                f"$JS.ACK.{STREAM}.{durable}.>",
-            ]
+            for stream in _STREAMS:  # an event's retention (its stream) is the contract's; either is its own
+                subjects += [
+                    f"{_JS_API}.CONSUMER.INFO.{stream}.{durable}",
+                    f"{_JS_API}.CONSUMER.CREATE.{stream}.{durable}",
+                    f"{_JS_API}.CONSUMER.CREATE.{stream}.{durable}.>",
+                    f"{_JS_API}.CONSUMER.DURABLE.CREATE.{stream}.{durable}",
+                    f"$JS.ACK.{stream}.{durable}.>",
+                ]
     return subjects
 
 
@@ -123,19 +126,19 @@ def permissions_for(identity: str, platform: Topology) -> Permissions:
     calls = [f"{CALL_PREFIX}.{plugin}.*" for plugin in every_plugin]
     if identity == GATEWAY:
         # Its credential verifier hears the verifying plugin's events (revocations) as they happen.
-        heard = [f"{SUBJECT_PREFIX}{plugin}.>" for plugin in platform.verifiers]
+        heard = [f"{prefix}{plugin}.>" for plugin in platform.verifiers for prefix in _EVENT_PREFIXES]
         return Permissions(publish=[*calls, "$SRV.>", "_INBOX.>"], subscribe=[own_inbox, *heard])
     own = list(platform.services[identity])
     every_event = sorted(event for names in platform.events.values() for event in names)
     # Only what its plugins declare they call: a compromised service cannot reach the rest.
     callees = sorted({callee for plugin in own for callee in platform.calls.get(plugin, ())})
     publish = [*(f"{CALL_PREFIX}.{plugin}.*" for plugin in callees), "$SRV.>", "_INBOX.>"]
-    publish += [f"{SUBJECT_PREFIX}{plugin}.>" for plugin in own]
-    # Creating the stream when it is missing; changing or deleting it stays with the operator.
-    publish.append(f"{_JS_API}.STREAM.CREATE.{STREAM}")
+    publish += [f"{prefix}{plugin}.>" for plugin in own for prefix in _EVENT_PREFIXES]
+    # Creating the streams when missing and setting their limits from [events]; deleting stays with the operator.
+    publish += [f"{_JS_API}.STREAM.{verb}.{stream}" for stream in _STREAMS for verb in ("CREATE", "UPDATE")]
     publish += _consumer_subjects(own, every_event)
     # Any event may be heard: a plugin may consume any, and a verifier's events reach every process.
-    subscribe = [own_inbox, f"{SUBJECT_PREFIX}>", "$SRV.PING", "$SRV.INFO", "$SRV.STATS"]
+    subscribe = [own_inbox, *(f"{prefix}>" for prefix in _EVENT_PREFIXES), "$SRV.PING", "$SRV.INFO", "$SRV.STATS"]
     for plugin in own:
         subscribe += [f"{CALL_PREFIX}.{plugin}.*", f"$SRV.*.{plugin}", f"$SRV.*.{plugin}.*"]
     return Permissions(publish=publish, subscribe=subscribe)

@@ -36,7 +36,7 @@ async def run_service(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any
             default_timeout=config.gateway.request_timeout_seconds,
             unavailable_wait=config.nats.unavailable_wait_seconds,
         )
-        await host.start(transport, JetStreamBus(nc))
+        await host.start(transport, JetStreamBus(nc, config.events))
         for name in group:
             await micro.add(plugins[name], host.bindings[name].service)
         log.info("service ready", extra={"service": service, "plugins": group, "nats": config.nats.url})

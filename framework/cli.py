@@ -1,4 +1,4 @@
-"""The ``turnout`` command: run, up, serve, gateway, status, gen, check, and the plugins' own commands."""
+"""The ``turnout`` command: run, up, serve, gateway, status, gen, check, dead-letters, and the plugins' own commands."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ import typer
 from framework._commands import ConfigOption, load_for_command
 from framework._commands import config_path as _config_path
 from framework._config import ConfigError, PlatformConfig
+from framework._dead_letter_cli import dead_letters_app
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Turnout: contract-first services.")
+app.add_typer(dead_letters_app, name="dead-letters")
 
 
 def _load(config: Path | None) -> tuple[PlatformConfig, dict[str, Any]]:

@@ -294,7 +294,10 @@ def render_events(name: str, contract: str, events: list[EventSpec], version: in
     names = sorted([*(e.constant for e in events), "EVENTS"])
     out.append("\n__all__ = [" + ", ".join(f'"{n}"' for n in names) + "]\n\n")
     for event in events:
-        out.append(f"{event.constant}: rt.Event[{event.payload}] = rt.Event({event.name!r}, {event.payload})\n")
+        retention = "" if event.retention == "durable" else f", retention={event.retention!r}"
+        out.append(
+            f"{event.constant}: rt.Event[{event.payload}] = rt.Event({event.name!r}, {event.payload}{retention})\n"
+        )
         out.append(f'"""{event.summary.rstrip(".")}."""\n\n')
     out.append("EVENTS: dict[str, rt.Event[Any]] = {\n")
     for event in events:

@@ -304,6 +304,10 @@ class EventSpec:
     constant: str
     payload: str
     summary: str
+    retention: str = "durable"
+
+
+_RETENTIONS = ("durable", "transient")
 
 
 def read_events(document: dict[str, Any], origin: str, plugin: str, types: _Types) -> list[EventSpec]:
@@ -321,5 +325,9 @@ def read_events(document: dict[str, Any], origin: str, plugin: str, types: _Type
         if schema is None or "$ref" not in schema:
             raise ContractError(f"{origin}: webhook {name!r} needs an application/json payload $ref")
         payload = types.annotation(schema, f"webhook {name}")
-        events.append(EventSpec(name, event.upper(), payload, operation.get("summary", name)))
+        # How long a split platform keeps it: transient events (progress) go to a short-lived, capped stream.
+        retention = operation.get("x-turnout-retention", "durable")
+        if retention not in _RETENTIONS:
+            raise ContractError(f"{origin}: webhook {name!r}: x-turnout-retention must be durable or transient")
+        events.append(EventSpec(name, event.upper(), payload, operation.get("summary", name), retention))
     return events

@@ -15,7 +15,9 @@ from .models import (
 
 __all__ = ["CANCELLED", "COMPLETED", "EVENTS", "FAILED", "PROGRESS"]
 
-PROGRESS: rt.Event[SimulationProgress] = rt.Event("simulation.progress", SimulationProgress)
+PROGRESS: rt.Event[SimulationProgress] = rt.Event(
+    "simulation.progress", SimulationProgress, retention="transient"
+)
 """A running job advanced (at most about once a second per job)."""
 
 COMPLETED: rt.Event[SimulationFinished] = rt.Event("simulation.completed", SimulationFinished)

@@ -94,6 +94,7 @@ def test_gen_check_command_exits_non_zero_on_drift(tmp_path: Path) -> None:
         (("operationId: getOrder", "summary: no id"), "has no operationId"),
         (("operationId: cancelOrder", "operationId: getOrder"), "used twice"),
         (('"#/components/schemas/Order"}\n        "404"', '"#/components/schemas/Nope"}\n        "404"'), "unresolved"),
+        (("x-turnout-retention: transient", "x-turnout-retention: forever"), "must be durable or transient"),
     ],
 )
 def test_contract_errors_name_the_problem(tmp_path: Path, mutation: tuple[str, str], message: str) -> None:

@@ -12,7 +12,16 @@ import nats
 import pytest
 from nats.aio.client import Client
 
-from framework import CallContext, Event, JetStreamBus, LocalBus, Subscription, discover_plugins, load_config
+from framework import (
+    CallContext,
+    Event,
+    EventsConfig,
+    JetStreamBus,
+    LocalBus,
+    Subscription,
+    discover_plugins,
+    load_config,
+)
 from framework._host import Host
 from generated.auth.events import USER_REGISTERED
 from generated.auth.models import RegisterRequest, UserRegistered
@@ -28,7 +37,7 @@ PING = Event("test.ping", Ping)
 
 
 async def test_local_bus_delivers_copies_and_retries_failures() -> None:
-    bus = LocalBus(backoff=0.01)
+    bus = LocalBus(EventsConfig(backoff_base_seconds=0.01, backoff_max_seconds=0.05))
     seen: list[tuple[int, str]] = []
     failures = {"left": 2}
 

@@ -30,9 +30,9 @@ from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeoutError
 
 from framework import CallContext, JetStreamBus, Subscription
-from framework._config import ConfigError, load_config
+from framework._config import ConfigError, EventsConfig, load_config
 from framework._connect import connect_as, connect_nats
-from framework._events import STREAM
+from framework._events import STREAM, TRANSIENT_STREAM
 from framework._nats_auth import authorize_platform, write_server_config
 from framework._nats_credentials import GATEWAY, OPERATOR, NatsCredentials, credentials_for
 from framework._plugin import discover_plugins
@@ -258,7 +258,25 @@ async def test_a_forged_event_of_another_plugin_is_refused_and_not_stored(conns:
     progress = SimulationProgress(job_id=uuid.uuid4(), owner_id=uuid.uuid4(), progress=0.5, occurred_at=_now())
     await JetStreamBus(compute).publish(PROGRESS, progress)
     stored = (await js.stream_info(STREAM, subjects_filter=">")).state.subjects
-    assert stored == {USER_REGISTERED.subject: 1, PROGRESS.subject: 1}
+    assert stored == {USER_REGISTERED.subject: 1}
+    transient = (await js.stream_info(TRANSIENT_STREAM, subjects_filter=">")).state.subjects
+    assert transient == {PROGRESS.subject: 1}  # progress is transient: its own short-lived stream
+
+
+async def test_a_service_brings_the_stream_limits_to_its_settings(conns: Connections) -> None:
+    identity = await conns.connect("identity")
+    compute = await conns.connect("compute")
+    await JetStreamBus(identity).publish(USER_REGISTERED, _registered("limits@example.com"))
+    smaller = EventsConfig(stream_max_age_seconds=600.0, stream_max_bytes=2_000_000, transient_max_msgs_per_subject=5)
+    progress = SimulationProgress(job_id=uuid.uuid4(), owner_id=uuid.uuid4(), progress=0.1, occurred_at=_now())
+    await JetStreamBus(compute, smaller).publish(PROGRESS, progress)  # a service may update the limits...
+    js = identity.jetstream()
+    durable = (await js.stream_info(STREAM)).config
+    assert (durable.max_age, durable.max_bytes) == (600.0, 2_000_000)
+    assert (await js.stream_info(TRANSIENT_STREAM)).config.max_msgs_per_subject == 5
+    with pytest.raises((NatsTimeoutError, NoRespondersError)):  # ...but not delete a stream
+        await compute.jetstream().delete_stream(STREAM)
+    await conns.violation("compute", f"$JS.API.STREAM.DELETE.{STREAM}")
 
 
 async def test_a_service_consumes_events_only_under_its_own_plugins_names(conns: Connections) -> None:

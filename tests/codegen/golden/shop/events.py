@@ -8,6 +8,19 @@ from typing import Any
 
 from framework import runtime as rt
 
-__all__ = ["EVENTS"]
+from .models import (
+    Order,
+)
 
-EVENTS: dict[str, rt.Event[Any]] = {}
+__all__ = ["EVENTS", "ORDER_PLACED", "ORDER_TRACKED"]
+
+ORDER_PLACED: rt.Event[Order] = rt.Event("shop.order_placed", Order)
+"""An order was placed."""
+
+ORDER_TRACKED: rt.Event[Order] = rt.Event("shop.order_tracked", Order, retention="transient")
+"""An order moved on its way (often)."""
+
+EVENTS: dict[str, rt.Event[Any]] = {
+    "shop.order_placed": ORDER_PLACED,
+    "shop.order_tracked": ORDER_TRACKED,
+}
