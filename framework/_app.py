@@ -14,6 +14,7 @@ from litestar.middleware.rate_limit import RateLimitConfig
 
 from framework._client_address import TrustedProxies
 from framework._config import PlatformConfig, load_config
+from framework._edge_auth import EdgeSettings
 from framework._host import Host
 from framework._json_request import EdgeRequest
 from framework._logging import configure_logging
@@ -21,7 +22,6 @@ from framework._middleware import CorrelationMiddleware
 from framework._plugin import Plugin, discover_plugins
 from framework._problems import EXCEPTION_HANDLERS
 from framework.codegen._bundle import merge_documents
-from framework.runtime import EdgeSettings
 
 __all__ = ["CONFIG_ENV", "build_app", "create_asgi_app", "enabled_plugins", "platform_openapi"]
 

@@ -14,8 +14,9 @@ from litestar.datastructures import State
 from litestar.testing import TestClient
 
 from framework import CallContext, NotFound, Principal, Unauthorized
+from framework._edge_auth import EdgeSettings
 from framework._problems import EXCEPTION_HANDLERS
-from framework.runtime import Binding, EdgeSettings, Param
+from framework.runtime import Binding, Param
 from tests.codegen.golden.shop import CONTRACT, ShopService
 from tests.codegen.golden.shop.models import BankTransfer, CardPayment, NewOrder, Order, OrderStatus
 
