@@ -1,16 +1,18 @@
 """Turnout: contract-first services, placed in one process or split over NATS."""
 
-from framework._config import ConfigError, PlatformConfig, load_config
+from framework._config import PlatformConfig, load_config
 from framework._context import CallContext, Principal, require_user
 from framework._db import Migration, PluginDatabase
 from framework._errors import (
     BadRequest,
+    ConfigError,
     Conflict,
     DatabaseUnavailable,
     FieldError,
     Forbidden,
     NotFound,
     PayloadTooLarge,
+    PluginError,
     Problem,
     ServiceError,
     ServiceUnavailable,
@@ -21,7 +23,7 @@ from framework._errors import (
 )
 from framework._events import BroadcastFeed, Event, EventBus, JetStreamBus, LocalBus, Subscription
 from framework._pagination import decode_cursor, decode_time_cursor, encode_cursor, encode_time_cursor, utc
-from framework._plugin import Plugin, PluginContext, PluginError, discover_plugins
+from framework._plugin import Plugin, PluginContext, discover_plugins
 from framework._security import Authenticator, JwtVerifier, RevocationList
 
 __all__ = [

@@ -14,6 +14,7 @@ from piccolo.table import Table
 
 from framework._config import PlatformConfig
 from framework._db import Migration, PluginDatabase
+from framework._errors import PluginError
 from framework._events import Event, EventBus, Subscription
 from framework._security import Authenticator
 from framework.runtime import Binding, Contract
@@ -25,10 +26,6 @@ ENTRY_POINT_GROUP = "turnout.plugins"
 ConfigT = TypeVar("ConfigT", bound=msgspec.Struct)
 ServiceT = TypeVar("ServiceT")
 S = TypeVar("S")
-
-
-class PluginError(Exception):
-    """A plugin could not be loaded or is malformed."""
 
 
 @dataclass(slots=True)

@@ -10,8 +10,9 @@ from typing import Annotated, Any
 
 import typer
 
-from framework._config import ConfigError, PlatformConfig, load_config
-from framework._plugin import Plugin, PluginError, discover_plugins
+from framework._config import PlatformConfig, load_config
+from framework._errors import ConfigError, PluginError
+from framework._plugin import Plugin, discover_plugins
 
 __all__ = ["app", "main"]
 
