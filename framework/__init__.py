@@ -3,6 +3,7 @@
 from framework._config import PlatformConfig, load_config
 from framework._context import CallContext, Principal, require_user
 from framework._db import Migration, PluginDatabase
+from framework._environment import ADMIN_PASSWORD_ENV, FILES_MASTER_KEY_ENV
 from framework._errors import (
     BadRequest,
     ConfigError,
@@ -27,6 +28,8 @@ from framework._plugin import Plugin, PluginContext, discover_plugins
 from framework._security import Authenticator, JwtVerifier, RevocationList
 
 __all__ = [
+    "ADMIN_PASSWORD_ENV",
+    "FILES_MASTER_KEY_ENV",
     "Authenticator",
     "BadRequest",
     "BroadcastFeed",

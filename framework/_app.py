@@ -15,6 +15,7 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from framework._client_address import TrustedProxies
 from framework._config import PlatformConfig, load_config
 from framework._edge_auth import EdgeSettings
+from framework._environment import ACCESS_LOG_ENV, CONFIG_ENV, ROLE_ENV
 from framework._host import Host
 from framework._json_request import EdgeRequest
 from framework._logging import configure_logging
@@ -23,9 +24,7 @@ from framework._plugin import Plugin, discover_plugins
 from framework._problems import EXCEPTION_HANDLERS
 from framework.codegen._bundle import merge_documents
 
-__all__ = ["CONFIG_ENV", "build_app", "create_asgi_app", "enabled_plugins", "platform_openapi"]
-
-CONFIG_ENV = "TURNOUT_CONFIG"
+__all__ = ["build_app", "create_asgi_app", "enabled_plugins", "platform_openapi"]
 
 # Litestar searches these regexes anywhere in the path: anchored, so /auth/health is still limited.
 _UNLIMITED = ["^/health$", "^/ready$", "^/schema(/|$)"]
@@ -137,6 +136,6 @@ def create_asgi_app() -> Any:
     available = discover_plugins()
     config = load_config(path, set(available))
     configure_logging(config.platform.log_level)
-    log_requests = os.environ.get("TURNOUT_ACCESS_LOG", "1") != "0"
-    local: set[str] | None = set() if os.environ.get("TURNOUT_ROLE") == "gateway" else None
+    log_requests = os.environ.get(ACCESS_LOG_ENV, "1") != "0"
+    local: set[str] | None = set() if os.environ.get(ROLE_ENV) == "gateway" else None
     return build_app(config, enabled_plugins(config, available), local=local, log_requests=log_requests)

@@ -14,10 +14,9 @@ import sys
 from typing import Any
 
 from framework._app import create_asgi_app
+from framework._environment import SERVER_PID_ENV
 
-__all__ = ["SERVER_PID_ENV", "create_worker_app", "die_with_parent"]
-
-SERVER_PID_ENV = "TURNOUT_SERVER_PID"  # set by the server process before granian starts its workers
+__all__ = ["create_worker_app", "die_with_parent"]
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 

@@ -58,16 +58,16 @@ def _serve_granian(platform: PlatformConfig, config: Path | None, address: str, 
     from granian import Granian
     from granian.constants import Interfaces
 
-    from framework._worker import SERVER_PID_ENV
+    from framework._environment import ACCESS_LOG_ENV, CONFIG_ENV, ROLE_ENV, SERVER_PID_ENV
 
     host, _, port = address.rpartition(":")
     if not port.isdigit():
         typer.echo(f"error: --listen {address!r} is not HOST:PORT", err=True)
         raise typer.Exit(2)
     path = _config_path(config)
-    os.environ["TURNOUT_CONFIG"] = str(path.resolve()) if path else ""
-    os.environ["TURNOUT_ACCESS_LOG"] = "1" if access_log else "0"
-    os.environ["TURNOUT_ROLE"] = role
+    os.environ[CONFIG_ENV] = str(path.resolve()) if path else ""
+    os.environ[ACCESS_LOG_ENV] = "1" if access_log else "0"
+    os.environ[ROLE_ENV] = role
     os.environ[SERVER_PID_ENV] = str(os.getpid())  # workers check it: see framework._worker
     base = f"http://{host}:{port}"
     typer.echo(f"Turnout {role} on {base}", err=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
+from framework import ADMIN_PASSWORD_ENV
+
 __all__ = ["AuthConfig"]
 
 
@@ -32,7 +34,7 @@ class AuthConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     # from this env var. An existing account with this email is never promoted (a warning says
     # so); `turnout create-admin` is the operator's way to promote an account.
     admin_email: str | None = None
-    admin_password_env: str = "TURNOUT_ADMIN_PASSWORD"  # noqa: S105 - the name of a variable, not a password
+    admin_password_env: str = ADMIN_PASSWORD_ENV
 
     def __post_init__(self) -> None:
         for name in (

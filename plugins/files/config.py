@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
+from framework import FILES_MASTER_KEY_ENV
+
 __all__ = ["FilesConfig"]
 
 _MIB = 1024 * 1024
@@ -17,7 +19,7 @@ class FilesConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     # File of the 32-byte master key (raw or base64); when unset, one is generated as var/files/master.key.
     master_key_file: str | None = None
     # An environment variable holding the master key in base64; it wins over the file when set.
-    master_key_env: str = "TURNOUT_FILES_MASTER_KEY"
+    master_key_env: str = FILES_MASTER_KEY_ENV
     max_file_bytes: int = 100 * _MIB
     quota_bytes: int = 1024 * _MIB
     # Media types an upload may declare (parameters such as charset are ignored when checking).
