@@ -15,6 +15,7 @@ __all__ = [
     "FUZZ_EXAMPLES_ENV",
     "ROLE_ENV",
     "SERVER_PID_ENV",
+    "STARTUP_ERROR_FILE_ENV",
 ]
 
 # Set by `turnout run` / `turnout gateway` for the granian workers they start.
@@ -26,6 +27,8 @@ ROLE_ENV = "TURNOUT_ROLE"
 """``all-in-one`` (every plugin in the worker) or ``gateway`` (every plugin reached over NATS)."""
 SERVER_PID_ENV = "TURNOUT_SERVER_PID"
 """Pid of the server process: a worker whose parent is not that process stops at once."""
+STARTUP_ERROR_FILE_ENV = "TURNOUT_STARTUP_ERROR_FILE"
+"""Where a worker writes the configuration error that stopped its start-up, for the server to print."""
 
 # Defaults of keys naming the variable that holds a secret.
 ADMIN_PASSWORD_ENV = "TURNOUT_ADMIN_PASSWORD"  # noqa: S105 - the name of a variable, not a password

@@ -9,6 +9,7 @@ from typing import Any
 
 from framework._config import PlatformConfig, decode_plugin_config
 from framework._db import PluginDatabase, open_plugin_database
+from framework._errors import ConfigError
 from framework._events import EventBus, JetStreamBus, LocalBus
 from framework._plugin import Plugin, PluginContext
 from framework._security import Authenticator, LiveAuthenticator
@@ -35,6 +36,10 @@ class Host:
         self.transport: Transport | None = None
         self.events: EventBus = LocalBus()
         self.plugin_configs = {name: decode_plugin_config(config, name, p.config_type) for name, p in plugins.items()}
+        verifiers = [name for name, plugin in plugins.items() if plugin.authenticator is not None]
+        if len(verifiers) > 1:
+            message = f"plugins {' and '.join(map(repr, verifiers))} both verify credentials; enable only one"
+            raise ConfigError(config.source, "platform.plugins", message)
         self.bindings: dict[str, Binding[Any]] = {name: Binding(name) for name in plugins}
         self.databases: dict[str, PluginDatabase] = {}
         self.authenticator: Authenticator | None = None
@@ -49,7 +54,8 @@ class Host:
         """
         remote = [name for name in self.plugins if name not in self.local]
         if remote and transport is None:
-            raise RuntimeError(f"plugins {', '.join(remote)} are remote but no transport was given")
+            message = f"plugins {', '.join(remote)} run elsewhere, but this process has no connection to reach them"
+            raise ConfigError(self.config.source, "services", message)
         self.transport = transport
         if events is not None:
             self.events = events
@@ -119,8 +125,6 @@ class Host:
         plugin = self.plugins[name]
         if plugin.authenticator is None:
             return
-        if self.authenticator is not None:
-            raise RuntimeError(f"plugin {name!r} is a second credential verifier; only one may be")
         self.authenticator = plugin.authenticator(service, self.plugin_configs[name])
         self._verifier_plugin = name
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -58,7 +59,8 @@ def _serve_granian(platform: PlatformConfig, config: Path | None, address: str, 
     from granian import Granian
     from granian.constants import Interfaces
 
-    from framework._environment import ACCESS_LOG_ENV, CONFIG_ENV, ROLE_ENV, SERVER_PID_ENV
+    from framework._environment import ACCESS_LOG_ENV, CONFIG_ENV, ROLE_ENV, SERVER_PID_ENV, STARTUP_ERROR_FILE_ENV
+    from framework._startup_report import read_startup_error
 
     host, _, port = address.rpartition(":")
     if not port.isdigit():
@@ -83,7 +85,17 @@ def _serve_granian(platform: PlatformConfig, config: Path | None, address: str, 
         log_access=False,
         log_level=platform.platform.log_level,  # type: ignore[arg-type]  # granian accepts the same names
     )
-    server.serve()
+    with tempfile.TemporaryDirectory(prefix="turnout-") as folder:
+        report = Path(folder) / "startup-error"
+        os.environ[STARTUP_ERROR_FILE_ENV] = str(report)
+        try:
+            server.serve()
+        except SystemExit:  # granian's exit when a worker died; a configuration error in it is the news
+            error = read_startup_error(report)
+            if error is None:
+                raise
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(2) from None
 
 
 @app.command()
@@ -132,7 +144,10 @@ def serve(
     configure_logging(platform.platform.log_level)
     try:
         asyncio.run(run_service(platform, plugins, service))
-    except (ConnectionError, ConfigError) as error:
+    except ConfigError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    except ConnectionError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
 
@@ -229,7 +244,11 @@ def create_admin(
     if len(password) < 8:
         typer.echo("error: the password must have at least 8 characters", err=True)
         raise typer.Exit(2)
-    asyncio.run(_create_admin(platform, plugins["auth"], email, password))
+    try:
+        asyncio.run(_create_admin(platform, plugins["auth"], email, password))
+    except ConfigError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(f"{email} is an admin")
 
 

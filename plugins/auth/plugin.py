@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from framework import Authenticator, Plugin, PluginContext
+from framework import Authenticator, ConfigError, Plugin, PluginContext
 from generated.auth import CONTRACT, AuthService
 from plugins.auth.authenticator import AuthServiceAuthenticator
 from plugins.auth.config import AuthConfig
@@ -17,21 +17,25 @@ __all__ = ["plugin"]
 
 
 async def _create(ctx: PluginContext[AuthConfig]) -> AuthServiceImpl:
-    key = load_or_create_signing_key(ctx.config.private_key_file, ctx.var_dir)
+    try:
+        key = load_or_create_signing_key(ctx.config.private_key_file, ctx.var_dir)
+    except (OSError, ValueError, TypeError) as error:  # missing, unreadable, not an Ed25519 PEM key
+        raise ConfigError(ctx.platform.source, "plugins.auth.private_key_file", str(error)) from None
     service = AuthServiceImpl(ctx.config, key, ctx.database, ctx.events)
     _conforms: AuthService = service  # mypy checks the implementation against the contract here
+    await _make_first_admin(ctx, service)
     return service
 
 
-async def _startup(service: AuthServiceImpl) -> None:
-    email = service.config.admin_email
+async def _make_first_admin(ctx: PluginContext[AuthConfig], service: AuthServiceImpl) -> None:
+    """Create ``admin_email`` with the password from ``$<admin_password_env>``, on the first start only."""
+    email = ctx.config.admin_email
     if email is None or await service.first_admin_made():
         return
-    password = os.environ.get(service.config.admin_password_env)
+    password = os.environ.get(ctx.config.admin_password_env)
     if not password:
-        raise RuntimeError(
-            f"[plugins.auth] admin_email is set but ${service.config.admin_password_env} holds no password"
-        )
+        message = f"admin_email is set but ${ctx.config.admin_password_env} holds no password"
+        raise ConfigError(ctx.platform.source, "plugins.auth.admin_password_env", message)
     await service.bootstrap_admin(email, password)
 
 
@@ -46,7 +50,6 @@ plugin: Plugin[AuthConfig, AuthServiceImpl] = Plugin(
     create_service=_create,
     tables=TABLES,
     migrations=MIGRATIONS,
-    on_startup=_startup,
     authenticator=_authenticator,
     description="Users, sessions, API keys and roles; issues EdDSA access tokens.",
 )
