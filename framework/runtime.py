@@ -37,7 +37,7 @@ __all__ = [
     "options_handler",
 ]
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 """Bumped when generated code changes shape; generated packages assert it on import."""
 
 R = TypeVar("R")
@@ -51,7 +51,6 @@ class Param:
     name: str
     location: str  # path | query | header | body | upload (a streamed file)
     wire_name: str
-    required: bool = False
 
 
 @dataclass(frozen=True, slots=True)

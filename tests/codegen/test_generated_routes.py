@@ -170,14 +170,9 @@ def test_operations_describe_the_wire() -> None:
     assert ops["cancelOrder"].roles == ("admin",)
     assert ops["listOrders"].security == ("bearer", "api_key")
     assert ops["getOrder"].result is Order
-    assert ops["placeOrder"].params == (Param("body", "body", "body", required=True),)
+    assert ops["placeOrder"].params == (Param("body", "body", "body"),)
     region = ops["listOrders"].params[2]
-    assert (region.name, region.location, region.wire_name, region.required) == (
-        "x_request_region",
-        "header",
-        "X-Request-Region",
-        True,
-    )
+    assert (region.name, region.location, region.wire_name) == ("x_request_region", "header", "X-Request-Region")
 
 
 def test_client_sends_calls_through_its_transport() -> None:
