@@ -62,10 +62,11 @@ from nats.aio.msg import Msg
 
 from bench._machine import BenchError, busy_cores, cpu_model, record, versions
 from framework import CallContext, NotFound, Plugin, PluginContext, Principal, ServiceError
+from framework._edge_auth import EdgeSettings
 from framework._micro import MicroServices
 from framework._middleware import CorrelationMiddleware
 from framework._problems import EXCEPTION_HANDLERS
-from framework.runtime import Binding, EdgeSettings
+from framework.runtime import Binding
 from framework.transports._nats import NatsTransport
 from tests._platform import free_port
 from tests._services import NatsServer, start_nats

@@ -1,18 +1,21 @@
 """Turnout: contract-first services, placed in one process or split over NATS."""
 
 from framework._commands import ConfigOption, load_for_command, running_plugin
-from framework._config import ConfigError, EventsConfig, PlatformConfig, load_config
+from framework._config import EventsConfig, PlatformConfig, load_config
 from framework._context import CallContext, Principal, require_user
 from framework._db import Migration, PluginDatabase
 from framework._dead_letters import DeadLetter, dead_letters
+from framework._environment import ADMIN_PASSWORD_ENV, FILES_MASTER_KEY_ENV
 from framework._errors import (
     BadRequest,
+    ConfigError,
     Conflict,
     DatabaseUnavailable,
     FieldError,
     Forbidden,
     NotFound,
     PayloadTooLarge,
+    PluginError,
     Problem,
     ServiceError,
     ServiceUnavailable,
@@ -24,11 +27,13 @@ from framework._errors import (
 from framework._events import BroadcastFeed, Event, EventBus, JetStreamBus, LocalBus, Subscription
 from framework._pagination import decode_cursor, decode_time_cursor, encode_cursor, encode_time_cursor, keyset_page
 from framework._platform import load_platform
-from framework._plugin import NoConfig, Placement, Plugin, PluginConfig, PluginContext, PluginError, discover_plugins
+from framework._plugin import NoConfig, Placement, Plugin, PluginConfig, PluginContext, discover_plugins
 from framework._security import Authenticator
 from framework._time import utc, utcnow
 
 __all__ = [
+    "ADMIN_PASSWORD_ENV",
+    "FILES_MASTER_KEY_ENV",
     "Authenticator",
     "BadRequest",
     "BroadcastFeed",

@@ -14,6 +14,8 @@ from litestar.middleware.rate_limit import RateLimitConfig
 
 from framework._client_address import TrustedProxies
 from framework._config import PlatformConfig
+from framework._edge_auth import EdgeSettings
+from framework._environment import ACCESS_LOG_ENV, CONFIG_ENV, ROLE_ENV
 from framework._host import Host
 from framework._json_request import EdgeRequest
 from framework._logging import configure_logging
@@ -22,11 +24,8 @@ from framework._platform import load_platform
 from framework._plugin import Plugin
 from framework._problems import EXCEPTION_HANDLERS
 from framework.codegen._bundle import merge_documents
-from framework.runtime import EdgeSettings
 
-__all__ = ["CONFIG_ENV", "build_app", "create_asgi_app", "platform_openapi"]
-
-CONFIG_ENV = "TURNOUT_CONFIG"
+__all__ = ["build_app", "create_asgi_app", "platform_openapi"]
 
 # Litestar searches these regexes anywhere in the path: anchored, so /auth/health is still limited.
 _UNLIMITED = ["^/health$", "^/ready$", "^/schema(/|$)"]
@@ -131,6 +130,6 @@ def create_asgi_app() -> Any:
     path = os.environ.get(CONFIG_ENV) or None
     config, plugins = load_platform(path)
     configure_logging(config.platform.log_level)
-    log_requests = os.environ.get("TURNOUT_ACCESS_LOG", "1") != "0"
-    local: set[str] | None = set() if os.environ.get("TURNOUT_ROLE") == "gateway" else None
+    log_requests = os.environ.get(ACCESS_LOG_ENV, "1") != "0"
+    local: set[str] | None = set() if os.environ.get(ROLE_ENV) == "gateway" else None
     return build_app(config, plugins, local=local, log_requests=log_requests)

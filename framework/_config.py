@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import msgspec
 
+from framework._errors import ConfigError
+
 __all__ = [
     "ConfigError",
     "DatabaseConfig",
@@ -31,16 +33,6 @@ __all__ = [
     "decode_plugin_config",
     "load_config",
 ]
-
-
-class ConfigError(Exception):
-    """A problem in ``platform.toml``, located by file and key."""
-
-    def __init__(self, file: str | Path, key: str, message: str) -> None:
-        self.file = str(file)
-        self.key = key
-        self.message = message
-        super().__init__(f"{self.file}: {key}: {message}")
 
 
 class _Section(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from contextvars import ContextVar
@@ -10,7 +11,14 @@ import msgspec
 
 from framework._errors import Unauthorized
 
-__all__ = ["CallContext", "Principal", "current_correlation_id", "new_correlation_id", "require_user"]
+__all__ = [
+    "CallContext",
+    "Principal",
+    "correlation_id_from",
+    "current_correlation_id",
+    "new_correlation_id",
+    "require_user",
+]
 
 _correlation_id: ContextVar[str | None] = ContextVar("turnout_correlation_id", default=None)
 
@@ -18,6 +26,16 @@ _correlation_id: ContextVar[str | None] = ContextVar("turnout_correlation_id", d
 def new_correlation_id() -> str:
     """Return a fresh correlation id (a UUID4 in hex)."""
     return uuid.uuid4().hex
+
+
+_CORRELATION_OK = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+
+
+def correlation_id_from(value: str | None) -> str:
+    """Honour a caller's correlation id when it is safe to echo; otherwise make one."""
+    if value is not None and _CORRELATION_OK.match(value):
+        return value
+    return new_correlation_id()
 
 
 def current_correlation_id() -> str | None:

@@ -1,22 +1,33 @@
-"""Service errors and their RFC 9457 problem details form."""
+"""Every error class of the framework: the ServiceError family (RFC 9457 problems) and start-up errors."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from http import HTTPStatus
+from pathlib import Path
 
 import msgspec
 
 __all__ = [
+    "BODY_TIMEOUT_DETAIL",
+    "PROBLEM_MEDIA_TYPE",
     "BadRequest",
+    "JobCancelled",
+    "BodyTimeout",
+    "ConfigError",
     "Conflict",
+    "ContractError",
+    "DatabaseUnavailable",
     "FieldError",
     "Forbidden",
+    "GatewayTimeout",
     "NotFound",
     "PayloadTooLarge",
+    "PluginError",
     "Problem",
     "ServiceError",
     "ServiceUnavailable",
+    "StreamBroken",
     "TooManyRequests",
     "Unauthorized",
     "UnprocessableContent",
@@ -24,6 +35,25 @@ __all__ = [
 ]
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+BODY_TIMEOUT_DETAIL = "the request body stalled; send it without long pauses"
+
+
+class ConfigError(Exception):
+    """A problem in ``platform.toml``, located by file and key."""
+
+    def __init__(self, file: str | Path, key: str, message: str) -> None:
+        self.file = str(file)
+        self.key = key
+        self.message = message
+        super().__init__(f"{self.file}: {key}: {message}")
+
+
+class PluginError(Exception):
+    """A plugin could not be loaded or is malformed."""
+
+
+class ContractError(Exception):
+    """A contract cannot be bundled or generated; the message names file and location."""
 
 
 class FieldError(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -46,7 +76,7 @@ class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
 
 
 # Error classes by the problem they send, so a remote error comes back as the class that was raised:
-# a class with its own problem ``type`` under that type; the standard ones here by their status.
+# a class with its own problem ``type`` under that type; the standard ones (listed below) by their status.
 _BY_TYPE: dict[str, type[ServiceError]] = {}
 _BY_STATUS: dict[int, type[ServiceError]] = {}
 
@@ -68,8 +98,6 @@ class ServiceError(Exception):
         own_type = cls.__dict__.get("type")
         if isinstance(own_type, str) and own_type != "about:blank":
             _BY_TYPE.setdefault(own_type, cls)
-        elif cls.__module__ == __name__ and "status" in cls.__dict__ and cls.type == "about:blank":
-            _BY_STATUS.setdefault(cls.status, cls)
 
     def __init__(
         self,
@@ -192,3 +220,52 @@ class DatabaseUnavailable(ServiceUnavailable):
 
 class UnsupportedMediaType(ServiceError):
     status = 415
+
+
+class BodyTimeout(ServiceError):
+    """A request body sent nothing for ``[gateway] body_timeout_seconds``: 408, and the connection closes.
+
+    A ServiceError, so that an upload streamed to a remote service fails there with the same 408.
+    """
+
+    status = 408
+
+    def __init__(self) -> None:
+        super().__init__(BODY_TIMEOUT_DETAIL, headers={"Connection": "close"})
+
+
+class StreamBroken(ServiceError):
+    """The other side of a file transfer went away or stopped answering."""
+
+    status = 502
+
+
+class GatewayTimeout(ServiceError):
+    """A remote service did not answer before the call's deadline."""
+
+    status = 504
+
+
+# The class a remote error of a status comes back as when it names no type of its own. The
+# edge-specific classes above stay out: a 408, 502 or 504 from afar is a plain ServiceError.
+_BY_STATUS.update(
+    {
+        cls.status: cls
+        for cls in (
+            BadRequest,
+            Unauthorized,
+            Forbidden,
+            NotFound,
+            Conflict,
+            PayloadTooLarge,
+            UnsupportedMediaType,
+            UnprocessableContent,
+            TooManyRequests,
+            ServiceUnavailable,
+        )
+    }
+)
+
+
+class JobCancelled(Exception):
+    """Raised by a job handler that stopped because its job was cancelled (``RunningJob.cancelled()``)."""

@@ -13,6 +13,7 @@ from framework._dead_letter_replay import DeadLetterReplayer
 from framework._dead_letters import DeadLetterStore, framework_migrations
 from framework._delivery import DeliveryPolicy
 from framework._dependencies import start_order
+from framework._errors import ConfigError
 from framework._events import EventBus, JetStreamBus, LocalBus
 from framework._plugin import Placement, Plugin, PluginContext
 from framework._security import Authenticator, LiveAuthenticator
@@ -39,6 +40,10 @@ class Host:
         self.transport: Transport | None = None
         self.events: EventBus = LocalBus(config.events)
         self.plugin_configs = {name: decode_plugin_config(config, name, p.config_type) for name, p in plugins.items()}
+        verifiers = [name for name, plugin in plugins.items() if plugin.authenticator is not None]
+        if len(verifiers) > 1:
+            message = f"plugins {' and '.join(map(repr, verifiers))} both verify credentials; enable only one"
+            raise ConfigError(config.source, "platform.plugins", message)
         self.bindings: dict[str, Binding[Any]] = {name: Binding(name) for name in plugins}
         self.order = start_order(plugins)
         self.databases: dict[str, PluginDatabase] = {}
@@ -57,7 +62,8 @@ class Host:
         """
         remote = [name for name in self.plugins if name not in self.local]
         if remote and transport is None:
-            raise RuntimeError(f"plugins {', '.join(remote)} are remote but no transport was given")
+            message = f"plugins {', '.join(remote)} run elsewhere, but this process has no connection to reach them"
+            raise ConfigError(self.config.source, "services", message)
         self.transport = transport
         if events is not None:
             self.events = events
@@ -155,8 +161,6 @@ class Host:
         plugin = self.plugins[name]
         if plugin.authenticator is None:
             return
-        if self.authenticator is not None:
-            raise RuntimeError(f"plugin {name!r} is a second credential verifier; only one may be")
         self.authenticator = plugin.authenticator(service, self.plugin_configs[name])
         self._verifier_plugin = name
 

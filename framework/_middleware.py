@@ -14,10 +14,9 @@ from typing import Any
 import msgspec
 
 from framework._client_address import TrustedProxies
-from framework._context import _correlation_id, current_correlation_id
+from framework._context import _correlation_id, correlation_id_from, current_correlation_id
 from framework._errors import PROBLEM_MEDIA_TYPE, Problem
 from framework._request_body import BODY_TIMEOUT_DETAIL, BodyReceive, BodyTimeout
-from framework.runtime import correlation_id_from
 
 __all__ = ["CorrelationMiddleware"]
 

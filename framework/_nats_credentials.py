@@ -14,7 +14,8 @@ import ssl
 from dataclasses import dataclass
 from pathlib import Path
 
-from framework._config import ConfigError, PlatformConfig, check_secret_file
+from framework._config import PlatformConfig, check_secret_file
+from framework._errors import ConfigError
 
 __all__ = ["GATEWAY", "OPERATOR", "NatsCredentials", "credentials_for", "default_keys_dir", "inbox_prefix"]
 

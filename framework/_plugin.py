@@ -15,6 +15,7 @@ from piccolo.table import Table
 
 from framework._config import PlatformConfig
 from framework._db import Migration, PluginDatabase
+from framework._errors import PluginError
 from framework._events import Event, EventBus, EventHandler, Subscription
 from framework._security import Authenticator
 from framework.runtime import Binding, Contract
@@ -46,10 +47,6 @@ In = TypeVar("In")
 Out = TypeVar("Out")
 
 Hook = Callable[[], Awaitable[None]]
-
-
-class PluginError(Exception):
-    """A plugin could not be loaded, is malformed, or its declarations do not fit the platform."""
 
 
 class PluginConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -6,26 +6,13 @@ import asyncio
 import contextlib
 from typing import Any
 
-from framework._errors import ServiceError
+from framework._errors import BODY_TIMEOUT_DETAIL, BodyTimeout
 
 __all__ = ["BODY_TIMEOUT_DETAIL", "BodyReceive", "BodyTimeout"]
 
-BODY_TIMEOUT_DETAIL = "the request body stalled; send it without long pauses"
 # An answer given before the body was read (413, 401 on an upload) waits for at most this much
 # of the rest: a client still sending when the connection closes would lose the answer to a reset.
 _DRAIN_LIMIT = 8 * 1024 * 1024
-
-
-class BodyTimeout(ServiceError):
-    """A request body sent nothing for ``[gateway] body_timeout_seconds``: 408, and the connection closes.
-
-    A ServiceError, so that an upload streamed to a remote service fails there with the same 408.
-    """
-
-    status = 408
-
-    def __init__(self) -> None:
-        super().__init__(BODY_TIMEOUT_DETAIL, headers={"Connection": "close"})
 
 
 def _declared_length(scope: dict[str, Any]) -> int | None:

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from framework._config import ConfigError, PlatformConfig
+from framework._config import PlatformConfig
+from framework._errors import ConfigError
 from framework._nats_auth import authorize_platform, write_server_config
 from framework._nats_credentials import default_keys_dir
 from framework._plugin import Plugin

@@ -14,10 +14,11 @@ import sys
 from typing import Any
 
 from framework._app import create_asgi_app
+from framework._environment import SERVER_PID_ENV
+from framework._errors import ConfigError
+from framework._startup_report import ReportConfigErrors, report_startup_error
 
-__all__ = ["SERVER_PID_ENV", "create_worker_app", "die_with_parent"]
-
-SERVER_PID_ENV = "TURNOUT_SERVER_PID"  # set by the server process before granian starts its workers
+__all__ = ["create_worker_app", "die_with_parent"]
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -43,6 +44,14 @@ def die_with_parent(sig: int = signal.SIGTERM) -> None:
 
 
 def create_worker_app() -> Any:
-    """Granian's factory in each worker: stop with the server process, then build the ASGI app."""
+    """Granian's factory in each worker: stop with the server process, then build the ASGI app.
+
+    A ConfigError, here or in the app's start-up, goes to the server process as one line.
+    """
     die_with_parent()
-    return create_asgi_app()
+    try:
+        app = create_asgi_app()
+    except ConfigError as error:
+        report_startup_error(error)
+        sys.exit(2)
+    return ReportConfigErrors(app)

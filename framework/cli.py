@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,8 +12,9 @@ import typer
 
 from framework._commands import ConfigOption, load_for_command
 from framework._commands import config_path as _config_path
-from framework._config import ConfigError, PlatformConfig
+from framework._config import PlatformConfig
 from framework._dead_letter_cli import dead_letters_app
+from framework._errors import ConfigError
 
 __all__ = ["app", "main"]
 
@@ -35,16 +37,17 @@ def _serve_granian(platform: PlatformConfig, config: Path | None, address: str, 
     from granian import Granian
     from granian.constants import Interfaces
 
-    from framework._worker import SERVER_PID_ENV
+    from framework._environment import ACCESS_LOG_ENV, CONFIG_ENV, ROLE_ENV, SERVER_PID_ENV, STARTUP_ERROR_FILE_ENV
+    from framework._startup_report import read_startup_error
 
     host, _, port = address.rpartition(":")
     if not port.isdigit():
         typer.echo(f"error: --listen {address!r} is not HOST:PORT", err=True)
         raise typer.Exit(2)
     path = _config_path(config)
-    os.environ["TURNOUT_CONFIG"] = str(path.resolve()) if path else ""
-    os.environ["TURNOUT_ACCESS_LOG"] = "1" if access_log else "0"
-    os.environ["TURNOUT_ROLE"] = role
+    os.environ[CONFIG_ENV] = str(path.resolve()) if path else ""
+    os.environ[ACCESS_LOG_ENV] = "1" if access_log else "0"
+    os.environ[ROLE_ENV] = role
     os.environ[SERVER_PID_ENV] = str(os.getpid())  # workers check it: see framework._worker
     base = f"http://{host}:{port}"
     typer.echo(f"Turnout {role} on {base}", err=True)
@@ -60,7 +63,17 @@ def _serve_granian(platform: PlatformConfig, config: Path | None, address: str, 
         log_access=False,
         log_level=platform.platform.log_level,  # type: ignore[arg-type]  # granian accepts the same names
     )
-    server.serve()
+    with tempfile.TemporaryDirectory(prefix="turnout-") as folder:
+        report = Path(folder) / "startup-error"
+        os.environ[STARTUP_ERROR_FILE_ENV] = str(report)
+        try:
+            server.serve()
+        except SystemExit:  # granian's exit when a worker died; a configuration error in it is the news
+            error = read_startup_error(report)
+            if error is None:
+                raise
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(2) from None
 
 
 @app.command()
@@ -109,7 +122,10 @@ def serve(
     configure_logging(platform.platform.log_level)
     try:
         asyncio.run(run_service(platform, plugins, service))
-    except (ConnectionError, ConfigError) as error:
+    except ConfigError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    except ConnectionError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
 

@@ -6,22 +6,19 @@ and stable; a change here is a change to every generated package.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from framework._context import CallContext, Principal, current_correlation_id, new_correlation_id
-from framework._errors import ServiceError, Unauthorized
+from framework._context import CallContext, current_correlation_id, new_correlation_id
+from framework._edge_auth import EdgeSettings, authenticate_request
 from framework._events import Event
 from framework._http_files import MultipartUpload, download_response
-from framework._streams import Download, FileMeta, Upload
+from framework._streams import Download, Upload
 
 if TYPE_CHECKING:
     from litestar import Request, Router
-
-    from framework._security import Authenticator
 
 __all__ = [
     "GENERATOR_VERSION",
@@ -29,9 +26,7 @@ __all__ = [
     "CallContext",
     "Contract",
     "Download",
-    "EdgeSettings",
     "Event",
-    "FileMeta",
     "MultipartUpload",
     "Operation",
     "Param",
@@ -42,7 +37,7 @@ __all__ = [
     "options_handler",
 ]
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 """Bumped when generated code changes shape; generated packages assert it on import."""
 
 R = TypeVar("R")
@@ -56,7 +51,6 @@ class Param:
     name: str
     location: str  # path | query | header | body | upload (a streamed file)
     wire_name: str
-    required: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,59 +98,10 @@ class Transport(Protocol):
     async def call(self, op: Operation[R], ctx: CallContext, args: dict[str, Any]) -> R: ...
 
 
-@dataclass(slots=True)
-class EdgeSettings:
-    """What the HTTP edge needs per request; kept on ``app.state.turnout_edge``."""
-
-    authenticator: Authenticator | None = None
-    request_timeout: float = 10.0
-    transfer_timeout: float = 3600.0  # for operations that stream a file in or out
-
-
-_CORRELATION_OK = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
-
-
-def correlation_id_from(value: str | None) -> str:
-    """Honour a caller's correlation id when it is safe to echo; otherwise make one."""
-    if value is not None and _CORRELATION_OK.match(value):
-        return value
-    return new_correlation_id()
-
-
-async def _authenticate(edge: EdgeSettings, request: Request[Any, Any, Any], op: Operation[Any]) -> Principal:
-    if edge.authenticator is None:
-        raise ServiceError("no plugin verifies credentials on this platform", status=503)
-    headers = request.headers
-    authorization = headers.get("authorization")
-    api_key = headers.get("x-api-key")
-    if authorization is not None and "bearer" in op.security:
-        scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthorized("the Authorization header must be 'Bearer <token>'")
-        return await edge.authenticator.authenticate_bearer(token.strip())
-    if api_key is not None and "api_key" in op.security:
-        return await edge.authenticator.authenticate_api_key(api_key)
-    accepted = " or ".join("a bearer token" if s == "bearer" else "an X-API-Key header" for s in op.security)
-    raise Unauthorized(f"this operation needs {accepted}")
-
-
-_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="turnout"'}
-
-
 async def call_context(request: Request[Any, Any, Any], op: Operation[Any]) -> CallContext:
     """Build the context of an HTTP request: verify credentials and roles, set the deadline."""
     edge: EdgeSettings = request.app.state.turnout_edge
-    principal = None
-    if op.security:
-        try:
-            principal = await _authenticate(edge, request, op)
-        except ServiceError as error:
-            # Also for a 401 raised by a remote verifier, which arrives as a plain ServiceError.
-            if error.status == 401:
-                error.headers.update(_CHALLENGE)
-            raise
-        if not principal.has_any_role(op.roles):
-            raise ServiceError(f"this operation needs the role {' or '.join(op.roles)}", status=403)
+    principal = await authenticate_request(edge, request, op)
     # The edge middleware has already resolved the client through [gateway] trusted_proxies.
     client = request.client
     return CallContext(

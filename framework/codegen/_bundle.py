@@ -8,11 +8,9 @@ from typing import Any
 
 import yaml
 
+from framework._errors import ContractError
+
 __all__ = ["ContractError", "bundle_contract", "merge_documents"]
-
-
-class ContractError(Exception):
-    """A contract cannot be bundled or generated; the message names file and location."""
 
 
 def _load(path: Path) -> dict[str, Any]:

@@ -137,7 +137,8 @@ def render_package(name: str, contract: Path, display: str) -> dict[str, str]:
         ),
     }
     events = read_events(document, display, name, types)
-    files["events.py"] = render_events(name, display, events, GENERATOR_VERSION)
+    if events:  # a contract without webhooks has no events module; the framework treats that as none
+        files["events.py"] = render_events(name, display, events, GENERATOR_VERSION)
     files["models.py"] = _models(document, head)
     files = _format(files)
     files["openapi.json"] = json.dumps(_public(document), indent=2, sort_keys=True) + "\n"

@@ -72,7 +72,7 @@ def render_service(
 
 
 def _param_literal(p: ParamSpec) -> str:
-    return f"rt.Param({p.name!r}, {p.location!r}, {p.wire_name!r}, required={p.required})"
+    return f"rt.Param({p.name!r}, {p.location!r}, {p.wire_name!r})"
 
 
 def render_operations(
@@ -91,7 +91,7 @@ def render_operations(
     for op in ops:
         params = [_param_literal(p) for p in op.params]
         if op.body:
-            params.append(f"rt.Param('body', 'body', 'body', required={op.body_required})")
+            params.append("rt.Param('body', 'body', 'body')")
         params_src = "(" + "".join(f"\n        {p}," for p in params) + ("\n    )" if params else ")")
         out.append(
             f"{op.name}: rt.Operation[{op.result}] = rt.Operation(\n"

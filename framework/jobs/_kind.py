@@ -12,6 +12,7 @@ import msgspec
 from piccolo.table import Table
 
 from framework._context import CallContext
+from framework._errors import JobCancelled
 from framework.jobs._columns import JobColumns
 from framework.jobs._state import JobState
 
@@ -19,10 +20,6 @@ __all__ = ["JobCancelled", "JobEvents", "JobKind", "JobLimits", "RunningJob"]
 
 In = TypeVar("In")
 Out = TypeVar("Out")
-
-
-class JobCancelled(Exception):
-    """Raised by a handler that stopped because :meth:`RunningJob.cancelled` turned true."""
 
 
 class JobLimits(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -18,7 +18,7 @@ from nats.aio.msg import Msg
 from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeoutError
 
-from framework._errors import ServiceError
+from framework._errors import ServiceError, StreamBroken
 from framework._streams import CHUNK_SIZE, close_chunks, rechunk
 from framework.transports._wire import ERROR_CODE, error_from_reply, error_reply
 
@@ -31,12 +31,6 @@ DOWNLOAD = "Turnout-Download"  # reply header: where the caller pulls the servic
 _STREAM = "Turnout-Stream"
 _END = {_STREAM: "end"}
 _CANCEL = {_STREAM: "cancel"}
-
-
-class StreamBroken(ServiceError):
-    """The other side of a file transfer went away or stopped answering."""
-
-    status = 502
 
 
 class Served:

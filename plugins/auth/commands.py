@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from framework import ConfigOption, load_for_command, running_plugin
+from framework import ConfigError, ConfigOption, load_for_command, running_plugin
 
 __all__ = ["commands"]
 
@@ -38,5 +38,9 @@ def create_admin(
         async with running_plugin(platform, plugins, "auth") as service:
             await service.ensure_admin(email, password)
 
-    asyncio.run(promote())
+    try:
+        asyncio.run(promote())
+    except ConfigError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(f"{email} is an admin")

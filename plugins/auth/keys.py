@@ -37,12 +37,15 @@ def load_or_create_signing_key(configured: str | None, var_dir: Path) -> Signing
     """Load the configured PEM key, or the one under ``var_dir``, generating it on first run."""
     path = Path(configured) if configured else var_dir / "jwt-ed25519.pem"
     if path.exists():
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        try:
+            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        except (ValueError, TypeError):  # not PEM, or encrypted with a password
+            raise ValueError(f"{str(path)!r} is not a PEM private key without a password") from None
         if not isinstance(key, Ed25519PrivateKey):
-            raise ValueError(f"{path} is not an Ed25519 private key")
+            raise ValueError(f"{str(path)!r} is not an Ed25519 private key")
         return SigningKey(key)
     if configured:
-        raise FileNotFoundError(f"private_key_file {path} does not exist")
+        raise FileNotFoundError(f"{str(path)!r}: no such file")
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,10 @@ __all__ = ["plugin"]
 
 
 async def _create(ctx: PluginContext[AuthConfig]) -> AuthServiceImpl:
-    key = load_or_create_signing_key(ctx.config.private_key_file, ctx.var_dir)
+    try:
+        key = load_or_create_signing_key(ctx.config.private_key_file, ctx.var_dir)
+    except (OSError, ValueError, TypeError) as error:  # missing, unreadable, not an Ed25519 PEM key
+        raise ConfigError(ctx.platform.source, "plugins.auth.private_key_file", str(error)) from None
     service = AuthServiceImpl(ctx.config, key, ctx.database, ctx.events)
 
     async def make_first_admin() -> None:
@@ -27,11 +30,8 @@ async def _create(ctx: PluginContext[AuthConfig]) -> AuthServiceImpl:
             return
         password = os.environ.get(ctx.config.admin_password_env)
         if not password:
-            raise ConfigError(
-                ctx.platform.source,
-                "plugins.auth.admin_email",
-                f"set, but ${ctx.config.admin_password_env} holds no password for the first admin",
-            )
+            message = f"admin_email is set but ${ctx.config.admin_password_env} holds no password"
+            raise ConfigError(ctx.platform.source, "plugins.auth.admin_password_env", message)
         await service.bootstrap_admin(email, password)
 
     ctx.on_start(make_first_admin)

@@ -65,10 +65,13 @@ class MasterKey:
             raise IntegrityError("the file's data key does not open with the master key") from None
 
 
-def load_master_key(path: Path, env_value: str | None) -> MasterKey:
-    """The master key from ``env_value`` (base64) if given, else from ``path``, created there (0600) if missing."""
+def load_master_key(path: Path, env_value: str | None, *, env_name: str) -> MasterKey:
+    """The master key from ``env_value`` (base64, read from ``$env_name``) if given, else from ``path``.
+
+    A missing ``path`` is created (0600) with a new key.
+    """
     if env_value:
-        return MasterKey(_decode(env_value.strip(), "the master key environment variable"))
+        return MasterKey(_decode(env_value.strip(), f"${env_name}"))
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")

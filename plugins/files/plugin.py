@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from framework import Plugin, PluginContext
+from framework import ConfigError, Plugin, PluginContext
 from generated.auth import CONTRACT as AUTH
 from generated.files import CONTRACT
 from plugins.files.blobstore import LocalBlobStore
@@ -20,7 +20,12 @@ __all__ = ["plugin"]
 async def _create(ctx: PluginContext[FilesConfig]) -> FilesServiceImpl:
     config = ctx.config
     key_file = Path(config.master_key_file) if config.master_key_file else ctx.var_dir / "master.key"
-    master = load_master_key(key_file, os.environ.get(config.master_key_env))
+    from_env = os.environ.get(config.master_key_env)
+    try:
+        master = load_master_key(key_file, from_env, env_name=config.master_key_env)
+    except (OSError, ValueError) as error:  # unreadable, not base64, not 32 bytes
+        key = "plugins.files.master_key_env" if from_env else "plugins.files.master_key_file"
+        raise ConfigError(ctx.platform.source, key, str(error)) from None
     store = LocalBlobStore(Path(config.storage_dir) if config.storage_dir else ctx.var_dir / "blobs")
     return FilesServiceImpl(config, ctx.events, store, master, ctx.service(AUTH))
 

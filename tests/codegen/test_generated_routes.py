@@ -14,8 +14,9 @@ from litestar.datastructures import State
 from litestar.testing import TestClient
 
 from framework import CallContext, NotFound, Principal, Unauthorized
+from framework._edge_auth import EdgeSettings
 from framework._problems import EXCEPTION_HANDLERS
-from framework.runtime import Binding, EdgeSettings, Param
+from framework.runtime import Binding, Param
 from tests.codegen.golden.shop import CONTRACT, ShopService
 from tests.codegen.golden.shop.models import BankTransfer, CardPayment, NewOrder, Order, OrderStatus
 
@@ -169,14 +170,9 @@ def test_operations_describe_the_wire() -> None:
     assert ops["cancelOrder"].roles == ("admin",)
     assert ops["listOrders"].security == ("bearer", "api_key")
     assert ops["getOrder"].result is Order
-    assert ops["placeOrder"].params == (Param("body", "body", "body", required=True),)
+    assert ops["placeOrder"].params == (Param("body", "body", "body"),)
     region = ops["listOrders"].params[2]
-    assert (region.name, region.location, region.wire_name, region.required) == (
-        "x_request_region",
-        "header",
-        "X-Request-Region",
-        True,
-    )
+    assert (region.name, region.location, region.wire_name) == ("x_request_region", "header", "X-Request-Region")
 
 
 def test_client_sends_calls_through_its_transport() -> None:

@@ -38,6 +38,19 @@ def test_generation_is_deterministic() -> None:
     assert render_package("shop", FIXTURE, DISPLAY) == render_package("shop", FIXTURE, DISPLAY)
 
 
+def test_a_contract_without_webhooks_gets_no_events_module(tmp_path: Path) -> None:
+    import yaml
+
+    contract = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    del contract["webhooks"]
+    shutil.copy(FIXTURE.parent / "shared.yaml", tmp_path / "shared.yaml")
+    quiet = tmp_path / "shop.yaml"
+    quiet.write_text(yaml.safe_dump(contract), encoding="utf-8")
+    files = render_package("shop", quiet, DISPLAY)
+    assert "events.py" not in files  # the framework reads a missing events module as no events
+    assert "required=" not in files["operations.py"]  # nothing reads it off an operation's parameters
+
+
 def test_every_file_says_do_not_edit_and_names_its_contract() -> None:
     for name, text in render_package("shop", FIXTURE, DISPLAY).items():
         if name.endswith(".py"):

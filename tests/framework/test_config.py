@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import subprocess
 import sys
 import time
@@ -11,6 +13,7 @@ import pytest
 
 from framework import ConfigError, discover_plugins, load_config
 from framework._host import Host
+from tests._platform import free_port
 
 KNOWN = set(discover_plugins())
 
@@ -225,3 +228,92 @@ def test_nats_credentials_that_exist_and_are_private_load(tmp_path: Path) -> Non
     config = load_config(path, KNOWN)
     assert config.nats.identities["gateway"].nkey_seed_file == str(seed)
     assert config.nats.credentials_dir == str(tmp_path / "keys")  # made later by `turnout up`: not required yet
+
+
+# Start-up failures caused by the configuration: found only once a plugin starts, reported like the rest.
+STARTUP_CASES = [
+    pytest.param(
+        "[plugins.auth]\nadmin_email = 'root@example.com'\nadmin_password_env = 'UNSET_ADMIN_PASSWORD_VARIABLE'\n",
+        {},
+        "plugins.auth.admin_password_env",
+        "$UNSET_ADMIN_PASSWORD_VARIABLE holds no password",
+        id="admin-password-unset",
+    ),
+    pytest.param(
+        "[plugins.auth]\nprivate_key_file = '{tmp}/missing.pem'\n",
+        {},
+        "plugins.auth.private_key_file",
+        "missing.pem': no such file",
+        id="signing-key-missing",
+    ),
+    pytest.param(
+        "[plugins.auth]\nprivate_key_file = '{tmp}/platform.toml'\n",
+        {},
+        "plugins.auth.private_key_file",
+        "is not a PEM private key",
+        id="signing-key-not-pem",
+    ),
+    pytest.param(
+        "[plugins.files]\nmaster_key_env = 'TEST_FILES_MASTER_KEY'\n",
+        {"TEST_FILES_MASTER_KEY": "not base64!"},
+        "plugins.files.master_key_env",
+        "$TEST_FILES_MASTER_KEY is not base64",
+        id="master-key-not-base64",
+    ),
+    pytest.param(
+        "[plugins.files]\nmaster_key_file = '{tmp}/short.key'\n",
+        {},
+        "plugins.files.master_key_file",
+        "must hold 32 bytes",
+        id="master-key-file-too-short",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "env", "key", "message"), STARTUP_CASES)
+def test_turnout_run_reports_a_start_up_config_error_in_one_line_and_exits_2(
+    tmp_path: Path, text: str, env: dict[str, str], key: str, message: str
+) -> None:
+    (tmp_path / "short.key").write_text("c2hvcnQ=\n", encoding="utf-8")  # base64, but 5 bytes
+    path = tmp_path / "platform.toml"
+    listen = f"[gateway]\nlisten = '127.0.0.1:{free_port()}'\n"
+    path.write_text(listen + text.format(tmp=tmp_path), encoding="utf-8")
+    turnout = str(Path(sys.executable).parent / "turnout")
+    result = subprocess.run(
+        [turnout, "run", "--config", str(path)],
+        cwd=tmp_path,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1, output  # one line, naming the file and the key
+    assert errors[0].startswith(f"error: {path}: {key}: "), output
+    assert message in errors[0], output
+    assert "Traceback" not in output
+
+
+def test_two_credential_verifiers_are_refused_before_anything_starts(tmp_path: Path) -> None:
+    plugins = discover_plugins()
+    second = dataclasses.replace(plugins["files"], authenticator=plugins["auth"].authenticator)
+    path = tmp_path / "platform.toml"
+    path.write_text("[platform]\nname = 'two'\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        Host(load_config(path, KNOWN), {"auth": plugins["auth"], "files": second})
+    assert (caught.value.file, caught.value.key) == (str(path), "platform.plugins")
+    assert "'auth' and 'files' both verify credentials" in caught.value.message
+
+
+async def test_remote_plugins_without_a_connection_are_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "platform.toml"
+    path.write_text(f"[platform]\nvar_dir = '{tmp_path / 'var'}'\n", encoding="utf-8")
+    host = Host(load_config(path, KNOWN), discover_plugins(), local={"auth"})
+    with pytest.raises(ConfigError) as caught:
+        await host.start()
+    assert (caught.value.file, caught.value.key) == (str(path), "services")
+    assert "files, simulation run elsewhere" in caught.value.message
+    assert not (tmp_path / "var").exists()  # refused before any plugin opened its database

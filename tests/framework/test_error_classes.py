@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
+
 import httpx
 import pytest
 
+import framework
 from framework import (
     BadRequest,
     Conflict,
@@ -20,7 +25,7 @@ from framework import (
     UnprocessableContent,
     UnsupportedMediaType,
 )
-from framework._errors import PROBLEM_MEDIA_TYPE
+from framework._errors import PROBLEM_MEDIA_TYPE, BodyTimeout, GatewayTimeout, StreamBroken
 from framework.transports._http import _error
 from framework.transports._wire import error_from_reply, error_reply
 from plugins.files.service import IntegrityCheckFailed, QuotaExceeded
@@ -96,3 +101,24 @@ def test_a_registered_type_with_another_status_is_not_trusted_to_be_that_class()
     got = _over_nats(forged)
     assert type(got) is ServiceError
     assert got.status == 500
+
+
+@pytest.mark.parametrize(
+    "raised", [BodyTimeout(), StreamBroken("gone"), GatewayTimeout("late")], ids=lambda e: type(e).__name__
+)
+def test_edge_errors_from_afar_are_plain_service_errors(raised: ServiceError) -> None:
+    got = _over_nats(raised)
+    assert type(got) is ServiceError
+    assert got.status == raised.status
+
+
+def test_every_public_error_class_of_the_framework_lives_in_framework_errors() -> None:
+    elsewhere = []
+    for module_info in pkgutil.walk_packages(framework.__path__, "framework."):
+        module = importlib.import_module(module_info.name)
+        for name, value in vars(module).items():
+            defined_here = inspect.isclass(value) and value.__module__ == module.__name__
+            if defined_here and issubclass(value, Exception) and not name.startswith("_"):
+                elsewhere.append(f"{module.__name__}.{name}")
+    assert [name for name in elsewhere if not name.startswith("framework._errors.")] == []
+    assert "framework._errors.ConfigError" in elsewhere

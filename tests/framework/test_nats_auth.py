@@ -424,7 +424,7 @@ async def test_tls_settings_verify_the_server_and_present_the_client_certificate
 
 @pytest.mark.parametrize(
     ("argv", "identity", "code"),
-    [(["serve", "identity"], "identity", 1), (["gateway"], GATEWAY, 2), (["status"], OPERATOR, 1)],
+    [(["serve", "identity"], "identity", 2), (["gateway"], GATEWAY, 2), (["status"], OPERATOR, 1)],
 )
 def test_a_missing_credentials_file_stops_the_command_before_it_connects(
     tmp_path: Path, argv: list[str], identity: str, code: int

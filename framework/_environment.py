@@ -1,0 +1,40 @@
+"""Every environment variable Turnout reads, named once.
+
+The server process passes its settings to granian's workers through the first group; the
+second group are defaults of ``platform.toml`` keys that name a variable holding a secret, so
+the secret never sits in the file; the last is read by the test suite only.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ACCESS_LOG_ENV",
+    "ADMIN_PASSWORD_ENV",
+    "CONFIG_ENV",
+    "FILES_MASTER_KEY_ENV",
+    "FUZZ_EXAMPLES_ENV",
+    "ROLE_ENV",
+    "SERVER_PID_ENV",
+    "STARTUP_ERROR_FILE_ENV",
+]
+
+# Set by `turnout run` / `turnout gateway` for the granian workers they start.
+CONFIG_ENV = "TURNOUT_CONFIG"
+"""Absolute path of the validated ``platform.toml``; empty for the embedded defaults."""
+ACCESS_LOG_ENV = "TURNOUT_ACCESS_LOG"
+"""``0`` turns the JSON access log off (``--no-access-log``); anything else keeps it on."""
+ROLE_ENV = "TURNOUT_ROLE"
+"""``all-in-one`` (every plugin in the worker) or ``gateway`` (every plugin reached over NATS)."""
+SERVER_PID_ENV = "TURNOUT_SERVER_PID"
+"""Pid of the server process: a worker whose parent is not that process stops at once."""
+STARTUP_ERROR_FILE_ENV = "TURNOUT_STARTUP_ERROR_FILE"
+"""Where a worker writes the configuration error that stopped its start-up, for the server to print."""
+
+# Defaults of keys naming the variable that holds a secret.
+ADMIN_PASSWORD_ENV = "TURNOUT_ADMIN_PASSWORD"  # noqa: S105 - the name of a variable, not a password
+"""Default of ``[plugins.auth] admin_password_env``: the first admin's password."""
+FILES_MASTER_KEY_ENV = "TURNOUT_FILES_MASTER_KEY"
+"""Default of ``[plugins.files] master_key_env``: the files master key in base64."""
+
+FUZZ_EXAMPLES_ENV = "TURNOUT_FUZZ_EXAMPLES"
+"""Examples per operation in the Schemathesis tests (``just fuzz`` raises it)."""
