@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from http import HTTPStatus
+from typing import Any, ClassVar
 
 import msgspec
 
@@ -12,6 +13,7 @@ __all__ = [
     "Conflict",
     "FieldError",
     "Forbidden",
+    "GatewayTimeout",
     "NotFound",
     "PayloadTooLarge",
     "Problem",
@@ -24,6 +26,7 @@ __all__ = [
 ]
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+UNEXPECTED_DETAIL = "an unexpected error occurred; quote the correlation id"
 
 
 class FieldError(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -62,6 +65,8 @@ class ServiceError(Exception):
 
     status: int = 500
     type: str = "about:blank"
+    # Attributes sent as RFC 9457 extension members (JSON values) and set again on the rebuilt error.
+    extensions: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -89,6 +94,10 @@ class ServiceError(Exception):
         self.detail = detail
         self.errors = errors
         self.headers = dict(headers or {})
+        retry_after = {k.lower(): v for k, v in self.headers.items()}.get("retry-after", "")
+        if retry_after.isdigit() and hasattr(self.__class__, "retry_after"):
+            # Only the classes that declare it; raised here or rebuilt from a remote answer alike.
+            setattr(self, "retry_after", int(retry_after))  # noqa: B010
         super().__init__(detail or self.title)
 
     def to_problem(self, correlation_id: str | None = None) -> Problem:
@@ -102,12 +111,24 @@ class ServiceError(Exception):
             errors=self.errors,
         )
 
+    def problem_body(self, correlation_id: str | None = None) -> bytes:
+        """The problem document as JSON, with the class's ``extensions`` as extension members."""
+        problem = self.to_problem(correlation_id)
+        members = {name: getattr(self, name) for name in self.extensions if hasattr(self, name)}
+        if not members:
+            return msgspec.json.encode(problem)
+        standard = msgspec.to_builtins(problem)
+        return msgspec.json.encode({**standard, **{k: v for k, v in members.items() if k not in standard}})
+
     @classmethod
-    def from_problem(cls, problem: Problem, headers: Mapping[str, str] | None = None) -> ServiceError:
+    def from_problem(
+        cls, problem: Problem, headers: Mapping[str, str] | None = None, members: Mapping[str, Any] | None = None
+    ) -> ServiceError:
         """Rebuild an error from a problem document received from a remote service.
 
         The result is the registered class of the problem's type (else the standard class of its
-        status, else ServiceError) with the same fields; ``retry_after`` comes from Retry-After.
+        status, else ServiceError) with the same fields; ``retry_after`` comes from Retry-After,
+        and the class's ``extensions`` from the document's ``members``.
 
         >>> error = ServiceError.from_problem(Problem(type="about:blank", title="Not Found", status=404))
         >>> type(error).__name__, error.status
@@ -129,9 +150,9 @@ class ServiceError(Exception):
             errors=problem.errors,
             headers=headers,
         )
-        retry_after = {k.lower(): v for k, v in error.headers.items()}.get("retry-after", "")
-        if retry_after.isdigit() and hasattr(error_class, "retry_after"):
-            error.retry_after = int(retry_after)  # type: ignore[attr-defined]  # the classes that carry it
+        for name in error_class.extensions:
+            if members is not None and name in members:
+                setattr(error, name, members[name])
         return error
 
 
@@ -175,6 +196,12 @@ class TooManyRequests(ServiceError):
 class ServiceUnavailable(ServiceError):
     status = 503
     retry_after: int | None = None  # seconds, when the answer said (Retry-After)
+
+
+class GatewayTimeout(ServiceError):
+    """The called service did not answer before the caller's deadline, colocated or remote."""
+
+    status = 504
 
 
 class DatabaseUnavailable(ServiceUnavailable):

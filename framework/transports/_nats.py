@@ -18,7 +18,7 @@ from nats.errors import TimeoutError as NatsTimeoutError
 
 from framework._context import CallContext
 from framework._deadlines import DeadlineSweep
-from framework._errors import ServiceError, ServiceUnavailable
+from framework._errors import GatewayTimeout, ServiceUnavailable
 from framework._streams import Download, FileMeta, Upload
 from framework.runtime import Operation
 from framework.transports._nats_streams import DOWNLOAD, UPLOAD, Served, StreamBroken, pull_chunks, serve_chunks
@@ -30,10 +30,6 @@ R = TypeVar("R")
 
 
 _PULL_TIMEOUT = 30.0  # seconds to wait for one chunk of a file
-
-
-class GatewayTimeout(ServiceError):
-    status = 504
 
 
 class _ConnectionLost(NatsError):
