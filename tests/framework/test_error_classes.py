@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import msgspec
 import pytest
 
 from framework import (
@@ -31,6 +32,19 @@ class _Custom(ServiceError):
 
     status = 409
     type = "https://example.test/problems/custom"
+
+
+class _WithFields(ServiceError):
+    """A plugin's own problem type with fields of its own, sent as extension members."""
+
+    status = 402
+    type = "https://example.test/problems/with-fields"
+    extensions = ("budget", "currency")
+
+    def __init__(self, detail: str, *, budget: int, currency: str) -> None:
+        super().__init__(detail)
+        self.budget = budget
+        self.currency = currency
 
 
 RAISED = [
@@ -71,6 +85,34 @@ def test_the_class_and_fields_survive_the_trip(raised: ServiceError, carry: obje
     if "Retry-After" in raised.headers:
         assert got.headers["Retry-After"] == raised.headers["Retry-After"]
         assert got.retry_after == int(raised.headers["Retry-After"])  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("carry", [_over_nats, _over_http], ids=["nats", "http"])
+def test_extension_members_come_back_as_the_fields_of_the_class(carry: object) -> None:
+    got = carry(_WithFields("over budget", budget=42, currency="EUR"))  # type: ignore[operator]
+    assert type(got) is _WithFields
+    assert (got.budget, got.currency, got.detail) == (42, "EUR", "over budget")
+
+
+def test_extension_members_are_top_level_and_never_replace_standard_members() -> None:
+    class _Clashing(_WithFields):
+        extensions = ("budget", "status")  # a clash with a standard member: the standard one wins
+
+    body, _ = error_reply(_Clashing("over budget", budget=7, currency="EUR"), "corr-1")
+    assert msgspec.json.decode(body) == {
+        "type": _WithFields.type,
+        "title": "Payment Required",
+        "status": 402,
+        "detail": "over budget",
+        "correlation_id": "corr-1",
+        "budget": 7,
+    }
+
+
+def test_service_unavailable_raised_with_retry_after_carries_it_where_raised() -> None:
+    # Colocated, the caller catches the error as raised: it must carry what a remote caller gets.
+    assert ServiceUnavailable("later", headers={"Retry-After": "3"}).retry_after == 3
+    assert ServiceUnavailable("later").retry_after is None
 
 
 def test_a_subclass_without_its_own_type_comes_back_as_its_standard_parent() -> None:
