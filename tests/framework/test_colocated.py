@@ -79,3 +79,23 @@ async def test_any_other_exception_is_a_500_problem_as_from_a_remote_service(rai
         await ColocatedTransport(callee).call(OP, _ctx(30.0), {})
     assert type(caught.value) is ServiceError
     assert (caught.value.status, caught.value.detail) == (500, UNEXPECTED_DETAIL)
+
+
+async def test_a_cancellation_from_elsewhere_stays_a_cancellation() -> None:
+    callee = _Callee()
+    call = asyncio.create_task(ColocatedTransport(callee).call(OP, _ctx(30.0), {"wait": True}))
+    await asyncio.sleep(0.05)  # let the call reach the callee's wait
+    call.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await call
+    assert callee.cancelled.is_set()
+
+
+async def test_after_a_gateway_timeout_the_callers_task_is_not_left_cancelling() -> None:
+    callee = _Callee()
+    with pytest.raises(GatewayTimeout):
+        await ColocatedTransport(callee).call(OP, _ctx(0.1), {"wait": True})
+    task = asyncio.current_task()
+    assert task is not None
+    assert task.cancelling() == 0
+    await asyncio.sleep(0.01)  # the task goes on awaiting normally
