@@ -22,13 +22,15 @@ gateway *args:
 status *args:
     turnout status "$@"
 
-# Generate code from contracts/ (`just gen --check` fails on drift).
+# Generate code from contracts/, and the invariance suite's test plugins (`just gen --check` fails on drift).
 gen *args:
     turnout gen "$@"
+    turnout gen --contracts tests/invariance/contracts --output tests/invariance/generated "$@"
 
 # The whole test suite: lint, generated-code drift, then pytest.
 test *args: lint
     turnout gen --check
+    turnout gen --check --contracts tests/invariance/contracts --output tests/invariance/generated
     pytest "$@"
 
 # Deep Schemathesis fuzzing of every contract in both placements (not part of `just test`; EXAMPLES per operation).

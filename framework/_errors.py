@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any, ClassVar
 
 import msgspec
 
@@ -31,11 +32,13 @@ __all__ = [
     "TooManyRequests",
     "Unauthorized",
     "UnprocessableContent",
+    "UNEXPECTED_DETAIL",
     "UnsupportedMediaType",
 ]
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 BODY_TIMEOUT_DETAIL = "the request body stalled; send it without long pauses"
+UNEXPECTED_DETAIL = "an unexpected error occurred; quote the correlation id"
 
 
 class ConfigError(Exception):
@@ -92,6 +95,8 @@ class ServiceError(Exception):
 
     status: int = 500
     type: str = "about:blank"
+    # Attributes sent as RFC 9457 extension members (JSON values) and set again on the rebuilt error.
+    extensions: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -117,6 +122,10 @@ class ServiceError(Exception):
         self.detail = detail
         self.errors = errors
         self.headers = dict(headers or {})
+        retry_after = {k.lower(): v for k, v in self.headers.items()}.get("retry-after", "")
+        if retry_after.isdigit() and hasattr(self.__class__, "retry_after"):
+            # Only the classes that declare it; raised here or rebuilt from a remote answer alike.
+            setattr(self, "retry_after", int(retry_after))  # noqa: B010
         super().__init__(detail or self.title)
 
     def to_problem(self, correlation_id: str | None = None) -> Problem:
@@ -130,12 +139,24 @@ class ServiceError(Exception):
             errors=self.errors,
         )
 
+    def problem_body(self, correlation_id: str | None = None) -> bytes:
+        """The problem document as JSON, with the class's ``extensions`` as extension members."""
+        problem = self.to_problem(correlation_id)
+        members = {name: getattr(self, name) for name in self.extensions if hasattr(self, name)}
+        if not members:
+            return msgspec.json.encode(problem)
+        standard = msgspec.to_builtins(problem)
+        return msgspec.json.encode({**standard, **{k: v for k, v in members.items() if k not in standard}})
+
     @classmethod
-    def from_problem(cls, problem: Problem, headers: Mapping[str, str] | None = None) -> ServiceError:
+    def from_problem(
+        cls, problem: Problem, headers: Mapping[str, str] | None = None, members: Mapping[str, Any] | None = None
+    ) -> ServiceError:
         """Rebuild an error from a problem document received from a remote service.
 
         The result is the registered class of the problem's type (else the standard class of its
-        status, else ServiceError) with the same fields; ``retry_after`` comes from Retry-After.
+        status, else ServiceError) with the same fields; ``retry_after`` comes from Retry-After,
+        and the class's ``extensions`` from the document's ``members``.
 
         >>> error = ServiceError.from_problem(Problem(type="about:blank", title="Not Found", status=404))
         >>> type(error).__name__, error.status
@@ -157,9 +178,9 @@ class ServiceError(Exception):
             errors=problem.errors,
             headers=headers,
         )
-        retry_after = {k.lower(): v for k, v in error.headers.items()}.get("retry-after", "")
-        if retry_after.isdigit() and hasattr(error_class, "retry_after"):
-            error.retry_after = int(retry_after)  # type: ignore[attr-defined]  # the classes that carry it
+        for name in error_class.extensions:
+            if members is not None and name in members:
+                setattr(error, name, members[name])
         return error
 
 
@@ -205,6 +226,12 @@ class ServiceUnavailable(ServiceError):
     retry_after: int | None = None  # seconds, when the answer said (Retry-After)
 
 
+class GatewayTimeout(ServiceError):
+    """The called service did not answer before the caller's deadline, colocated or remote."""
+
+    status = 504
+
+
 class DatabaseUnavailable(ServiceUnavailable):
     """A plugin's database cannot be reached (stopped, restarting, out of connections): 503 with Retry-After."""
 
@@ -240,14 +267,8 @@ class StreamBroken(ServiceError):
     status = 502
 
 
-class GatewayTimeout(ServiceError):
-    """A remote service did not answer before the call's deadline."""
-
-    status = 504
-
-
 # The class a remote error of a status comes back as when it names no type of its own. The
-# edge-specific classes above stay out: a 408, 502 or 504 from afar is a plain ServiceError.
+# edge-specific classes above stay out: a 408 or 502 from afar is a plain ServiceError.
 _BY_STATUS.update(
     {
         cls.status: cls
@@ -262,6 +283,7 @@ _BY_STATUS.update(
             UnprocessableContent,
             TooManyRequests,
             ServiceUnavailable,
+            GatewayTimeout,
         )
     }
 )

@@ -21,7 +21,7 @@ from nats.micro.service import EndpointStats, Service
 
 from framework._context import CallContext, _correlation_id
 from framework._deadlines import DeadlineSweep
-from framework._errors import FieldError, ServiceError
+from framework._errors import UNEXPECTED_DETAIL, FieldError, GatewayTimeout, ServiceError
 from framework._plugin import Plugin
 from framework._streams import Download, FileMeta, Upload
 from framework.runtime import Operation
@@ -210,7 +210,7 @@ class MicroServices:
         try:
             deadline = ctx.deadline
             if deadline is not None and deadline <= time.time():
-                raise ServiceError("the deadline passed before the call arrived", status=504)
+                raise GatewayTimeout(f"the deadline passed before {endpoint.op.service} was called")
             try:
                 args = endpoint.args.decode(request.data)
             except msgspec.DecodeError as error:  # malformed or mistyped: the caller's fault, not ours
@@ -227,7 +227,7 @@ class MicroServices:
             except asyncio.CancelledError as cancelled:
                 if cancelled.args != (_DEADLINE,):
                     raise
-                raise ServiceError("the call did not finish before its deadline", status=504) from None
+                raise GatewayTimeout(f"{endpoint.op.service} did not answer before the deadline") from None
             if isinstance(result, Download):
                 served = await serve_chunks(self._nc, result.chunks)
                 await request.respond(self._encoder.encode(result.meta()), headers={DOWNLOAD: served.subject})
@@ -237,7 +237,7 @@ class MicroServices:
             await self._respond_error(request, error, correlation_id, counters)
         except Exception as error:  # never let a bug escape as silence: the caller gets a 500 problem
             log.exception("unhandled error in %s", endpoint.op.operation_id)
-            failure = ServiceError("an unexpected error occurred; quote the correlation id", status=500)
+            failure = ServiceError(UNEXPECTED_DETAIL, status=500)
             await self._respond_error(request, failure, correlation_id, counters)
             counters.last_error = repr(error)
         finally:

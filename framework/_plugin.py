@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import msgspec
 from piccolo.table import Table
 
+from framework._colocated import ColocatedTransport
 from framework._config import PlatformConfig
 from framework._db import Migration, PluginDatabase
 from framework._errors import PluginError
@@ -99,8 +100,8 @@ class PluginContext(Generic[ConfigT]):
     subscriptions: list[Subscription[Any]] = field(default_factory=list)
 
     def service(self, contract: Contract[S]) -> S:
-        """Another plugin's service as placement binds it: its implementation when colocated, its
-        client over NATS when elsewhere. Only contracts the plugin declares in ``calls``."""
+        """Another plugin's service as placement binds it: its client over NATS when elsewhere, its
+        implementation under the same rules when colocated. Only contracts declared in ``calls``."""
         if contract.name not in self.calls:
             raise PluginError(
                 f"plugin {self.name!r} calls {contract.name!r} without declaring it: add it to the plugin's calls"
@@ -108,6 +109,9 @@ class PluginContext(Generic[ConfigT]):
         service: S | None = self.bindings[contract.name].service
         if service is None:  # start order puts providers first, so this is a framework bug
             raise PluginError(f"plugin {self.name!r} asked for {contract.name!r} before it was bound")
+        if contract.name in self.placement.colocated:
+            # The same client a remote call uses, over a transport that keeps the remote call's rules.
+            return contract.client(ColocatedTransport(service))
         return service
 
     def on_start(self, hook: Hook) -> None:

@@ -33,7 +33,12 @@ def _service_error(_: Request[Any, Any, Any], error: ServiceError) -> Response[b
         # a line per request at warning would bury that one line.
         level = logging.INFO if "Retry-After" in error.headers else logging.WARNING
         log.log(level, "service error", extra={"status": error.status, "detail": error.detail})
-    return problem_response(error.to_problem(current_correlation_id()), error.headers)
+    return Response(
+        content=error.problem_body(current_correlation_id()),
+        status_code=error.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=error.headers,
+    )
 
 
 def _field_errors(extra: Any) -> list[FieldError] | None:

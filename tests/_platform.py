@@ -15,7 +15,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -186,6 +186,7 @@ def write_config(
     nats_url: str | None = None,
     nats_credentials_dir: Path | None = None,
     replicas: int = 2,
+    platform_settings: Mapping[str, object] | None = None,
 ) -> Path:
     auth_lines = "\n".join(f"{k} = {_toml_value(v)}" for k, v in {**FAST_AUTH, **(auth or {})}.items())
     split = ""
@@ -195,20 +196,19 @@ def write_config(
         split += f'\n[nats]\nurl = "{nats_url}"\n'
         if nats_credentials_dir is not None:
             split += f"credentials_dir = {_toml_value(str(nats_credentials_dir))}\n"
-        for service, (plugins, count) in split_services(replicas).items():
+        for service, (plugins, count) in split_services(replicas, _extra_plugins(platform_settings)).items():
             split += f"\n[services.{service}]\nplugins = {_toml_value(plugins)}\nreplicas = {count}\n"
     config = workdir / "platform.toml"
     config.write_text(
         textwrap.dedent(
-            f"""\
+            """\
             [platform]
             name = "turnout-test"
             log_level = "info"
-
-            [gateway]
-            listen = "127.0.0.1:{port}"
             """
         )
+        + _lines(platform_settings or {})
+        + f'\n[gateway]\nlisten = "127.0.0.1:{port}"\n'
         + "".join(f"{k} = {_toml_value(v)}\n" for k, v in {**TEST_GATEWAY, **(gateway or {})}.items())
         + split
         + "\n[plugins.auth]\n"
@@ -229,12 +229,16 @@ def start_platform(
     extra_config: str = "",
     env: dict[str, str] | None = None,
     gateway: dict[str, object] | None = None,
+    platform_settings: Mapping[str, object] | None = None,
     timeout: float = 20.0,
 ) -> RunningPlatform:
-    """Run the all-in-one platform in ``workdir`` and wait until /ready answers 200."""
+    """Run the all-in-one platform in ``workdir`` and wait until /ready answers 200.
+
+    ``platform_settings`` adds keys to its ``[platform]`` section (``extra_plugins``, say).
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    config = write_config(workdir, port, auth, extra_config, gateway=gateway)
+    config = write_config(workdir, port, auth, extra_config, gateway=gateway, platform_settings=platform_settings)
     full_env = {**os.environ, **(env or {})}
     proc = ManagedProcess(
         "all-in-one", [TURNOUT, "run", "--config", str(config)], workdir, full_env, workdir / "all-in-one.log"
@@ -249,13 +253,21 @@ def start_platform(
     return platform
 
 
-def split_services(replicas: int) -> dict[str, tuple[list[str], int]]:
-    """The split placement tests run, derived from the plugins found: each plugin in a service of its own,
-    named after it, and the credential verifier's service (``identity``) with ``replicas`` replicas."""
+def _extra_plugins(platform_settings: Mapping[str, object] | None) -> list[str]:
+    """The ``[platform] extra_plugins`` references among a test platform's settings."""
+    extra = (platform_settings or {}).get("extra_plugins", [])
+    assert isinstance(extra, list)
+    return [str(reference) for reference in extra]
+
+
+def split_services(replicas: int, extra_plugins: Sequence[str] = ()) -> dict[str, tuple[list[str], int]]:
+    """The split placement tests run, derived from the plugins found (installed and ``extra_plugins``):
+    each plugin in a service of its own, named after it, and the credential verifier's service
+    (``identity``) with ``replicas`` replicas."""
     from framework._plugin import discover_plugins
 
     services: dict[str, tuple[list[str], int]] = {}
-    for name, plugin in sorted(discover_plugins().items()):
+    for name, plugin in sorted(discover_plugins(extra_plugins).items()):
         if plugin.authenticator is not None:
             services["identity"] = ([name], replicas)
         else:
@@ -266,15 +278,17 @@ def split_services(replicas: int) -> dict[str, tuple[list[str], int]]:
 PROBE_USER = "probe"
 
 
-def nats_server_config(directory: Path, keys: Path, replicas: int, probe_password: str) -> Path:
+def nats_server_config(
+    directory: Path, keys: Path, replicas: int, probe_password: str, extra_plugins: Sequence[str] = ()
+) -> Path:
     """The nats-server config of the split test platform: framework._nats_auth's, plus the tests' probe."""
     from framework._nats_auth import authorize_platform, write_server_config
     from framework._plugin import discover_plugins
 
-    services = {service: plugins for service, (plugins, _) in split_services(replicas).items()}
+    services = {service: plugins for service, (plugins, _) in split_services(replicas, extra_plugins).items()}
     everything = {"publish": {"allow": [">"]}, "subscribe": {"allow": [">"]}}
     probe = {"user": PROBE_USER, "password": probe_password, "permissions": everything}
-    authorization = authorize_platform(services, discover_plugins(), keys, extra_users=[probe])
+    authorization = authorize_platform(services, discover_plugins(extra_plugins), keys, extra_users=[probe])
     return write_server_config(directory / "nats-server.conf", authorization)
 
 
@@ -285,24 +299,35 @@ def start_split_platform(
     auth: Mapping[str, object] | None = None,
     env: dict[str, str] | None = None,
     replicas: int = 2,
+    platform_settings: Mapping[str, object] | None = None,
     timeout: float = 30.0,
 ) -> RunningPlatform:
     """Run nats-server, every service of :func:`split_services` (``replicas`` x identity) and the gateway.
 
     NATS admits only the platform's identities, each for its own subjects, as ``turnout up`` runs it,
-    plus a probe user for the tests (``nats_url``).
+    plus a probe user for the tests (``nats_url``). ``platform_settings`` adds keys to ``[platform]``; its
+    ``extra_plugins`` get services of their own.
     """
     from tests._services import start_nats
 
     workdir.mkdir(parents=True, exist_ok=True)
     keys = workdir / "nats-keys"
     probe_password = secrets.token_hex(16)
+    extra_plugins = _extra_plugins(platform_settings)
     nats = start_nats(
-        workdir / "nats", config_file=nats_server_config(workdir / "nats", keys, replicas, probe_password)
+        workdir / "nats",
+        config_file=nats_server_config(workdir / "nats", keys, replicas, probe_password, extra_plugins),
     )
     port = free_port()
     config = write_config(
-        workdir, port, auth, database_url=database_url, nats_url=nats.url, nats_credentials_dir=keys, replicas=replicas
+        workdir,
+        port,
+        auth,
+        database_url=database_url,
+        nats_url=nats.url,
+        nats_credentials_dir=keys,
+        replicas=replicas,
+        platform_settings=platform_settings,
     )
     full_env = {**os.environ, **(env or {})}
     processes = [
@@ -313,7 +338,7 @@ def start_split_platform(
             full_env,
             workdir / f"{service}.{i}.log",
         )
-        for service, (_, count) in split_services(replicas).items()
+        for service, (_, count) in split_services(replicas, extra_plugins).items()
         for i in range(1, count + 1)
     ]
     processes.append(

@@ -153,7 +153,7 @@ def render_routes(
     out.append(f'"""Litestar handlers exposing any {service} over HTTP exactly as {contract} says."""\n\n')
     out.append("from __future__ import annotations\n\n")
     out.append(_std_imports({*imports, "from typing import Annotated, Any"}))
-    out.append(f"\nfrom litestar import Request, Router, {', '.join(methods)}\n")
+    out.append(f"\nfrom litestar import {', '.join(['Request', 'Router', *methods])}\n")  # none: all internal
     if kinds:
         out.append(f"from litestar.params import {', '.join(kinds)}\n")
     if any(op.result == "Download" for op in ops):

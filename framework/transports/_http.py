@@ -150,5 +150,6 @@ def _error(response: httpx.Response) -> ServiceError:
             pass
         else:
             kept = {_KEPT_HEADERS[k.lower()]: v for k, v in response.headers.items() if k.lower() in _KEPT_HEADERS}
-            return ServiceError.from_problem(problem, kept)
+            members = msgspec.json.decode(response.content)  # extension members, for the classes that carry some
+            return ServiceError.from_problem(problem, kept, members if isinstance(members, dict) else None)
     return ServiceError(response.text[:500] or None, status=response.status_code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import msgspec
 
@@ -56,7 +57,13 @@ def error_reply(error: ServiceError, correlation_id: str | None) -> tuple[bytes,
     headers = {ERROR_CODE: str(error.status), ERROR: error.title}
     for name, value in error.headers.items():
         headers[_PASSED_HEADER + name] = value
-    return msgspec.json.encode(error.to_problem(correlation_id)), headers
+    return error.problem_body(correlation_id), headers
+
+
+def _members(data: bytes) -> dict[str, Any] | None:
+    """Every member of a problem document, for the extension members its class carries."""
+    members = msgspec.json.decode(data)
+    return members if isinstance(members, dict) else None
 
 
 def error_from_reply(data: bytes, headers: Mapping[str, str]) -> ServiceError:
@@ -67,4 +74,4 @@ def error_from_reply(data: bytes, headers: Mapping[str, str]) -> ServiceError:
     except msgspec.DecodeError:
         status = int(headers.get(ERROR_CODE, "500")) if headers.get(ERROR_CODE, "").isdigit() else 500
         return ServiceError(headers.get(ERROR) or "the remote service failed", status=status, headers=passed)
-    return ServiceError.from_problem(problem, passed)
+    return ServiceError.from_problem(problem, passed, _members(data))

@@ -7,6 +7,7 @@ import inspect
 import pkgutil
 
 import httpx
+import msgspec
 import pytest
 
 import framework
@@ -36,6 +37,19 @@ class _Custom(ServiceError):
 
     status = 409
     type = "https://example.test/problems/custom"
+
+
+class _WithFields(ServiceError):
+    """A plugin's own problem type with fields of its own, sent as extension members."""
+
+    status = 402
+    type = "https://example.test/problems/with-fields"
+    extensions = ("budget", "currency")
+
+    def __init__(self, detail: str, *, budget: int, currency: str) -> None:
+        super().__init__(detail)
+        self.budget = budget
+        self.currency = currency
 
 
 RAISED = [
@@ -78,6 +92,34 @@ def test_the_class_and_fields_survive_the_trip(raised: ServiceError, carry: obje
         assert got.retry_after == int(raised.headers["Retry-After"])  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("carry", [_over_nats, _over_http], ids=["nats", "http"])
+def test_extension_members_come_back_as_the_fields_of_the_class(carry: object) -> None:
+    got = carry(_WithFields("over budget", budget=42, currency="EUR"))  # type: ignore[operator]
+    assert type(got) is _WithFields
+    assert (got.budget, got.currency, got.detail) == (42, "EUR", "over budget")
+
+
+def test_extension_members_are_top_level_and_never_replace_standard_members() -> None:
+    class _Clashing(_WithFields):
+        extensions = ("budget", "status")  # a clash with a standard member: the standard one wins
+
+    body, _ = error_reply(_Clashing("over budget", budget=7, currency="EUR"), "corr-1")
+    assert msgspec.json.decode(body) == {
+        "type": _WithFields.type,
+        "title": "Payment Required",
+        "status": 402,
+        "detail": "over budget",
+        "correlation_id": "corr-1",
+        "budget": 7,
+    }
+
+
+def test_service_unavailable_raised_with_retry_after_carries_it_where_raised() -> None:
+    # Colocated, the caller catches the error as raised: it must carry what a remote caller gets.
+    assert ServiceUnavailable("later", headers={"Retry-After": "3"}).retry_after == 3
+    assert ServiceUnavailable("later").retry_after is None
+
+
 def test_a_subclass_without_its_own_type_comes_back_as_its_standard_parent() -> None:
     got = _over_nats(DatabaseUnavailable(retry_after=9))
     assert isinstance(got, ServiceUnavailable)
@@ -103,13 +145,17 @@ def test_a_registered_type_with_another_status_is_not_trusted_to_be_that_class()
     assert got.status == 500
 
 
-@pytest.mark.parametrize(
-    "raised", [BodyTimeout(), StreamBroken("gone"), GatewayTimeout("late")], ids=lambda e: type(e).__name__
-)
+@pytest.mark.parametrize("raised", [BodyTimeout(), StreamBroken("gone")], ids=lambda e: type(e).__name__)
 def test_edge_errors_from_afar_are_plain_service_errors(raised: ServiceError) -> None:
     got = _over_nats(raised)
     assert type(got) is ServiceError
     assert got.status == raised.status
+
+
+def test_a_deadline_passed_afar_is_the_same_gateway_timeout() -> None:
+    got = _over_nats(GatewayTimeout("late"))
+    assert type(got) is GatewayTimeout  # caught by type wherever the callee ran
+    assert got.detail == "late"
 
 
 def test_every_public_error_class_of_the_framework_lives_in_framework_errors() -> None:

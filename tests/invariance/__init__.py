@@ -1,0 +1,1 @@
+"""Placement invariance: what a plugin observes of another is the same colocated and split."""

@@ -1,0 +1,1 @@
+"""Code generated from contracts/ by `turnout gen`. Never edited by hand."""
