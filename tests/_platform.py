@@ -300,6 +300,7 @@ def start_split_platform(
     env: dict[str, str] | None = None,
     replicas: int = 2,
     platform_settings: Mapping[str, object] | None = None,
+    extra_config: str = "",
     timeout: float = 30.0,
 ) -> RunningPlatform:
     """Run nats-server, every service of :func:`split_services` (``replicas`` x identity) and the gateway.
@@ -323,6 +324,7 @@ def start_split_platform(
         workdir,
         port,
         auth,
+        extra_config,
         database_url=database_url,
         nats_url=nats.url,
         nats_credentials_dir=keys,

@@ -19,9 +19,14 @@ from tests._platform import RunningPlatform, start_platform, start_split_platfor
 from tests._services import PostgresServer
 from tests.conftest import PLACEMENTS
 
-__all__ = ["PAIR", "eventually"]
+__all__ = ["EVENTS", "MAX_ATTEMPTS", "PAIR", "eventually"]
 
 PAIR = {"extra_plugins": ["tests.invariance.plugins.target:plugin", "tests.invariance.plugins.probe:plugin"]}
+# One delivery policy for both placements, with short waits: three tries, then a dead letter.
+EVENTS = (
+    "\n[events]\nmax_attempts = 3\nbackoff_base_seconds = 0.05\nbackoff_max_seconds = 0.2\nreplay_poll_seconds = 0.2\n"
+)
+MAX_ATTEMPTS = 3
 
 
 @pytest.fixture(scope="session", params=PLACEMENTS)
@@ -33,9 +38,11 @@ def pair_platform(
     if request.param == "split":
         postgres: PostgresServer = request.getfixturevalue("postgres")
         database = postgres.create_database(f"invariance_{uuid.uuid4().hex[:8]}")
-        running = start_split_platform(workdir, database_url=database, replicas=1, platform_settings=PAIR, timeout=90.0)
+        running = start_split_platform(
+            workdir, database_url=database, replicas=1, platform_settings=PAIR, extra_config=EVENTS, timeout=90.0
+        )
     else:
-        running = start_platform(workdir, platform_settings=PAIR, timeout=60.0)
+        running = start_platform(workdir, platform_settings=PAIR, extra_config=EVENTS, timeout=60.0)
     try:
         yield running
     finally:

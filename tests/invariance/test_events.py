@@ -1,13 +1,17 @@
-"""Events: a consumer's handler is called as often in both placements, until it succeeds."""
+"""Events: one delivery policy in both placements: tries until success, then a dead letter, then replay."""
 
 from __future__ import annotations
 
+import json
+import subprocess
 import uuid
+from typing import Any
 
 import httpx
 import pytest
 
-from tests.invariance.conftest import eventually
+from tests._platform import TURNOUT, RunningPlatform
+from tests.invariance.conftest import MAX_ATTEMPTS, eventually
 
 
 def _attempts(pair: httpx.Client, key: uuid.UUID) -> dict[str, object]:
@@ -26,3 +30,51 @@ def test_a_failing_handler_is_called_until_it_succeeds_and_no_more(pair: httpx.C
     assert handled == {"attempts": fail_times + 1, "handled": True}
     # Handled means acknowledged: a later look sees no further call.
     assert _attempts(pair, key) == {"attempts": fail_times + 1, "handled": True}
+
+
+def _dead_letters(platform: RunningPlatform) -> list[dict[str, Any]]:
+    """What an operator sees: ``turnout dead-letters list --plugin probe``."""
+    listed = subprocess.run(
+        [TURNOUT, "dead-letters", "list", "--plugin", "probe", "--json", "--config", str(platform.config_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=platform.workdir,
+    )
+    assert listed.returncode == 0, listed.stderr
+    letters: list[dict[str, Any]] = json.loads(listed.stdout)
+    return letters
+
+
+def test_a_handler_that_keeps_failing_is_dead_lettered_and_replayed(
+    pair: httpx.Client, pair_platform: RunningPlatform
+) -> None:
+    key = uuid.uuid4()
+    # Fails every try the policy allows; succeeds on the next call, which only a replay makes.
+    published = pair.post("/probe/pokes", json={"key": str(key), "fail_times": MAX_ATTEMPTS})
+    assert published.status_code == 204, published.text
+    mine = eventually(
+        lambda: [d for d in _dead_letters(pair_platform) if str(key) in d["payload"]], lambda found: len(found) == 1
+    )
+    assert len(mine) == 1, mine
+    letter = mine[0]
+    assert letter["event"] == "target.poked"
+    assert letter["plugin"] == "probe"
+    assert letter["attempts"] == MAX_ATTEMPTS
+    assert "failing on purpose" in letter["last_error"]
+    assert _attempts(pair, key) == {"attempts": MAX_ATTEMPTS, "handled": False}
+
+    replay = subprocess.run(
+        [TURNOUT, "dead-letters", "replay", letter["id"], "--config", str(pair_platform.config_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=pair_platform.workdir,
+    )
+    assert replay.returncode == 0, replay.stderr
+    handled = eventually(lambda: _attempts(pair, key), lambda body: body["handled"] is True)
+    assert handled == {"attempts": MAX_ATTEMPTS + 1, "handled": True}
+    gone = eventually(
+        lambda: [d for d in _dead_letters(pair_platform) if str(key) in d["payload"]], lambda found: found == []
+    )
+    assert gone == []
