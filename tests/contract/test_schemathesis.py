@@ -15,8 +15,9 @@ from tests._platform import RunningPlatform
 from tests.conftest import promote_to_admin, register_and_login
 
 # 4xx answers the contract documents for schema-valid input: a wrong current password is 422,
-# a cursor this service never issued is 400 (every list operation, a new plugin's too), an upload whose file name has control characters
-# is 400 and one whose media type the platform does not accept is 415; a simulation whose
+# a cursor this service never issued is 400 (any list operation, a new plugin's too), an upload
+# whose file name has control characters is 400 and one whose media type the platform does not
+# accept is 415; a simulation whose
 # weights do not sum to 1, whose correlations are not positive semi-definite, that names both or
 # neither of inline assets and an inputs file, or that is over the path-step cap is 422 (rules a
 # JSON Schema cannot state), one naming a file the caller cannot read is 404.
