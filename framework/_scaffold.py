@@ -115,12 +115,13 @@ def _registered(pyproject: str) -> list[str]:
 
 def _contract_surface(document: dict[str, Any]) -> set[str]:
     """What a contract adds to the one served document: paths, operationIds, component names."""
-    found = {f"path {route}" for route in document.get("paths", {})}
-    for item in document.get("paths", {}).values():
-        operations = [op for op in item.values() if isinstance(op, dict) and op.get("operationId")]
+    paths = document.get("paths") or {}
+    found = {f"path {route}" for route in paths}
+    for item in paths.values():
+        operations = [op for op in (item or {}).values() if isinstance(op, dict) and op.get("operationId")]
         found |= {f"operationId {op['operationId']}" for op in operations}
-    for kind, entries in document.get("components", {}).items():
-        found |= {f"components.{kind}.{entry}" for entry in entries}
+    for kind, entries in (document.get("components") or {}).items():
+        found |= {f"components.{kind}.{entry}" for entry in entries or {}}
     return found
 
 
@@ -134,7 +135,9 @@ def _check_free(root: Path, name: str, contract: str, pyproject: str) -> None:
             raise ScaffoldError(f"{folder} already exists")
     new = _contract_surface(yaml.safe_load(contract))
     for path in sorted((root / "contracts").glob("*.yaml")):
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(document, dict):  # not a contract; `turnout gen` names it
+            continue
         if path.stem == name or document.get("x-turnout-plugin") == name:
             raise ScaffoldError(f"contracts/{path.name} is already the contract of a plugin called {name!r}")
         if path.stem == "common":  # shared definitions, referenced rather than repeated

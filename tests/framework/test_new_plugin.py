@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,9 @@ def root(tmp_path: Path) -> Path:
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
     shutil.copy(REPO / "platform.toml", tmp_path / "platform.toml")
     shutil.copytree(REPO / "contracts", tmp_path / "contracts")
-    for folder in ("plugins", "generated", "tests/plugins"):
-        (tmp_path / folder).mkdir(parents=True)
+    for package in ("framework", "plugins", "generated", "tests", "tests/plugins"):  # first-party to ruff's isort
+        (tmp_path / package).mkdir(parents=True)
+        (tmp_path / package / "__init__.py").touch()
     return tmp_path
 
 
@@ -246,3 +248,16 @@ def test_a_new_plugin_generates_lints_and_passes_its_tests_in_both_placements(tm
     assert int(passed.group(1)) == 2 * tests, out  # every test, in both placements
     assert " failed" not in out
     assert " error" not in out
+
+
+@pytest.mark.parametrize("name", ["ledger", "n" * 32])
+def test_the_written_python_is_lint_clean_for_any_accepted_name(root: Path, name: str) -> None:
+    written = [str(p) for p in new_plugin(root, name) if p.suffix == ".py"]
+    (root / "generated" / name).mkdir()  # as `turnout gen` makes it: ruff's isort then knows it is first-party
+    for module in ("__init__", "events", "models"):
+        (root / "generated" / name / f"{module}.py").touch()
+    for check in (["check", "--no-cache"], ["format", "--check", "--no-cache"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *check, *written], cwd=root, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
