@@ -1,4 +1,4 @@
-"""The ``turnout`` command: run, up, serve, gateway, status, gen, check, dead-letters, and the plugins' own commands."""
+"""The ``turnout`` command: run, up, serve, gateway, status, gen, check, new-plugin, dead-letters, plugin commands."""
 
 from __future__ import annotations
 
@@ -202,6 +202,25 @@ def gen(
     for path in written:
         typer.echo(f"wrote {path}")
     typer.echo(f"{len(written)} file(s) changed")
+
+
+@app.command("new-plugin")
+def new_plugin(
+    name: Annotated[str, typer.Argument(help="The plugin's name: a lowercase Python identifier.")],
+    description: Annotated[str | None, typer.Option(help="One line saying what the plugin does.")] = None,
+) -> None:
+    """Write a new plugin (contract, package, tests) and register it, from the repository root."""
+    from framework._scaffold import ScaffoldError, next_steps
+    from framework._scaffold import new_plugin as scaffold
+
+    try:
+        written = scaffold(Path.cwd(), name, description)
+    except ScaffoldError as error:
+        typer.echo(f"error: {error}; nothing was written", err=True)
+        raise typer.Exit(2) from None
+    for path in written:
+        typer.echo(f"wrote {path.relative_to(Path.cwd())}")
+    typer.echo(next_steps(name))
 
 
 def _add_plugin_commands() -> None:
