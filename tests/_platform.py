@@ -23,6 +23,7 @@ from typing import IO, Any
 import httpx
 
 __all__ = [
+    "CONTRACT_CHECK_ENV",
     "FAST_AUTH",
     "TEST_FILES",
     "ManagedProcess",
@@ -45,6 +46,10 @@ FAST_AUTH = {
     "login_max_failures_per_address": 1_000_000,
 }
 
+
+# Every platform a test starts checks its answers against the contract; a wrong one is a 500 (see
+# framework._response_check), so the test that caused it fails. A test's own env may override it.
+CONTRACT_CHECK_ENV = {"TURNOUT_VALIDATE_RESPONSES": "strict"}
 
 # The shared platforms' [gateway]; a test's own platform may override any key.
 TEST_GATEWAY: dict[str, object] = {
@@ -235,7 +240,7 @@ def start_platform(
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     config = write_config(workdir, port, auth, extra_config, gateway=gateway)
-    full_env = {**os.environ, **(env or {})}
+    full_env = {**os.environ, **CONTRACT_CHECK_ENV, **(env or {})}
     proc = ManagedProcess(
         "all-in-one", [TURNOUT, "run", "--config", str(config)], workdir, full_env, workdir / "all-in-one.log"
     )
@@ -295,7 +300,7 @@ def start_split_platform(
     config = write_config(
         workdir, port, auth, database_url=database_url, nats_url=nats.url, nats_credentials_dir=keys, replicas=replicas
     )
-    full_env = {**os.environ, **(env or {})}
+    full_env = {**os.environ, **CONTRACT_CHECK_ENV, **(env or {})}
     processes = [
         ManagedProcess(
             f"{service}.{i}",
