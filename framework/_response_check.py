@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from typing import Any, Literal
 
 import msgspec
@@ -61,23 +62,39 @@ class ResponseContract:
     """The answers each operation of an OpenAPI document allows, by ``operationId``."""
 
     def __init__(self, document: dict[str, Any]) -> None:
-        # openapi-core is a development dependency: imported only where checking is switched on.
-        from openapi_core import OpenAPI
-        from openapi_core.validation.schemas import oas31_schema_validators_factory
-
-        self._factory = oas31_schema_validators_factory
-        self._spec = OpenAPI.from_dict(document).spec
-        self._responses: dict[str, Any] = {}
-        for _, item in (self._spec / "paths").items():
-            for method in _METHODS:
-                if method in item and "operationId" in (item / method):
-                    operation = item / method
-                    self._responses[(operation / "operationId").read_str()] = operation / "responses"
-        self._problem = self._spec / "components" / "schemas" / "Problem"
+        self._operation_ids = {
+            operation["operationId"]
+            for item in document.get("paths", {}).values()
+            for method, operation in item.items()
+            if method in _METHODS and isinstance(operation, dict) and "operationId" in operation
+        }
         self._validators: dict[tuple[str, str, str], Any] = {}
+        self._responses: dict[str, Any] = {}
+        self._failure: BaseException | None = None
+        # Importing openapi-core takes seconds of CPU: done beside the plugins' start-up, not before it.
+        self._loading = threading.Thread(target=self._load, args=(document,), name="contract-check", daemon=True)
+        self._loading.start()
+
+    def _load(self, document: dict[str, Any]) -> None:
+        try:
+            # openapi-core is a development dependency: imported only where checking is switched on. The
+            # document was validated when it was generated, so openapi-core's own (slow) check is skipped.
+            from jsonschema_path import SchemaPath
+            from openapi_core.validation.schemas import oas31_schema_validators_factory
+
+            self._factory = oas31_schema_validators_factory
+            self._spec = SchemaPath.from_dict(document)
+            for _, item in (self._spec / "paths").items():
+                for method in _METHODS:
+                    if method in item and "operationId" in (item / method):
+                        operation = item / method
+                        self._responses[(operation / "operationId").read_str()] = operation / "responses"
+            self._problem = self._spec / "components" / "schemas" / "Problem"
+        except BaseException as error:  # re-raised where the check is first needed
+            self._failure = error
 
     def __contains__(self, operation_id: object) -> bool:
-        return operation_id in self._responses
+        return operation_id in self._operation_ids
 
     def _validator(self, key: tuple[str, str, str], schema: Any) -> Any:
         validator = self._validators.get(key)
@@ -95,6 +112,9 @@ class ResponseContract:
 
     def violations(self, operation_id: str, status: int, content_type: str | None, body: bytes | None) -> list[str]:
         """What is wrong with an answer, empty when the contract allows it; ``body=None`` skips the body."""
+        self._loading.join()
+        if self._failure is not None:
+            raise RuntimeError("the contract check could not be set up") from self._failure
         documented = self._documented(operation_id, status)
         media_type = (content_type or "").split(";", 1)[0].strip().lower()
         if documented is None:

@@ -240,7 +240,7 @@ def start_platform(
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     config = write_config(workdir, port, auth, extra_config, gateway=gateway)
-    full_env = {**os.environ, **CONTRACT_CHECK_ENV, **(env or {})}
+    full_env = {**CONTRACT_CHECK_ENV, **os.environ, **(env or {})}
     proc = ManagedProcess(
         "all-in-one", [TURNOUT, "run", "--config", str(config)], workdir, full_env, workdir / "all-in-one.log"
     )
@@ -300,7 +300,7 @@ def start_split_platform(
     config = write_config(
         workdir, port, auth, database_url=database_url, nats_url=nats.url, nats_credentials_dir=keys, replicas=replicas
     )
-    full_env = {**os.environ, **CONTRACT_CHECK_ENV, **(env or {})}
+    full_env = {**CONTRACT_CHECK_ENV, **os.environ, **(env or {})}
     processes = [
         ManagedProcess(
             f"{service}.{i}",
