@@ -23,6 +23,8 @@ from framework._middleware import CorrelationMiddleware
 from framework._platform import load_platform
 from framework._plugin import Plugin
 from framework._problems import EXCEPTION_HANDLERS
+from framework._request_check import RequestBodyCheck
+from framework._response_check import Mode, ResponseCheck, ResponseContract, response_check_mode
 from framework.codegen._bundle import merge_documents
 
 __all__ = ["build_app", "create_asgi_app", "platform_openapi"]
@@ -59,10 +61,12 @@ def build_app(
     *,
     local: set[str] | None = None,
     log_requests: bool = True,
+    validate_responses: Mode | None = None,
 ) -> Any:
     """The HTTP app over ``plugins``: ``local`` ones run in this process, the rest over NATS.
 
     All-in-one is every plugin local; the gateway is none local. Same routes either way.
+    ``validate_responses`` (default ``[gateway] validate_responses``) checks answers against the contract.
     """
     host = Host(config, plugins, local=local)
     edge = EdgeSettings(
@@ -111,11 +115,13 @@ def build_app(
         request_class=EdgeRequest,
         cors_config=cors,
         middleware=middleware,
-        state=State({"turnout_edge": edge, "turnout_host": host}),
+        state=State({"turnout_edge": edge, "turnout_host": host, "turnout_body_check": RequestBodyCheck(document)}),
         logging_config=None,
     )
+    mode = validate_responses or config.gateway.validate_responses
+    checked: Any = app if mode == "off" else ResponseCheck(app, ResponseContract(document), strict=mode == "strict")
     return CorrelationMiddleware(
-        app,
+        checked,
         log_requests=log_requests,
         trusted_proxies=TrustedProxies(config.gateway.trusted_proxies),
         body_timeout=config.gateway.body_timeout_seconds,
@@ -132,4 +138,5 @@ def create_asgi_app() -> Any:
     configure_logging(config.platform.log_level)
     log_requests = os.environ.get(ACCESS_LOG_ENV, "1") != "0"
     local: set[str] | None = set() if os.environ.get(ROLE_ENV) == "gateway" else None
-    return build_app(config, plugins, local=local, log_requests=log_requests)
+    mode = response_check_mode(config.gateway.validate_responses)
+    return build_app(config, plugins, local=local, log_requests=log_requests, validate_responses=mode)

@@ -93,6 +93,9 @@ class GatewayConfig(_Section):
     trusted_proxies: list[str] = []
     # A request body that sends nothing for this long is answered 408 and dropped.
     body_timeout_seconds: float = 30.0
+    # Check every answer against the served contract: "log" an error line, or "strict" (also answer 500).
+    # For development and tests; $TURNOUT_VALIDATE_RESPONSES overrides it. Needs openapi-core.
+    validate_responses: Literal["off", "log", "strict"] = "off"
 
     @property
     def host(self) -> str:

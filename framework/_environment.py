@@ -16,6 +16,7 @@ __all__ = [
     "ROLE_ENV",
     "SERVER_PID_ENV",
     "STARTUP_ERROR_FILE_ENV",
+    "VALIDATE_RESPONSES_ENV",
 ]
 
 # Set by `turnout run` / `turnout gateway` for the granian workers they start.
@@ -29,6 +30,10 @@ SERVER_PID_ENV = "TURNOUT_SERVER_PID"
 """Pid of the server process: a worker whose parent is not that process stops at once."""
 STARTUP_ERROR_FILE_ENV = "TURNOUT_STARTUP_ERROR_FILE"
 """Where a worker writes the configuration error that stopped its start-up, for the server to print."""
+
+# Development settings that override platform.toml.
+VALIDATE_RESPONSES_ENV = "TURNOUT_VALIDATE_RESPONSES"
+"""``off``/``0``, ``log`` or ``strict``/``1``: overrides ``[gateway] validate_responses`` (the tests run strict)."""
 
 # Defaults of keys naming the variable that holds a secret.
 ADMIN_PASSWORD_ENV = "TURNOUT_ADMIN_PASSWORD"  # noqa: S105 - the name of a variable, not a password

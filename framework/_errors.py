@@ -60,10 +60,11 @@ class ContractError(Exception):
 
 
 class FieldError(msgspec.Struct, kw_only=True, omit_defaults=True):
-    """One invalid field of a request."""
+    """One invalid field of a request; ``pointer`` is its JSON pointer (RFC 6901) into the body."""
 
     message: str
     field: str | None = None
+    pointer: str | None = None
 
 
 class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):

@@ -23,6 +23,7 @@ from framework._context import CallContext, _correlation_id
 from framework._deadlines import DeadlineSweep
 from framework._errors import UNEXPECTED_DETAIL, FieldError, GatewayTimeout, ServiceError
 from framework._plugin import Plugin
+from framework._request_check import RequestBodyCheck
 from framework._streams import Download, FileMeta, Upload
 from framework.runtime import Operation
 from framework.transports._nats_streams import DOWNLOAD, UPLOAD, pull_chunks, serve_chunks
@@ -102,6 +103,7 @@ class _Endpoint:
     op: Operation[Any]
     method: Any
     args: msgspec.json.Decoder[Any]
+    body_check: RequestBodyCheck
     upload: str | None = None  # the argument that is a streamed file, pulled from the caller
     counters: _Counters = field(default_factory=_Counters)
 
@@ -124,6 +126,17 @@ def _args_type(service: object, op: Operation[Any]) -> type[msgspec.Struct]:
     return msgspec.defstruct(f"{op.name}_args", fields, kw_only=True, forbid_unknown_fields=True)
 
 
+def _argument_errors(endpoint: _Endpoint, data: bytes) -> list[FieldError]:
+    """Every violation of the call's body, as the HTTP edge lists them; empty when that is not what is wrong."""
+    try:
+        args = msgspec.json.decode(data)
+    except msgspec.DecodeError:
+        return []
+    if not isinstance(args, dict) or "body" not in args:
+        return []
+    return endpoint.body_check.violations(endpoint.op.operation_id, args["body"])
+
+
 def _cancel_late(task: asyncio.Task[None]) -> None:
     task.cancel(_DEADLINE)  # the call answers 504 itself (see _dispatch)
 
@@ -144,12 +157,13 @@ class MicroServices:
 
     async def add(self, plugin: Plugin[Any, Any], implementation: object) -> None:
         contract = plugin.contract
+        body_check = RequestBodyCheck.of_contract(contract)
         endpoints: dict[str, _Endpoint] = {}
         for op in contract.operations.values():
             struct = _args_type(contract.service, op)
             upload = next((p.name for p in op.params if p.location == "upload"), None)
             endpoints[op.operation_id] = _Endpoint(
-                op, getattr(implementation, op.name), msgspec.json.Decoder(struct), upload
+                op, getattr(implementation, op.name), msgspec.json.Decoder(struct), body_check, upload
             )
 
         def stats(endpoint_stats: EndpointStats) -> dict[str, Any]:
@@ -217,7 +231,7 @@ class MicroServices:
                 raise ServiceError(
                     "the call's arguments do not match the contract",
                     status=400,
-                    errors=[FieldError(message=str(error))],
+                    errors=_argument_errors(endpoint, request.data) or [FieldError(message=str(error))],
                 ) from None
             kwargs = msgspec.structs.asdict(args)  # the Struct's fields are the method's keyword arguments
             if endpoint.upload is not None:

@@ -9,9 +9,12 @@ from typing import Any
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import Empty
+from litestar.utils.scope.state import ScopeState
 
 from framework._context import current_correlation_id
 from framework._errors import PROBLEM_MEDIA_TYPE, FieldError, Problem, ServiceError
+from framework._request_check import RequestBodyCheck
 
 __all__ = ["EXCEPTION_HANDLERS", "problem_response"]
 
@@ -52,12 +55,30 @@ def _field_errors(extra: Any) -> list[FieldError] | None:
     return errors or None
 
 
-def _http_exception(_: Request[Any, Any, Any], error: HTTPException) -> Response[bytes]:
+def _body_errors(request: Request[Any, Any, Any], extra: Any) -> list[FieldError] | None:
+    """Every violation of a refused JSON body (msgspec named only the first), and the other errors Litestar found."""
+    if not isinstance(extra, list) or not any(isinstance(i, dict) and i.get("source") == "body" for i in extra):
+        return None
+    check = request.app.state.get("turnout_body_check")
+    operation_id = getattr(request.scope.get("route_handler"), "operation_id", None)
+    body = ScopeState.from_scope(request.scope).json  # decoded already, before it was refused
+    if not isinstance(check, RequestBodyCheck) or not isinstance(operation_id, str) or body is Empty:
+        return None
+    violations = check.violations(operation_id, body)
+    if not violations:
+        return None  # msgspec refused what the schema allows: its own message is all there is
+    others = _field_errors([i for i in extra if isinstance(i, dict) and i.get("source") != "body"]) or []
+    return [*violations, *others]
+
+
+def _http_exception(request: Request[Any, Any, Any], error: HTTPException) -> Response[bytes]:
     status = error.status_code
     title = HTTPStatus(status).phrase
     detail = error.detail if error.detail and error.detail != title else None
+    errors = None
     if isinstance(error, ValidationException):
         detail = detail or "the request does not match the contract"
+        errors = _body_errors(request, error.extra)
     if status == 413:
         detail = "the request body is larger than this server accepts"
     problem = Problem(
@@ -66,7 +87,7 @@ def _http_exception(_: Request[Any, Any, Any], error: HTTPException) -> Response
         status=status,
         detail=detail,
         correlation_id=current_correlation_id(),
-        errors=_field_errors(error.extra),
+        errors=errors or _field_errors(error.extra),
     )
     return problem_response(problem, dict(error.headers or {}))
 

@@ -22,7 +22,10 @@ from typing import IO, Any
 
 import httpx
 
+from framework._environment import VALIDATE_RESPONSES_ENV
+
 __all__ = [
+    "CONTRACT_CHECK_ENV",
     "FAST_AUTH",
     "TEST_FILES",
     "ManagedProcess",
@@ -45,6 +48,10 @@ FAST_AUTH = {
     "login_max_failures_per_address": 1_000_000,
 }
 
+
+# Every platform a test starts checks its answers against the contract; a wrong one is a 500 (see
+# framework._response_check), so the test that caused it fails. A test's own env may override it.
+CONTRACT_CHECK_ENV = {VALIDATE_RESPONSES_ENV: "strict"}
 
 # The shared platforms' [gateway]; a test's own platform may override any key.
 TEST_GATEWAY: dict[str, object] = {
@@ -239,7 +246,7 @@ def start_platform(
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     config = write_config(workdir, port, auth, extra_config, gateway=gateway, platform_settings=platform_settings)
-    full_env = {**os.environ, **(env or {})}
+    full_env = {**CONTRACT_CHECK_ENV, **os.environ, **(env or {})}
     proc = ManagedProcess(
         "all-in-one", [TURNOUT, "run", "--config", str(config)], workdir, full_env, workdir / "all-in-one.log"
     )
@@ -331,7 +338,7 @@ def start_split_platform(
         replicas=replicas,
         platform_settings=platform_settings,
     )
-    full_env = {**os.environ, **(env or {})}
+    full_env = {**CONTRACT_CHECK_ENV, **os.environ, **(env or {})}
     processes = [
         ManagedProcess(
             f"{service}.{i}",

@@ -169,8 +169,27 @@ class Jwks(Struct, kw_only=True):
 
 
 class FieldError(Struct, kw_only=True):
-    message: str
-    field_: str | UnsetType = field(name="field", default=UNSET)
+    """
+    One violation of a request's constraints; a refused body lists every one.
+    """
+
+    message: Annotated[str, Meta(description="What the value must be.")]
+    pointer: (
+        Annotated[
+            str,
+            Meta(
+                description='JSON pointer (RFC 6901) to the value in the request body; "" is the body itself.'
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    field_: (
+        Annotated[
+            str,
+            Meta(description="The same place as a dotted name (`assets.0.weight`)."),
+        ]
+        | UnsetType
+    ) = field(name="field", default=UNSET)
 
 
 class HealthStatus(StrEnum):

@@ -15,10 +15,10 @@ from framework._environment import FUZZ_EXAMPLES_ENV
 from tests._platform import RunningPlatform
 from tests.conftest import promote_to_admin, register_and_login
 
-# 4xx answers the contract documents for schema-valid input: a wrong current password is 422,
-# a cursor this service never issued is 400 (any list operation, a new plugin's too), an upload
-# whose file name has control characters is 400 and one whose media type the platform does not
-# accept is 415; a simulation whose
+# 4xx answers the contract documents for schema-valid input: an email already taken is 409 (the
+# contracts' examples are sent more than once), a wrong current password is 422, a cursor this
+# service never issued is 400 (any list operation, a new plugin's too), an upload whose file name
+# has control characters is 400 and one whose media type the platform does not accept is 415; a simulation whose
 # weights do not sum to 1, whose correlations are not positive semi-definite, that names both or
 # neither of inline assets and an inputs file, or that is over the path-step cap is 422 (rules a
 # JSON Schema cannot state), one naming a file the caller cannot read is 404.
@@ -43,6 +43,10 @@ CONFIG = textwrap.dedent(
     [[operations]]
     include-operation-id-regex = "^list[A-Z]"
     checks.positive_data_acceptance.expected-statuses = ["2xx", 400, 401, 403, 404, 409, 429]
+
+    [[operations]]
+    include-operation-id-regex = "^(registerUser|updateMe)$"
+    checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 409, 429]
 
     [[operations]]
     include-operation-id = "uploadFile"

@@ -176,15 +176,20 @@ def serve_states(platform: RunningPlatform, states: Mapping[str, StateHandler]) 
         thread.join(timeout=5)
 
 
-def verify_provider(provider: str, platform: RunningPlatform, states: Mapping[str, StateHandler]) -> None:
-    """Replay every committed pact with ``provider`` against ``platform``; fail with the verifier's report."""
+def verify_provider(
+    provider: str, platform: RunningPlatform, states: Mapping[str, StateHandler], *, base_url: str | None = None
+) -> None:
+    """Replay every committed pact with ``provider`` against ``platform``; fail with the verifier's report.
+
+    ``base_url`` sends the requests elsewhere than the platform's HTTP edge (a bridge onto NATS).
+    """
     _quiet_pact()
     sources = sorted(PACTS_DIR.glob(f"*-{provider}.json"))
     assert sources, f"no pact with {provider} under {PACTS_DIR}"
     with serve_states(platform, states) as server:
         verifier = (
             Verifier(provider, host="127.0.0.1")
-            .add_transport(url=platform.base_url)
+            .add_transport(url=base_url or platform.base_url)
             .state_handler(server.url, teardown=True, body=True)
             .set_coloured_output(enabled=False)
         )

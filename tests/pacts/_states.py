@@ -7,6 +7,7 @@ users, so states never collide and need no teardown. A new edge adds its states 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -64,3 +65,21 @@ def user_without_file(platform: RunningPlatform, params: Mapping[str, Any]) -> d
     """A fresh user with no files at all; the file id comes from the interaction itself."""
     with platform.client() as http:
         return {"token": register_and_login(http).access_token}
+
+
+@provider_state("a registered user")
+def registered_user(platform: RunningPlatform, params: Mapping[str, Any]) -> dict[str, str]:
+    """A fresh user with the display name the interaction expects."""
+    email = f"user-{uuid.uuid4().hex[:12]}@example.com"
+    body = {"email": email, "password": "correct horse battery", "display_name": params["display_name"]}
+    with platform.client() as http:
+        response = http.post("/auth/register", json=body)
+        assert response.status_code == 201, response.text
+        user_id: str = response.json()["id"]
+        return {"userId": user_id}
+
+
+@provider_state("no such user")
+def no_such_user(platform: RunningPlatform, params: Mapping[str, Any]) -> dict[str, str]:
+    """Nothing to set up: the interaction names an id no state ever makes."""
+    return {}

@@ -1,0 +1,144 @@
+"""The contracts' examples are tests: each request example, sent as it is documented, gets the documented answer.
+
+For every operation whose request body shows an example: send it (as a fresh registered user where
+the operation needs credentials) and check the documented success status and a response its schema
+accepts, in both placements. What an example cannot know is filled in generically where the contract
+says how (an OpenAPI link into the operation: log in with the credentials just registered, refresh
+the session just opened), and from :data:`SETUP` where it does not (a unique email, the caller's own
+password).
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from framework._app import platform_openapi
+from framework._platform import load_platform
+from tests.conftest import Account, register_and_login
+from tests.contract._examples import examples_of, schema_errors
+
+SERVED = platform_openapi(*load_platform(None))
+_METHODS = ("get", "put", "post", "delete", "patch")
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    spec: dict[str, Any]
+
+    @property
+    def request_media(self) -> dict[str, Any] | None:
+        media: dict[str, Any] | None = self.spec.get("requestBody", {}).get("content", {}).get("application/json")
+        return media
+
+
+OPERATIONS = {
+    op["operationId"]: Operation(op["operationId"], method, path, op)
+    for path, item in SERVED["paths"].items()
+    for method, op in item.items()
+    if method in _METHODS
+}
+WITH_REQUEST_EXAMPLE = sorted(
+    op_id for op_id, op in OPERATIONS.items() if op.request_media and examples_of(SERVED, op.request_media)
+)
+
+
+def _unique_email(body: dict[str, Any], _: Account | None) -> None:
+    local, _at, domain = str(body["email"]).partition("@")
+    body["email"] = f"{local}+{uuid.uuid4().hex[:10]}@{domain}"
+
+
+def _own_password(body: dict[str, Any], account: Account | None) -> None:
+    assert account is not None
+    body["current_password"] = account.password
+
+
+# What an example cannot know, per operation: emails are unique per account, a password is the caller's.
+SETUP: dict[str, Callable[[dict[str, Any], Account | None], None]] = {
+    "registerUser": _unique_email,
+    "updateMe": _unique_email,
+    "changePassword": _own_password,
+}
+
+
+@dataclass
+class Exchange:
+    """One request sent and its answer, for links out of it to read."""
+
+    body: Any
+    response: httpx.Response
+
+
+def _pointer(document: Any, expression: str, prefix: str) -> Any:
+    value = document
+    for part in expression.removeprefix(prefix).lstrip("/").split("/"):
+        value = value[part.replace("~1", "/").replace("~0", "~")]
+    return value
+
+
+def _evaluate(expression: str, source: Exchange) -> Any:
+    """An OpenAPI runtime expression over the linked-from exchange (the body forms this suite's links use)."""
+    if expression.startswith("$request.body#"):
+        return _pointer(source.body, expression, "$request.body#")
+    if expression.startswith("$response.body#"):
+        return _pointer(source.response.json(), expression, "$response.body#")
+    raise AssertionError(f"unsupported link expression {expression!r}")
+
+
+def _link_into(operation_id: str) -> tuple[str, dict[str, str]] | None:
+    """An operation whose answer links into ``operation_id`` with a request body, and that body's expressions."""
+    for source_id, source in sorted(OPERATIONS.items()):
+        if source_id == operation_id:
+            continue
+        for response in source.spec.get("responses", {}).values():
+            for link in response.get("links", {}).values():
+                if link.get("operationId") == operation_id and "requestBody" in link:
+                    return source_id, link["requestBody"]
+    return None
+
+
+def send_example(http: httpx.Client, operation_id: str) -> Exchange:
+    """Send the operation's request example, prepared through links and :data:`SETUP`."""
+    op = OPERATIONS[operation_id]
+    assert op.request_media is not None
+    body = copy.deepcopy(examples_of(SERVED, op.request_media)[0])
+    link = _link_into(operation_id)
+    if link is not None:
+        source_id, expressions = link
+        source = send_example(http, source_id)
+        assert source.response.is_success, source.response.text
+        body.update({name: _evaluate(expression, source) for name, expression in expressions.items()})
+    account = register_and_login(http) if op.spec.get("security") else None
+    if operation_id in SETUP:
+        SETUP[operation_id](body, account)
+    headers = account.auth if account is not None else {}
+    return Exchange(body, http.request(op.method.upper(), op.path, json=body, headers=headers))
+
+
+def test_every_body_operation_has_a_request_example() -> None:
+    with_body = sorted(op_id for op_id, op in OPERATIONS.items() if op.request_media)
+    assert with_body == WITH_REQUEST_EXAMPLE
+    assert "registerUser" in WITH_REQUEST_EXAMPLE
+
+
+@pytest.mark.parametrize("operation_id", WITH_REQUEST_EXAMPLE)
+def test_the_request_example_gets_the_documented_answer(http: httpx.Client, operation_id: str) -> None:
+    op = OPERATIONS[operation_id]
+    [success] = [status for status in op.spec["responses"] if status.startswith("2")]
+    response = send_example(http, operation_id).response
+    assert response.status_code == int(success), response.text
+    content = op.spec["responses"][success].get("content", {})
+    if not content:
+        assert response.content == b""
+        return
+    schema = content[response.headers["content-type"].split(";")[0]]["schema"]
+    assert schema_errors(SERVED, schema, response.json()) == []
