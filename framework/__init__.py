@@ -5,7 +5,6 @@ from framework._config import EventsConfig, PlatformConfig, load_config
 from framework._context import CallContext, Principal, require_user
 from framework._db import Migration, PluginDatabase
 from framework._dead_letters import DeadLetter, dead_letters
-from framework._environment import ADMIN_PASSWORD_ENV, FILES_MASTER_KEY_ENV
 from framework._errors import (
     BadRequest,
     ConfigError,
@@ -33,8 +32,6 @@ from framework._security import Authenticator
 from framework._time import utc, utcnow
 
 __all__ = [
-    "ADMIN_PASSWORD_ENV",
-    "FILES_MASTER_KEY_ENV",
     "Authenticator",
     "BadRequest",
     "BroadcastFeed",

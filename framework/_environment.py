@@ -1,17 +1,16 @@
 """Every environment variable Turnout reads, named once.
 
-The server process passes its settings to granian's workers through the first group; the
-second group are defaults of ``platform.toml`` keys that name a variable holding a secret, so
-the secret never sits in the file; the last is read by the test suite only.
+The server process passes its settings to granian's workers through the first group; the next
+overrides a ``platform.toml`` key for development; the last is read by the test suite only. A
+plugin names the variables it reads in its own config (a key whose default is the variable's
+name, so a secret never sits in the file): the framework knows no plugin.
 """
 
 from __future__ import annotations
 
 __all__ = [
     "ACCESS_LOG_ENV",
-    "ADMIN_PASSWORD_ENV",
     "CONFIG_ENV",
-    "FILES_MASTER_KEY_ENV",
     "FUZZ_EXAMPLES_ENV",
     "ROLE_ENV",
     "SERVER_PID_ENV",
@@ -34,12 +33,6 @@ STARTUP_ERROR_FILE_ENV = "TURNOUT_STARTUP_ERROR_FILE"
 # Development settings that override platform.toml.
 VALIDATE_RESPONSES_ENV = "TURNOUT_VALIDATE_RESPONSES"
 """``off``/``0``, ``log`` or ``strict``/``1``: overrides ``[gateway] validate_responses`` (the tests run strict)."""
-
-# Defaults of keys naming the variable that holds a secret.
-ADMIN_PASSWORD_ENV = "TURNOUT_ADMIN_PASSWORD"  # noqa: S105 - the name of a variable, not a password
-"""Default of ``[plugins.auth] admin_password_env``: the first admin's password."""
-FILES_MASTER_KEY_ENV = "TURNOUT_FILES_MASTER_KEY"
-"""Default of ``[plugins.files] master_key_env``: the files master key in base64."""
 
 FUZZ_EXAMPLES_ENV = "TURNOUT_FUZZ_EXAMPLES"
 """Examples per operation in the Schemathesis tests (``just fuzz`` raises it)."""

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from msgspec import Meta
 
-from framework import ADMIN_PASSWORD_ENV, PluginConfig
+from framework import PluginConfig
 
 __all__ = ["AuthConfig"]
 
@@ -38,7 +38,7 @@ class AuthConfig(PluginConfig):
     # from this env var. An existing account with this email is never promoted (a warning says
     # so); `turnout auth create-admin` is the operator's way to promote an account.
     admin_email: str | None = None
-    admin_password_env: str = ADMIN_PASSWORD_ENV
+    admin_password_env: str = "TURNOUT_ADMIN_PASSWORD"  # noqa: S105 - the name of a variable, not a password
 
     def __post_init__(self) -> None:
         if self.argon2_memory_kib < 8 * self.argon2_parallelism:

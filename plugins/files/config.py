@@ -7,7 +7,7 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from framework import FILES_MASTER_KEY_ENV, PluginConfig
+from framework import PluginConfig
 
 __all__ = ["FilesConfig"]
 
@@ -22,7 +22,7 @@ class FilesConfig(PluginConfig):
     # File of the 32-byte master key (raw or base64); when unset, one is generated as var/files/master.key.
     master_key_file: str | None = None
     # An environment variable holding the master key in base64; it wins over the file when set.
-    master_key_env: str = FILES_MASTER_KEY_ENV
+    master_key_env: str = "TURNOUT_FILES_MASTER_KEY"
     max_file_bytes: Annotated[int, Meta(ge=1)] = 100 * _MIB
     quota_bytes: Annotated[int, Meta(ge=0)] = 1024 * _MIB
     # Media types an upload may declare (parameters such as charset are ignored when checking).
