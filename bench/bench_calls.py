@@ -193,7 +193,7 @@ def create_app() -> Any:
         state=State({"turnout_edge": EdgeSettings()}),
         logging_config=None,
     )
-    return CorrelationMiddleware(app, log_requests=False)
+    return CorrelationMiddleware(app)
 
 
 def bench_context() -> CallContext:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import logging
 import os
 from importlib import resources
 from typing import Any
@@ -12,6 +14,7 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.middleware.rate_limit import RateLimitConfig
 
+from framework._access_log import ACCESS_LOGGER, AccessLog
 from framework._client_address import TrustedProxies
 from framework._config import PlatformConfig, load_config
 from framework._host import Host
@@ -69,6 +72,7 @@ def build_app(
     """The HTTP app over ``plugins``: ``local`` ones run in this process, the rest over NATS.
 
     All-in-one is every plugin local; the gateway is none local. Same routes either way.
+    ``log_requests`` writes the access log, when the log level lets ``info`` lines through.
     """
     host = Host(config, plugins, local=local)
     edge = EdgeSettings(
@@ -100,6 +104,11 @@ def build_app(
     async def bind_edge(app: Litestar) -> None:
         edge.authenticator = host.authenticator
 
+    access_log = None
+    if log_requests and logging.getLogger(ACCESS_LOGGER).isEnabledFor(logging.INFO):
+        access_log = AccessLog()
+        atexit.register(access_log.flush)  # lines buffered when the process ends without a lifespan shutdown
+
     routers = [plugin.contract.create_router(host.bindings[name]) for name, plugin in plugins.items()]
     cors = CORSConfig(allow_origins=config.gateway.cors_origins) if config.gateway.cors_origins else None
     middleware = []
@@ -111,6 +120,7 @@ def build_app(
         route_handlers=[*routers, health, ready, openapi_document, docs],
         lifespan=[host.lifespan],
         on_startup=[bind_edge],
+        on_shutdown=[access_log.flush] if access_log is not None else [],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=None,
         request_max_body_size=config.gateway.max_body_bytes,
@@ -122,7 +132,7 @@ def build_app(
     )
     return CorrelationMiddleware(
         app,
-        log_requests=log_requests,
+        access_log=access_log,
         trusted_proxies=TrustedProxies(config.gateway.trusted_proxies),
         body_timeout=config.gateway.body_timeout_seconds,
     )
