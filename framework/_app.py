@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import json
 import logging
@@ -20,6 +21,7 @@ from framework._config import PlatformConfig, load_config
 from framework._host import Host
 from framework._json_request import EdgeRequest
 from framework._logging import configure_logging
+from framework._loop import loop_name
 from framework._middleware import CorrelationMiddleware
 from framework._plugin import Plugin, discover_plugins
 from framework._problems import EXCEPTION_HANDLERS
@@ -29,6 +31,8 @@ from framework.runtime import EdgeSettings
 __all__ = ["CONFIG_ENV", "build_app", "create_asgi_app", "enabled_plugins", "platform_openapi"]
 
 CONFIG_ENV = "TURNOUT_CONFIG"
+
+log = logging.getLogger("turnout.app")
 
 # Litestar searches these regexes anywhere in the path: anchored, so /auth/health is still limited.
 _UNLIMITED = ["^/health$", "^/ready$", "^/schema(/|$)"]
@@ -103,6 +107,7 @@ def build_app(
 
     async def bind_edge(app: Litestar) -> None:
         edge.authenticator = host.authenticator
+        log.info("serving HTTP", extra={"loop": loop_name(asyncio.get_running_loop())})
 
     access_log = None
     if log_requests and logging.getLogger(ACCESS_LOGGER).isEnabledFor(logging.INFO):
