@@ -24,6 +24,7 @@ import argparse
 import contextlib
 import dataclasses
 import importlib.util
+import json
 import os
 import platform
 import re
@@ -435,7 +436,10 @@ def check_access_log(stack: Stack) -> None:
     want = stack.name == "turnout-log"
     deadline = time.monotonic() + 5.0  # lines are written within a second of the request
     while True:
-        written = '"logger":"turnout.access"' in stack.log.read_text(encoding="utf-8", errors="replace")
+        written = any(
+            line.startswith("{") and json.loads(line).get("logger") == "turnout.access"
+            for line in stack.log.read_text(encoding="utf-8", errors="replace").splitlines()
+        )
         if written == want and (written or time.monotonic() >= deadline):
             return
         if time.monotonic() >= deadline:
