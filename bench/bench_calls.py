@@ -25,8 +25,11 @@ http/turnout-nats, and written to ``bench/results/calls.json``.
 Before timing, every mode must return the expected Order and answer an unknown order id with 404; the Turnout
 call's request and reply payloads must be byte for byte those of the raw nats-py call.
 
-Usage: ``uv run python bench/bench_calls.py [--quick] [--calls N] [--http-calls N] [--rounds N] [--loop uvloop]
-[--layout all|two-cores|one-core]``.
+Every process (the caller, the callees, granian) runs on ``--loop``: uvloop (the default, as Turnout's servers),
+asyncio, or ``both``, whose rounds alternate between the two on fresh servers, reported side by side.
+
+Usage: ``uv run python bench/bench_calls.py [--quick] [--calls N] [--http-calls N] [--rounds N]
+[--loop uvloop|asyncio|both] [--layout all|two-cores|one-core]``.
 """
 
 from __future__ import annotations
@@ -63,6 +66,8 @@ from nats.aio.msg import Msg
 from bench._machine import BenchError, busy_cores, cpu_model, record, versions
 from framework import CallContext, NotFound, Plugin, PluginContext, Principal, ServiceError
 from framework._edge_auth import EdgeSettings
+from framework._loop import EventLoop, loop_factory
+from framework._loop import run as run_on_loop
 from framework._micro import MicroServices
 from framework._middleware import CorrelationMiddleware
 from framework._problems import EXCEPTION_HANDLERS
@@ -112,6 +117,7 @@ READY_TIMEOUT_S = 30.0
 REQUEST_TIMEOUT_S = 10.0
 
 MODES = ("colocated", "turnout-nats", "raw-nats", "http")
+LOOPS = ("uvloop", "asyncio")
 
 
 @dataclass(frozen=True)
@@ -194,7 +200,7 @@ def create_app() -> Any:
         state=State({"turnout_edge": EdgeSettings()}),
         logging_config=None,
     )
-    return CorrelationMiddleware(app, log_requests=False)
+    return CorrelationMiddleware(app)
 
 
 def bench_context() -> CallContext:
@@ -229,7 +235,13 @@ def parse_args(argv: list[str] | None = None) -> Options:
     parser.add_argument("--warmup", type=int, default=2_000, help="untimed calls before each measurement")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--batch", type=int, default=100_000, help="colocated calls timed as one batch")
-    parser.add_argument("--loop", choices=("asyncio", "uvloop"), default="asyncio", help="this process's event loop")
+    parser.add_argument(
+        "--loop",
+        choices=(*LOOPS, "both"),
+        default="uvloop",
+        help="event loop of every process (caller, callees, granian), as --loop of turnout's servers;"
+        " both: rounds alternate between uvloop and asyncio, side by side (default uvloop)",
+    )
     parser.add_argument("--no-pin", action="store_true", help="leave processes unpinned (default: as the layout says)")
     parser.add_argument("--quick", action="store_true", help="a tenth of the calls")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
@@ -359,8 +371,8 @@ class HttpServer:
 
 
 @contextlib.contextmanager
-def granian_server(workdir: Path, server_core: int | None) -> Iterator[HttpServer]:
-    """granian (ASGI, one worker, default loop as ``turnout run``) serving :func:`create_app` in its own process."""
+def granian_server(workdir: Path, server_core: int | None, loop: str) -> Iterator[HttpServer]:
+    """granian (ASGI, one worker, on ``loop`` as ``turnout run --loop``) serving :func:`create_app`, its own process."""
     port = free_port()
     command = [
         sys.executable,
@@ -376,6 +388,8 @@ def granian_server(workdir: Path, server_core: int | None) -> Iterator[HttpServe
         str(port),
         "--workers",
         "1",
+        "--loop",
+        loop,
         "--no-ws",
         "--no-access-log",
         "--log-level",
@@ -446,9 +460,9 @@ async def _callee_main(url: str) -> None:
 
 
 @contextlib.contextmanager
-def callee_process(url: str, core: int | None) -> Iterator[subprocess.Popen[bytes]]:
-    """The callees in their own process, as a deployed plugin is: started, ready, then stopped."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--serve-callees", url]
+def callee_process(url: str, core: int | None, loop: str) -> Iterator[subprocess.Popen[bytes]]:
+    """The callees in their own process, on ``loop`` as ``turnout serve --loop``: started, ready, then stopped."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--serve-callees", url, loop]
     if core is not None and shutil.which("taskset"):
         command = ["taskset", "-c", str(core), *command]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
@@ -633,21 +647,93 @@ async def _measure_round(setup: Setup, options: Options, order: list[str]) -> di
     return results
 
 
-async def run_async(options: Options) -> dict[str, Any]:
-    """Every layout asked for, one after the other; the results of each, keyed by layout."""
+@dataclass(frozen=True)
+class Block:
+    """Rounds measured on one set of servers (nats-server, callee process, granian), all on one event loop."""
+
+    loop: str
+    rounds: tuple[int, ...]
+
+
+@dataclass
+class Measured:
+    """What the blocks of one layout and loop measured."""
+
+    rounds: list[dict[str, ModeResult]] = field(default_factory=list)
+    batch_ns: list[float] = field(default_factory=list)
+    overhead_ns: int = 0
+    turnout_request: dict[str, int] = field(default_factory=dict)
+    busy_cores_before: float | None = None
+    cores: tuple[int, int] | None = None
+
+
+def plan_blocks(options: Options) -> list[Block]:
+    """One block of every round on one loop; with ``--loop both``, one block per round and loop, alternating."""
+    if options.loop != "both":
+        return [Block(options.loop, tuple(range(options.rounds)))]
+    return [
+        Block(loop, (number,))
+        for number in range(options.rounds)
+        for loop in (LOOPS if number % 2 == 0 else LOOPS[::-1])
+    ]
+
+
+def run_benchmark(options: Options) -> dict[str, Any]:
+    """Every layout asked for, one after the other; the results of each, keyed by layout (and loop)."""
     layouts = list(LAYOUTS) if options.layout == "all" else [options.layout]
     split = core_split() if options.pin else None  # once: the first layout pins this process to one core
-    results = {}
+    results: dict[str, Any] = {}
     for layout in layouts:
         print(f"\n== layout {layout}: {LAYOUTS[layout].description} ==", flush=True)
-        results[layout] = await _run_layout(dataclasses.replace(options, layout=layout), split)
+        measured: dict[str, Measured] = {}
+        for block in plan_blocks(options):
+            with asyncio.Runner(loop_factory=loop_factory(EventLoop(block.loop))) as runner:
+                got = runner.run(_run_layout(dataclasses.replace(options, layout=layout), split, block))
+            into = measured.setdefault(block.loop, Measured())
+            into.rounds += got.rounds
+            into.batch_ns += got.batch_ns
+            into.overhead_ns, into.turnout_request, into.cores = got.overhead_ns, got.turnout_request, got.cores
+            if into.busy_cores_before is None:
+                into.busy_cores_before = got.busy_cores_before
+        for loop, figures in measured.items():
+            key = layout if len(measured) == 1 else f"{layout} {loop}"
+            results[key] = _report_layout(dataclasses.replace(options, layout=layout, loop=loop), figures)
+        if len(measured) > 1:
+            print_loops(layout, {loop: results[f"{layout} {loop}"] for loop in LOOPS})
     if len(results) > 1:
         print_layouts(results)
     return results
 
 
+def _report_layout(options: Options, figures: Measured) -> dict[str, Any]:
+    summaries = {
+        mode: ModeSummary(
+            p50_us=round(statistics.median(r[mode].p50_us for r in figures.rounds), 3),
+            p99_us=round(statistics.median(r[mode].p99_us for r in figures.rounds), 3),
+            rounds=[r[mode] for r in figures.rounds],
+        )
+        for mode in MODES
+    }
+    batch_ns = statistics.median(figures.batch_ns)
+    results = report(options, summaries, batch_ns, figures.overhead_ns, figures.turnout_request)
+    results["machine"]["busy_cores_before"] = figures.busy_cores_before
+    cores = figures.cores
+    results["settings"]["cores"] = {"bench": cores[0], "servers": cores[1]} if cores else None
+    results["settings"]["layout"] = options.layout
+    return results
+
+
+def print_loops(layout: str, results: dict[str, Any]) -> None:
+    """The same layout on both loops, mode by mode: p50 on each and how much uvloop takes off."""
+    print(f"\nlayout {layout}, uvloop against asyncio (p50, us; rounds alternated between the loops):")
+    for mode in MODES:
+        fast, plain = (results[loop]["modes"][mode]["p50_us"] for loop in ("uvloop", "asyncio"))
+        print(f"  {mode:<13} uvloop {fast:>9.2f}  asyncio {plain:>9.2f}  uvloop/asyncio {fast / plain:.2f}x")
+    sys.stdout.flush()
+
+
 def print_layouts(results: dict[str, Any]) -> None:
-    """One line per layout: the three goals side by side."""
+    """One line per layout (and loop): the three goals side by side."""
     print("\nlayouts side by side (p50):")
     for layout, result in results.items():
         ratios, goals = result["ratios"], result["goals"]
@@ -661,7 +747,7 @@ def print_layouts(results: dict[str, Any]) -> None:
         )
 
 
-async def _run_layout(options: Options, split: tuple[int, int] | None) -> dict[str, Any]:
+async def _run_layout(options: Options, split: tuple[int, int] | None, block: Block) -> Measured:
     background = busy_cores()
     if background is not None and background > 0.2:
         print(
@@ -675,7 +761,7 @@ async def _run_layout(options: Options, split: tuple[int, int] | None) -> dict[s
         os.sched_setaffinity(0, {cores[0]})
         print(
             f"this process pinned to core {cores[0]}; nats-server, the NATS callees' process and granian"
-            f" to core {cores[1]}",
+            f" to core {cores[1]}; every process on {block.loop}",
             flush=True,
         )
     with tempfile.TemporaryDirectory(prefix="bench-calls-") as tmp:
@@ -684,19 +770,18 @@ async def _run_layout(options: Options, split: tuple[int, int] | None) -> dict[s
         try:
             if cores is not None:
                 pin_nats_server(nats_server, cores[1])
-            with granian_server(workdir, cores[1] if cores else None) as http_server:
-                results = await _run_with_servers(options, nats_server.url, http_server, cores)
-                results["machine"]["busy_cores_before"] = background
-                results["settings"]["cores"] = {"bench": cores[0], "servers": cores[1]} if cores else None
-                results["settings"]["layout"] = options.layout
-                return results
+            with granian_server(workdir, cores[1] if cores else None, block.loop) as http_server:
+                measured = await _run_with_servers(options, nats_server.url, http_server, cores, block)
+                measured.busy_cores_before = background
+                measured.cores = cores
+                return measured
         finally:
             nats_server.stop()
 
 
 async def _run_with_servers(
-    options: Options, url: str, http_server: HttpServer, cores: tuple[int, int] | None
-) -> dict[str, Any]:
+    options: Options, url: str, http_server: HttpServer, cores: tuple[int, int] | None, block: Block
+) -> Measured:
     ctx = bench_context()
     implementation: ShopService = BenchShop()
     service = Binding("shop", implementation).service  # what placement binds for a colocated plugin
@@ -704,17 +789,13 @@ async def _run_with_servers(
         await nats.connect(url, name="bench-client", allow_reconnect=False) as nc_client,
         httpx.AsyncClient(base_url=http_server.base_url, timeout=REQUEST_TIMEOUT_S) as http,
     ):
-        with callee_process(url, None if cores is None else cores[1]):
-            return await _measure(
-                options,
-                url,
-                http_server,
-                setup=Setup(ctx, service, ShopClient(NatsTransport(nc_client)), nc_client, http),
-            )
+        with callee_process(url, None if cores is None else cores[1], block.loop):
+            setup = Setup(ctx, service, ShopClient(NatsTransport(nc_client)), nc_client, http)
+            return await _measure(options, url, http_server, setup, block)
 
 
-async def _measure(options: Options, url: str, http_server: HttpServer, setup: Setup) -> dict[str, Any]:
-    """Check every mode, then time them in rotating rounds."""
+async def _measure(options: Options, url: str, http_server: HttpServer, setup: Setup, block: Block) -> Measured:
+    """Check every mode, then time them in the block's rounds (the order of the modes rotates by round)."""
     ctx, service, nc_client, http = setup.ctx, setup.service, setup.nc_client, setup.http
     await wait_http_ready(http_server, http)
     await check_colocated(service, ctx)
@@ -728,29 +809,20 @@ async def _measure(options: Options, url: str, http_server: HttpServer, setup: S
         f" (~{setup.turnout_request['header_bytes']} B)",
         flush=True,
     )
-    overhead = timer_overhead_ns()
-    rounds: list[dict[str, ModeResult]] = []
-    for number in range(options.rounds):
+    measured = Measured(overhead_ns=timer_overhead_ns(), turnout_request=setup.turnout_request)
+    for number in block.rounds:
         order = [*MODES[number % len(MODES) :], *MODES[: number % len(MODES)]]
         result = await _measure_round(setup, options, order)
-        rounds.append(result)
+        measured.rounds.append(result)
         print(
-            f"  round {number + 1}/{options.rounds}: "
+            f"  round {number + 1}/{options.rounds} ({block.loop}): "
             + "  ".join(f"{mode} p50 {result[mode].p50_us:.2f} p99 {result[mode].p99_us:.2f}" for mode in MODES)
             + " (us)",
             flush=True,
         )
     gc.collect()
-    batch_ns = await time_colocated_batch(service, ctx, options.batch)
-    summaries = {
-        mode: ModeSummary(
-            p50_us=round(statistics.median(r[mode].p50_us for r in rounds), 3),
-            p99_us=round(statistics.median(r[mode].p99_us for r in rounds), 3),
-            rounds=[r[mode] for r in rounds],
-        )
-        for mode in MODES
-    }
-    return report(options, summaries, batch_ns, overhead, setup.turnout_request)
+    measured.batch_ns.append(await time_colocated_batch(service, ctx, options.batch))
+    return measured
 
 
 def report(
@@ -845,20 +917,9 @@ def report(
     }
 
 
-def run_benchmark(options: Options) -> dict[str, Any]:
-    if options.loop == "uvloop":
-        import uvloop
-
-        loop_factory: Callable[[], asyncio.AbstractEventLoop] = uvloop.new_event_loop
-    else:
-        loop_factory = asyncio.new_event_loop
-    with asyncio.Runner(loop_factory=loop_factory) as runner:
-        return runner.run(run_async(options))
-
-
 def main(argv: list[str] | None = None) -> int:
     if argv is None and sys.argv[1:2] == ["--serve-callees"]:
-        asyncio.run(_callee_main(sys.argv[2]))
+        run_on_loop(_callee_main(sys.argv[2]), EventLoop(sys.argv[3]))
         return 0
     options = parse_args(argv)
     return record(lambda: run_benchmark(options), options.output)

@@ -1,16 +1,18 @@
-"""Benchmark of one authenticated JSON endpoint, GET /auth/me, on two stacks side by side.
+"""Benchmark of one authenticated JSON endpoint, GET /auth/me, on three servers side by side.
 
-- turnout: the all-in-one Litestar + msgspec app, served by ``turnout run`` (granian, one worker);
+- turnout: the all-in-one Litestar + msgspec app, served by ``turnout run --no-access-log`` (granian, one worker);
+- turnout-log: the same, with its default JSON access log on (one line per request, to its log file);
 - fastapi: ``bench/fastapi_me.py``, the same endpoint written with FastAPI + pydantic, PyJWT and
   aiosqlite, served by uvicorn (one worker).
 
 Each request carries an Ed25519 (EdDSA) access token and reads the caller's row from SQLite.
-Both servers run at once, pinned to one core; ``wrk`` drives them from another core, one stack at a
+Every server runs at once, pinned to one core; ``wrk`` drives them from another core, one stack at a
 time, alternating over ``--rounds``. The median requests/s of each stack, its p50/p99 latency, the
-server's CPU time per request (which other load on the machine barely changes) and the ratio
-turnout/fastapi are printed and written to ``bench/results/me.json``.
+server's CPU time per request (which other load on the machine barely changes), the ratio
+turnout/fastapi and what the access log costs (turnout-log against turnout) are printed and written to
+``bench/results/me.json``.
 
-Before measuring, both servers must answer GET /auth/me with the bench user for the good token and 401
+Before measuring, every server must answer GET /auth/me with the bench user for the good token and 401
 for a forged or malformed one; any non-2xx answer under load stops the benchmark.
 
 Usage: ``uv run python bench/bench_me.py [--quick] [--duration S] [--connections N] [--rounds N]``.
@@ -22,6 +24,7 @@ import argparse
 import contextlib
 import dataclasses
 import importlib.util
+import json
 import os
 import platform
 import re
@@ -68,12 +71,13 @@ PASSWORD = "bench-password-1"
 ISSUER = "turnout"
 AUDIENCE = "turnout"
 GOAL_RATIO = 3.0
+GOAL_ACCESS_LOG_COST = 0.10  # the access log may cost at most this share of the requests/s
 READY_TIMEOUT_S = 60.0
 
 TURNOUT_CONFIG = """\
 [platform]
 name = "bench"
-log_level = "warning"
+log_level = "info"
 
 [gateway]
 listen = "127.0.0.1:{port}"
@@ -97,8 +101,10 @@ CREATE TABLE users (
 )
 """
 
+STACKS = ("turnout", "turnout-log", "fastapi")  # the order they take turns in, each round
 LABELS = {
     "turnout": "turnout (litestar+msgspec, granian)",
+    "turnout-log": "turnout + access log",
     "fastapi": "fastapi (pydantic, uvicorn)",
 }
 
@@ -301,12 +307,15 @@ def wait_ready(stack: Stack, client: httpx.Client) -> None:
     raise BenchError(f"{stack.name}: not ready after {READY_TIMEOUT_S:.0f}s ({last}):\n{stack.log_tail()}")
 
 
-def start_turnout(workdir: Path, pin: list[str], client: httpx.Client) -> Stack:
+def start_turnout(workdir: Path, pin: list[str], client: httpx.Client, *, access_log: bool = False) -> Stack:
+    """``turnout run`` in ``workdir``, with or without its access log; registers the bench user and logs in."""
     port = free_port()
     config = workdir / "platform.toml"
     config.write_text(TURNOUT_CONFIG.format(port=port), encoding="utf-8")
-    command = [*pin, turnout_executable(), "run", "--config", str(config), "--no-access-log"]
-    stack = spawn("turnout", command, workdir, port)
+    command = [*pin, turnout_executable(), "run", "--config", str(config)]
+    if not access_log:
+        command.append("--no-access-log")
+    stack = spawn("turnout-log" if access_log else "turnout", command, workdir, port)
     wait_ready(stack, client)
     registered = client.post(f"{stack.base_url}/auth/register", json={"email": EMAIL, "password": PASSWORD})
     if registered.status_code != 201:
@@ -422,6 +431,22 @@ def check_stack(stack: Stack, client: httpx.Client) -> dict[str, Any]:
     return body
 
 
+def check_access_log(stack: Stack) -> None:
+    """turnout-log writes access lines, turnout none: each figure measures what its label says."""
+    want = stack.name == "turnout-log"
+    deadline = time.monotonic() + 5.0  # lines are written within a second of the request
+    while True:
+        written = any(
+            line.startswith("{") and json.loads(line).get("logger") == "turnout.access"
+            for line in stack.log.read_text(encoding="utf-8", errors="replace").splitlines()
+        )
+        if written == want and (written or time.monotonic() >= deadline):
+            return
+        if time.monotonic() >= deadline:
+            raise BenchError(f"{stack.name}: {'no' if want else 'an'} access log line:\n{stack.log_tail()}")
+        time.sleep(0.1)
+
+
 # -- load ---------------------------------------------------------------------------------------------------------
 
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -515,8 +540,18 @@ def _wrk_version(wrk: str) -> str:
     return first[0] if first else "unknown"
 
 
-def report(summaries: dict[str, StackSummary]) -> tuple[float, float]:
-    """Print the final table; return the throughput ratio and the server CPU-per-request ratio."""
+def access_log_cost(summaries: dict[str, StackSummary]) -> dict[str, float]:
+    """What the access log costs: the share of requests/s it takes, and the server CPU it adds per request."""
+    plain, logged = summaries["turnout"], summaries["turnout-log"]
+    return {
+        "throughput_cost": 1 - logged.requests_per_second / plain.requests_per_second,
+        "cpu_cost": logged.cpu_us_per_request / plain.cpu_us_per_request - 1 if plain.cpu_us_per_request else 0.0,
+        "cpu_us_per_request": logged.cpu_us_per_request - plain.cpu_us_per_request,
+    }
+
+
+def report(summaries: dict[str, StackSummary]) -> tuple[float, float, dict[str, float]]:
+    """Print the final table; return the throughput ratio, the server CPU-per-request ratio, the log's cost."""
     turnout, fastapi = summaries["turnout"], summaries["fastapi"]
     width = max(len(summary.label) for summary in summaries.values())
     print()
@@ -532,8 +567,15 @@ def report(summaries: dict[str, StackSummary]) -> tuple[float, float]:
     verdict = "met" if ratio >= GOAL_RATIO else "NOT met"
     print(f"  ratio turnout/fastapi: {ratio:.2f}x req/s (goal >= {GOAL_RATIO:g}x: {verdict})")
     print(f"  server CPU per request, fastapi/turnout: {cpu_ratio:.2f}x")
+    cost = access_log_cost(summaries)
+    verdict = "met" if cost["throughput_cost"] < GOAL_ACCESS_LOG_COST else "NOT met"
+    print(
+        f"  access log cost, turnout-log against turnout: {cost['throughput_cost']:+.1%} req/s"
+        f" (goal < {GOAL_ACCESS_LOG_COST:.0%}: {verdict}),"
+        f" {cost['cpu_cost']:+.1%} server CPU per request ({cost['cpu_us_per_request']:+.1f}us)"
+    )
     sys.stdout.flush()
-    return ratio, cpu_ratio
+    return ratio, cpu_ratio, cost
 
 
 # -- main ---------------------------------------------------------------------------------------------------------
@@ -544,14 +586,19 @@ def running_stacks(server_pin: list[str]) -> Iterator[dict[str, Stack]]:
     stacks: dict[str, Stack] = {}
     with (
         tempfile.TemporaryDirectory(prefix="bench-me-turnout-") as turnout_dir,
+        tempfile.TemporaryDirectory(prefix="bench-me-turnout-log-") as logged_dir,
         tempfile.TemporaryDirectory(prefix="bench-me-fastapi-") as fastapi_dir,
         httpx.Client(timeout=10.0) as client,
     ):
         try:
             stacks["turnout"] = start_turnout(Path(turnout_dir), server_pin, client)
             user = check_stack(stacks["turnout"], client)
+            stacks["turnout-log"] = start_turnout(Path(logged_dir), server_pin, client, access_log=True)
+            check_stack(stacks["turnout-log"], client)
             stacks["fastapi"] = start_fastapi(Path(fastapi_dir), server_pin, client, user)
             check_stack(stacks["fastapi"], client)
+            check_access_log(stacks["turnout-log"])
+            check_access_log(stacks["turnout"])
             yield stacks
         finally:
             for stack in stacks.values():
@@ -572,24 +619,24 @@ def run_benchmark(options: Options) -> dict[str, Any]:
             " (server CPU per request is not affected)",
             file=sys.stderr,
         )
-    runs: dict[str, list[WrkResult]] = {"turnout": [], "fastapi": []}
+    runs: dict[str, list[WrkResult]] = {name: [] for name in STACKS}
     with running_stacks(server_pin) as stacks:
-        print(f"both servers answer GET {PATH} with the user, and 401 for bad tokens", flush=True)
+        print(f"every server answers GET {PATH} with the user, and 401 for bad tokens", flush=True)
         for round_number in range(1, options.rounds + 1):
-            for name in ("turnout", "fastapi"):
+            for name in STACKS:
                 stack = stacks[name]
                 if options.warmup:
                     run_wrk(wrk, wrk_pin, stack, options, options.warmup)
                 result = run_wrk(wrk, wrk_pin, stack, options, options.duration)
                 runs[name].append(result)
                 print(
-                    f"  round {round_number}/{options.rounds} {name:<8} {result.requests_per_second:>9.0f} req/s"
+                    f"  round {round_number}/{options.rounds} {name:<11} {result.requests_per_second:>9.0f} req/s"
                     f"  p50 {result.p50_ms:.2f}ms  p99 {result.p99_ms:.2f}ms"
                     f"  server CPU {result.cpu_us_per_request:.0f}us/req",
                     flush=True,
                 )
     summaries = {name: summarize(name, results) for name, results in runs.items()}
-    ratio, cpu_ratio = report(summaries)
+    ratio, cpu_ratio, cost = report(summaries)
     _, uvicorn_impl = uvicorn_options()
     return {
         "benchmark": f"GET {PATH}",
@@ -618,6 +665,13 @@ def run_benchmark(options: Options) -> dict[str, Any]:
         "cpu_per_request_ratio": round(cpu_ratio, 3),
         "goal_ratio": GOAL_RATIO,
         "goal_met": ratio >= GOAL_RATIO,
+        "access_log": {
+            "throughput_cost": round(cost["throughput_cost"], 4),
+            "cpu_cost": round(cost["cpu_cost"], 4),
+            "cpu_us_per_request": round(cost["cpu_us_per_request"], 1),
+            "goal_cost_below": GOAL_ACCESS_LOG_COST,
+            "goal_met": cost["throughput_cost"] < GOAL_ACCESS_LOG_COST,
+        },
     }
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import json
+import logging
 import os
 from importlib import resources
 from typing import Any
@@ -12,6 +15,7 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.middleware.rate_limit import RateLimitConfig
 
+from framework._access_log import ACCESS_LOGGER, AccessLog
 from framework._client_address import TrustedProxies
 from framework._config import PlatformConfig
 from framework._edge_auth import EdgeSettings
@@ -19,6 +23,7 @@ from framework._environment import ACCESS_LOG_ENV, CONFIG_ENV, ROLE_ENV
 from framework._host import Host
 from framework._json_request import EdgeRequest
 from framework._logging import configure_logging
+from framework._loop import loop_name
 from framework._middleware import CorrelationMiddleware
 from framework._platform import load_platform
 from framework._plugin import Plugin
@@ -28,6 +33,8 @@ from framework._response_check import Mode, ResponseCheck, ResponseContract, res
 from framework.codegen._bundle import merge_documents
 
 __all__ = ["build_app", "create_asgi_app", "platform_openapi"]
+
+log = logging.getLogger("turnout.app")
 
 # Litestar searches these regexes anywhere in the path: anchored, so /auth/health is still limited.
 _UNLIMITED = ["^/health$", "^/ready$", "^/schema(/|$)"]
@@ -67,6 +74,7 @@ def build_app(
 
     All-in-one is every plugin local; the gateway is none local. Same routes either way.
     ``validate_responses`` (default ``[gateway] validate_responses``) checks answers against the contract.
+    ``log_requests`` writes the access log, when the log level lets ``info`` lines through.
     """
     host = Host(config, plugins, local=local)
     edge = EdgeSettings(
@@ -97,6 +105,12 @@ def build_app(
 
     async def bind_edge(app: Litestar) -> None:
         edge.authenticator = host.authenticator
+        log.info("serving HTTP", extra={"loop": loop_name(asyncio.get_running_loop())})
+
+    access_log = None
+    if log_requests and logging.getLogger(ACCESS_LOGGER).isEnabledFor(logging.INFO):
+        access_log = AccessLog()
+        atexit.register(access_log.flush)  # lines buffered when the process ends without a lifespan shutdown
 
     routers = [plugin.contract.create_router(host.bindings[name]) for name, plugin in plugins.items()]
     cors = CORSConfig(allow_origins=config.gateway.cors_origins) if config.gateway.cors_origins else None
@@ -109,6 +123,7 @@ def build_app(
         route_handlers=[*routers, health, ready, openapi_document, docs],
         lifespan=[host.lifespan],
         on_startup=[bind_edge],
+        on_shutdown=[access_log.flush] if access_log is not None else [],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=None,
         request_max_body_size=config.gateway.max_body_bytes,
@@ -122,7 +137,7 @@ def build_app(
     checked: Any = app if mode == "off" else ResponseCheck(app, ResponseContract(document), strict=mode == "strict")
     return CorrelationMiddleware(
         checked,
-        log_requests=log_requests,
+        access_log=access_log,
         trusted_proxies=TrustedProxies(config.gateway.trusted_proxies),
         body_timeout=config.gateway.body_timeout_seconds,
     )

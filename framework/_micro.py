@@ -8,8 +8,9 @@ import inspect
 import logging
 import sys
 import time
+import types
 import typing
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Generator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,7 +45,7 @@ def _start(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, None]) -> 
 
     Most calls finish without waiting on anything slow, and a task per call costs as much as the
     rest of the dispatch. Python 3.12 has this as eager tasks; on 3.11 the first step runs here,
-    in its own context, and a suspended coroutine is driven on by a task (returns None when done).
+    in its own context, and a suspended coroutine is handed to a task (returns None when done).
     Either way the call runs in a copy of the current context: what it sets there stays there.
     """
     if _EAGER_TASKS:
@@ -55,40 +56,34 @@ def _start(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, None]) -> 
         waiting_on = context.run(coro.send, None)
     except StopIteration:
         return None
-    return loop.create_task(_drive(coro, waiting_on, context), context=context)
+    return loop.create_task(_go_on(coro, waiting_on), context=context)
 
 
-async def _drive(coro: Coroutine[Any, Any, None], waiting_on: Any, context: contextvars.Context) -> None:
-    """Drive a started coroutine the way a Task would: wait for what it awaits, then resume it."""
+async def _go_on(coro: Coroutine[Any, Any, None], waiting_on: Any) -> None:
+    """The rest of a call that suspended on ``waiting_on``, as a task would have run it from the start."""
+    await _resume(coro, waiting_on)
+
+
+@types.coroutine
+def _resume(coro: Coroutine[Any, Any, None], yielded: Any) -> Generator[Any, Any, None]:
+    """Delegate to ``coro`` as ``yield from`` would, from its first suspension on.
+
+    The task sees what the call yields (a future, or None for a bare yield) and deals with it as
+    its own: waits, sends the outcome back or throws a cancellation in. Nothing of it is redone here.
+    """
     while True:
         try:
-            if waiting_on is None:
-                await asyncio.sleep(0)  # a bare yield: give the loop one turn
-            elif not hasattr(waiting_on, "_asyncio_future_blocking"):
-                # What a Task would refuse too: the coroutine yielded something that is no future.
-                try:
-                    waiting_on = coro.throw(RuntimeError(f"a service call yielded {waiting_on!r}, not a future"))
-                except StopIteration:
-                    return
-                continue
-            else:
-                # The coroutine's await marked the future as blocking; a Task clears that mark
-                # when it takes the future over, and so does this driver.
-                waiting_on._asyncio_future_blocking = False
-                await waiting_on
-        except asyncio.CancelledError as cancelled:
-            # Cancelled while waiting (shutdown or the deadline sweep): the coroutine decides.
+            sent = yield yielded
+        except BaseException as error:  # what the task throws (a cancellation) is the call's to handle
             try:
-                waiting_on = coro.throw(cancelled)
+                yielded = coro.throw(error)
             except StopIteration:
                 return
-            continue
-        except BaseException:  # noqa: S110 - the coroutine sees the outcome itself when resumed
-            pass
-        try:
-            waiting_on = coro.send(None)
-        except StopIteration:
-            return
+        else:
+            try:
+                yielded = coro.send(sent)
+            except StopIteration:
+                return
 
 
 @dataclass

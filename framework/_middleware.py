@@ -2,25 +2,23 @@
 
 Per request it: honours or makes the correlation id, resolves the client address through
 trusted proxies, bounds how long a request body may stall, marks responses ``no-store`` unless
-a route chose its own caching, and writes one JSON access-log line.
+a route chose its own caching, and records one access-log line (see ``framework._access_log``).
 """
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import Any
 
 import msgspec
 
+from framework._access_log import AccessLog
 from framework._client_address import TrustedProxies
 from framework._context import _correlation_id, correlation_id_from, current_correlation_id
 from framework._errors import PROBLEM_MEDIA_TYPE, Problem
 from framework._request_body import BODY_TIMEOUT_DETAIL, BodyReceive, BodyTimeout
 
 __all__ = ["CorrelationMiddleware"]
-
-access_log = logging.getLogger("turnout.access")
 
 _HEADER = b"x-correlation-id"
 _CACHE_CONTROL = b"cache-control"
@@ -55,12 +53,12 @@ class CorrelationMiddleware:
         self,
         app: Any,
         *,
-        log_requests: bool = True,
+        access_log: AccessLog | None = None,
         trusted_proxies: TrustedProxies | None = None,
         body_timeout: float | None = None,
     ) -> None:
         self.app = app
-        self.log_requests = log_requests
+        self.access_log = access_log
         self.trusted_proxies = trusted_proxies if trusted_proxies is not None and trusted_proxies.networks else None
         self.body_timeout = body_timeout
 
@@ -116,14 +114,14 @@ class CorrelationMiddleware:
             for message in _timeout_response():
                 await send_with_id(message)
         finally:
-            if self.log_requests:
-                access_log.info(
-                    "request",
-                    extra={
-                        "method": scope["method"],
-                        "path": scope["path"],
-                        "status": status,
-                        "duration_ms": round((time.perf_counter() - started) * 1000, 3),
-                    },
+            if self.access_log is not None:
+                client = scope.get("client")
+                self.access_log.record(
+                    scope["method"],
+                    scope["path"],
+                    status,
+                    time.perf_counter() - started,
+                    client[0] if client else None,
+                    correlation_id,
                 )
             _correlation_id.reset(token)

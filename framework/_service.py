@@ -11,6 +11,7 @@ from framework._config import PlatformConfig
 from framework._connect import connect_as
 from framework._events import JetStreamBus
 from framework._host import Host
+from framework._loop import loop_name
 from framework._micro import MicroServices
 from framework._plugin import Plugin
 from framework.transports._nats import NatsTransport
@@ -39,7 +40,8 @@ async def run_service(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any
         await host.start(transport, JetStreamBus(nc, config.events))
         for name in group:
             await micro.add(plugins[name], host.bindings[name].service)
-        log.info("service ready", extra={"service": service, "plugins": group, "nats": config.nats.url})
+        ready = {"service": service, "plugins": group, "nats": config.nats.url, "loop": loop_name(loop)}
+        log.info("service ready", extra=ready)
         await stop.wait()
         log.info("service stopping", extra={"service": service})
     finally:

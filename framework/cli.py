@@ -15,11 +15,18 @@ from framework._commands import config_path as _config_path
 from framework._config import PlatformConfig
 from framework._dead_letter_cli import dead_letters_app
 from framework._errors import ConfigError
+from framework._loop import EventLoop, default_loop
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Turnout: contract-first services.")
 app.add_typer(dead_letters_app, name="dead-letters")
+
+
+LoopOption = Annotated[
+    EventLoop | None,
+    typer.Option("--loop", help="Event loop: uvloop (the default where installed) or asyncio."),
+]
 
 
 def _load(config: Path | None) -> tuple[PlatformConfig, dict[str, Any]]:
@@ -33,9 +40,17 @@ def check(config: ConfigOption = None) -> None:
     typer.echo(f"{platform.source}: ok; plugins: {', '.join(plugins)}")
 
 
-def _serve_granian(platform: PlatformConfig, config: Path | None, address: str, *, role: str, access_log: bool) -> None:
+def _serve_granian(
+    platform: PlatformConfig,
+    config: Path | None,
+    address: str,
+    *,
+    role: str,
+    access_log: bool,
+    loop: EventLoop | None = None,
+) -> None:
     from granian import Granian
-    from granian.constants import Interfaces
+    from granian.constants import Interfaces, Loops
 
     from framework._environment import ACCESS_LOG_ENV, CONFIG_ENV, ROLE_ENV, SERVER_PID_ENV, STARTUP_ERROR_FILE_ENV
     from framework._startup_report import read_startup_error
@@ -60,6 +75,7 @@ def _serve_granian(platform: PlatformConfig, config: Path | None, address: str, 
         port=int(port),
         interface=Interfaces.ASGI,
         workers=1,
+        loop=Loops((loop or default_loop()).value),
         log_access=False,
         log_level=platform.platform.log_level,  # type: ignore[arg-type]  # granian accepts the same names
     )
@@ -81,10 +97,12 @@ def run(
     config: ConfigOption = None,
     listen: Annotated[str | None, typer.Option(help="HOST:PORT, overriding [gateway] listen.")] = None,
     access_log: Annotated[bool, typer.Option(help="Log one JSON line per request.")] = True,
+    loop: LoopOption = None,
 ) -> None:
     """Serve every plugin in this process (all-in-one placement) with granian."""
     platform, _ = _load(config)
-    _serve_granian(platform, config, listen or platform.gateway.listen, role="all-in-one", access_log=access_log)
+    address = listen or platform.gateway.listen
+    _serve_granian(platform, config, address, role="all-in-one", access_log=access_log, loop=loop)
 
 
 @app.command()
@@ -92,6 +110,7 @@ def gateway(
     config: ConfigOption = None,
     listen: Annotated[str | None, typer.Option(help="HOST:PORT, overriding [gateway] listen.")] = None,
     access_log: Annotated[bool, typer.Option(help="Log one JSON line per request.")] = True,
+    loop: LoopOption = None,
 ) -> None:
     """Serve the HTTP API with every plugin reached over NATS (split placement)."""
     from framework._nats_credentials import GATEWAY, credentials_for
@@ -102,16 +121,19 @@ def gateway(
     except ConfigError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
-    _serve_granian(platform, config, listen or platform.gateway.listen, role="gateway", access_log=access_log)
+    address = listen or platform.gateway.listen
+    _serve_granian(platform, config, address, role="gateway", access_log=access_log, loop=loop)
 
 
 @app.command()
 def serve(
     service: Annotated[str, typer.Argument(help="A [services.<name>] group of platform.toml.")],
     config: ConfigOption = None,
+    loop: LoopOption = None,
 ) -> None:
     """Run one service group: its plugins answer on NATS as micro services."""
     from framework._logging import configure_logging
+    from framework._loop import run
     from framework._service import run_service
 
     platform, plugins = _load(config)
@@ -121,7 +143,7 @@ def serve(
         raise typer.Exit(2)
     configure_logging(platform.platform.log_level)
     try:
-        asyncio.run(run_service(platform, plugins, service))
+        run(run_service(platform, plugins, service), loop)
     except ConfigError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import httpx
 import yaml
 
 from framework import discover_plugins
 from tests._platform import RunningPlatform
+from tests._wait import wait_until
 from tests.conftest import register_and_login
 
 REPO = Path(__file__).resolve().parents[2]
@@ -69,15 +71,18 @@ def test_health_and_readiness(http: httpx.Client) -> None:
 
 def test_logs_are_json_lines_with_correlation_ids(http: httpx.Client, platform: RunningPlatform) -> None:
     http.get("/health", headers={"X-Correlation-ID": "log-check-1"})
-    records = []
-    for line in platform.logs().splitlines():
-        if line.startswith("{"):
-            records.append(json.loads(line))
-    assert any(r.get("event") == "plugin started" and r.get("plugin") == "auth" for r in records)
-    access = [r for r in records if r.get("logger") == "turnout.access" and r.get("correlation_id") == "log-check-1"]
-    assert access
-    assert access[-1]["path"] == "/health"
-    assert access[-1]["status"] == 200
+
+    def records() -> list[dict[str, Any]]:
+        return [json.loads(line) for line in platform.logs().splitlines() if line.startswith("{")]
+
+    def access() -> list[dict[str, Any]]:
+        mine = [r for r in records() if r.get("correlation_id") == "log-check-1"]
+        return [r for r in mine if r.get("logger") == "turnout.access"]
+
+    wait_until(lambda: bool(access()))  # access lines are written in batches, within a second
+    assert any(r.get("event") == "plugin started" and r.get("plugin") == "auth" for r in records())
+    assert access()[-1]["path"] == "/health"
+    assert access()[-1]["status"] == 200
 
 
 def test_unsafe_correlation_ids_are_replaced(http: httpx.Client) -> None:

@@ -7,6 +7,7 @@ import contextvars
 
 import pytest
 
+from framework._loop import EventLoop, run
 from framework._micro import _start
 
 marker: contextvars.ContextVar[str] = contextvars.ContextVar("marker", default="unset")
@@ -67,3 +68,49 @@ async def test_cancelling_the_driver_reaches_the_call_with_its_message() -> None
     with pytest.raises(asyncio.CancelledError):
         await task
     assert reasons == [("deadline",)]
+
+
+async def test_a_cancel_after_the_awaited_future_finished_still_reaches_the_call() -> None:
+    """The future is done and the call not yet resumed when the cancel comes: the call sees the cancel."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[int] = loop.create_future()
+    seen: list[str] = []
+
+    async def call() -> None:
+        try:
+            await future
+        except asyncio.CancelledError:
+            seen.append("cancelled")
+            raise
+        seen.append("resumed")
+
+    task = _start(loop, call())
+    assert task is not None
+    await asyncio.sleep(0)  # the task now waits on the future
+    future.set_result(1)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert seen == ["cancelled"]
+
+
+def test_a_suspended_call_is_driven_on_uvloop() -> None:
+    async def main() -> list[object]:
+        seen: list[object] = []
+
+        async def slow() -> None:
+            marker.set("inside")
+            await asyncio.sleep(0.01)
+            seen.append(marker.get())
+            try:
+                await asyncio.wait_for(asyncio.sleep(10), 0.01)
+            except TimeoutError:
+                seen.append("timed out")
+
+        task = _start(asyncio.get_running_loop(), slow())
+        assert task is not None
+        await task
+        seen.append(marker.get())
+        return seen
+
+    assert run(main(), EventLoop.uvloop) == ["inside", "timed out", "unset"]
