@@ -1,6 +1,7 @@
 """Benchmark of one cross-plugin call, ``getOrder`` of the generated shop contract, made four ways side by side.
 
-- colocated: ``await service.get_order(ctx, order_id=...)`` on the implementation placement binds in-process;
+- colocated: ``await service.get_order(ctx, order_id=...)`` on what ``ctx.service()`` gives a plugin whose callee runs
+  in its process: the generated client over ``ColocatedTransport`` (the callee's method under the caller's deadline);
 - turnout-nats: the generated ``ShopClient(NatsTransport(nc))`` calling the implementation hosted by Turnout's
   ``MicroServices`` (a NATS micro service in a queue group), through one nats-server;
 - raw-nats: nats-py request/reply with the same request and reply payload bytes, a plain queue subscription
@@ -65,6 +66,7 @@ from nats.aio.msg import Msg
 
 from bench._machine import BenchError, busy_cores, cpu_model, record, versions
 from framework import CallContext, NotFound, Plugin, PluginContext, Principal, ServiceError
+from framework._colocated import ColocatedTransport
 from framework._edge_auth import EdgeSettings
 from framework._loop import EventLoop, loop_factory
 from framework._loop import run as run_on_loop
@@ -784,7 +786,8 @@ async def _run_with_servers(
 ) -> Measured:
     ctx = bench_context()
     implementation: ShopService = BenchShop()
-    service = Binding("shop", implementation).service  # what placement binds for a colocated plugin
+    # What a plugin calling a colocated plugin holds (ctx.service): the client over the colocated transport.
+    service = CONTRACT.client(ColocatedTransport(implementation))
     async with (
         await nats.connect(url, name="bench-client", allow_reconnect=False) as nc_client,
         httpx.AsyncClient(base_url=http_server.base_url, timeout=REQUEST_TIMEOUT_S) as http,

@@ -26,6 +26,7 @@ __all__ = [
     "PayloadTooLarge",
     "PluginError",
     "Problem",
+    "ScaffoldError",
     "ServiceError",
     "ServiceUnavailable",
     "StreamBroken",
@@ -292,3 +293,7 @@ _BY_STATUS.update(
 
 class JobCancelled(Exception):
     """Raised by a job handler that stopped because its job was cancelled (``RunningJob.cancelled()``)."""
+
+
+class ScaffoldError(Exception):
+    """``turnout new-plugin`` cannot make the plugin as asked; nothing was written."""

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from framework._errors import ScaffoldError
 from framework._plugin import ENTRY_POINT_GROUP
 from framework.codegen._spec import snake_case
 
@@ -47,10 +48,6 @@ _LAYOUT = {
     "tests_init.py.tmpl": "tests/plugins/{name}/__init__.py",
     "test_plugin.py.tmpl": "tests/plugins/{name}/test_{name}.py",
 }
-
-
-class ScaffoldError(Exception):
-    """The plugin cannot be made as asked; nothing was written."""
 
 
 class _Template(string.Template):

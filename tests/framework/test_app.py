@@ -109,5 +109,9 @@ async def test_each_plugin_has_its_own_storage(platform: RunningPlatform) -> Non
     finally:
         await connection.close()
     assert {r["table_name"] for r in rows} >= {"users", "sessions", "refresh_tokens", "api_keys", "turnout_migrations"}
-    assert sorted(r["id"] for r in applied) == ["0001_initial", "0002_disabled_users_bootstrap_login_failures"]
+    assert sorted(r["id"] for r in applied) == [
+        "0001_initial",
+        "0002_disabled_users_bootstrap_login_failures",
+        "turnout.dead_letters.0001",
+    ]
     assert not (platform.var_dir / "auth.sqlite").exists()

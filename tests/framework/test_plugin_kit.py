@@ -119,9 +119,9 @@ async def test_the_host_builds_and_starts_in_dependency_order_and_stops_in_rever
     await host.stop()
     assert recorder.events == [
         "create auth",
-        "files sees _Service",
+        "files sees AuthClient",  # a colocated callee is reached through its client, under the remote rules
         "create files",
-        "simulation sees _Service",
+        "simulation sees FilesClient",
         "create simulation",
         "start auth",
         "start files",
