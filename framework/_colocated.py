@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from framework._context import CallContext
 from framework._deadlines import DeadlineSweep
 from framework._errors import UNEXPECTED_DETAIL, GatewayTimeout, ServiceError
+from framework._stepping import resume
 from framework.runtime import Operation
 
 __all__ = ["ColocatedTransport"]
@@ -55,23 +56,33 @@ class ColocatedTransport:
         self._deadlines: DeadlineSweep[_Watched] = DeadlineSweep(_expire)
 
     async def call(self, op: Operation[R], ctx: CallContext, args: dict[str, Any]) -> R:
-        # One coroutine frame and no repeated lookups: this is the whole cost of a colocated call.
+        # The callee's first step runs inline: a call that answers without waiting needs no deadline watch.
         method = self._methods.get(op.name)
         if method is None:
             method = self._methods[op.name] = getattr(self._service, op.name)
         deadline = ctx.deadline
         try:
-            task = asyncio.current_task() if deadline is not None else None
-            if deadline is None or task is None:
+            if deadline is None:
                 result: R = await method(ctx, **args)
                 return result
             remaining = deadline - time.time()
             if remaining <= 0:
                 raise GatewayTimeout(f"the deadline passed before {op.service} was called")
+            coro = method(ctx, **args)
+            try:
+                yielded = coro.send(None)
+            except StopIteration as done:  # answered without waiting: its deadline cannot have passed
+                result = done.value
+                return result
+            # It waits on something: from here the caller's deadline is watched.
+            task = asyncio.current_task()
+            if task is None:  # not in a task (a bare coroutine driven by hand): nothing to cancel
+                result = await resume(coro, yielded)
+                return result
             watched = _Watched(task)
             self._deadlines.watch(watched, remaining)
             try:
-                result = await method(ctx, **args)
+                result = await resume(coro, yielded)
             except asyncio.CancelledError:
                 # Only our own cancellation becomes a 504; one from elsewhere (shutdown) goes on.
                 if watched.fired and task.uncancel() == 0:

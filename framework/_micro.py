@@ -8,9 +8,8 @@ import inspect
 import logging
 import sys
 import time
-import types
 import typing
-from collections.abc import Coroutine, Generator
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +24,7 @@ from framework._deadlines import DeadlineSweep
 from framework._errors import UNEXPECTED_DETAIL, FieldError, GatewayTimeout, ServiceError
 from framework._plugin import Plugin
 from framework._request_check import RequestBodyCheck
+from framework._stepping import resume
 from framework._streams import Download, FileMeta, Upload
 from framework.runtime import Operation
 from framework.transports._nats_streams import DOWNLOAD, UPLOAD, pull_chunks, serve_chunks
@@ -61,29 +61,7 @@ def _start(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, None]) -> 
 
 async def _go_on(coro: Coroutine[Any, Any, None], waiting_on: Any) -> None:
     """The rest of a call that suspended on ``waiting_on``, as a task would have run it from the start."""
-    await _resume(coro, waiting_on)
-
-
-@types.coroutine
-def _resume(coro: Coroutine[Any, Any, None], yielded: Any) -> Generator[Any, Any, None]:
-    """Delegate to ``coro`` as ``yield from`` would, from its first suspension on.
-
-    The task sees what the call yields (a future, or None for a bare yield) and deals with it as
-    its own: waits, sends the outcome back or throws a cancellation in. Nothing of it is redone here.
-    """
-    while True:
-        try:
-            sent = yield yielded
-        except BaseException as error:  # what the task throws (a cancellation) is the call's to handle
-            try:
-                yielded = coro.throw(error)
-            except StopIteration:
-                return
-        else:
-            try:
-                yielded = coro.send(sent)
-            except StopIteration:
-                return
+    await resume(coro, waiting_on)
 
 
 @dataclass
