@@ -54,6 +54,16 @@ def stand_in(name: str, contract: Any, recorder: Recorder, *, calls: tuple[Any, 
     return Plugin(name=name, contract=contract, config_type=NoConfig, create_service=create, calls=calls)
 
 
+async def start_and_stop(plugins: dict[str, Plugin[Any, Any]], tmp_path: Path) -> None:
+    """Run ``plugins`` in one host on SQLite under ``tmp_path``, then stop them."""
+    config = load_config(None, set(plugins))
+    config.platform.var_dir = str(tmp_path / "var")
+    config.database.url = f"sqlite:///{tmp_path / 'var'}"
+    host = Host(config, plugins)
+    await host.start()
+    await host.stop()
+
+
 class _Service:
     def __init__(self, name: str) -> None:
         self.name = name
@@ -111,12 +121,7 @@ async def test_the_host_builds_and_starts_in_dependency_order_and_stops_in_rever
         "files": stand_in("files", FILES, recorder, calls=(AUTH,)),
         "auth": stand_in("auth", AUTH, recorder),
     }
-    config = load_config(None, set(plugins))
-    config.platform.var_dir = str(tmp_path / "var")
-    config.database.url = f"sqlite:///{tmp_path / 'var'}"
-    host = Host(config, plugins)
-    await host.start()
-    await host.stop()
+    await start_and_stop(plugins, tmp_path)
     assert recorder.events == [
         "create auth",
         "files sees AuthClient",  # a colocated callee is reached through its client, under the remote rules
@@ -150,12 +155,7 @@ async def test_undeclared_calls_and_subscriptions_are_refused_by_name(tmp_path: 
         "auth": stand_in("auth", AUTH, Recorder()),
         "files": Plugin(name="files", contract=FILES, config_type=NoConfig, create_service=create),
     }
-    config = load_config(None, set(plugins))
-    config.platform.var_dir = str(tmp_path / "var")
-    config.database.url = f"sqlite:///{tmp_path / 'var'}"
-    host = Host(config, plugins)
-    await host.start()
-    await host.stop()
+    await start_and_stop(plugins, tmp_path)
     assert seen == [
         "plugin 'files' calls 'auth' without declaring it: add it to the plugin's calls",
         "plugin 'files' subscribes to 'auth.user_registered' without declaring it: add it to consumes",
