@@ -843,7 +843,7 @@ def report(
         return "met" if ok else "NOT met"
 
     labels = {
-        "colocated": "colocated (await impl.get_order)",
+        "colocated": "colocated (ctx.service client)",
         "turnout-nats": "turnout-nats (ShopClient/NatsTransport)",
         "raw-nats": "raw-nats (nats-py request/reply)",
         "http": "http (httpx -> granian/Litestar)",
