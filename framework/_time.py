@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import overload
 
 __all__ = ["utc", "utcnow"]
 
@@ -12,6 +13,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def utc(value: datetime) -> datetime:
-    """``value`` as an aware UTC datetime (SQLite hands timestamps back without a zone)."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+@overload
+def utc(value: datetime) -> datetime: ...
+@overload
+def utc(value: None) -> None: ...
+@overload
+def utc(value: datetime | None) -> datetime | None: ...
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """``value`` as an aware UTC datetime (SQLite hands timestamps back without a zone); None stays None."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)

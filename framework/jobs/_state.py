@@ -53,10 +53,6 @@ def _uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))  # SQLite raw queries give text
 
 
-def _when(value: datetime | None) -> datetime | None:
-    return None if value is None else utc(value)
-
-
 @dataclass(frozen=True, slots=True)
 class JobRecord:
     """One job as its row says; ``columns`` holds the plugin's own columns, ``result`` the encoded result."""
@@ -88,8 +84,8 @@ class JobRecord:
             attempts=int(row["attempts"] or 0),
             idempotency_key=row["idempotency_key"],
             created_at=utc(row["created_at"]),
-            started_at=_when(row["started_at"]),
-            finished_at=_when(row["finished_at"]),
+            started_at=utc(row["started_at"]),
+            finished_at=utc(row["finished_at"]),
             result=row["result"],
             columns={key: value for key, value in row.items() if key not in _COMMON},
         )

@@ -9,7 +9,7 @@ import secrets
 import time
 import unicodedata
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import jwt
@@ -25,6 +25,7 @@ from framework import (
     Unauthorized,
     UnprocessableContent,
     keyset_page,
+    utc,
     utcnow,
 )
 from generated.auth.events import PASSWORD_CHANGED, SESSIONS_REVOKED, USER_REGISTERED
@@ -83,12 +84,6 @@ def _sha256(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
 def check_display_name(name: str) -> None:
     """Refuse a name with control or invisible format characters, which can disguise it (422)."""
     if any(unicodedata.category(char) in _REFUSED_CATEGORIES for char in name):
@@ -106,7 +101,7 @@ def _user(row: dict[str, Any]) -> User:
         email=row["email"],
         display_name=row["display_name"],
         role=Role(row["role"]),
-        created_at=_aware(row["created_at"]) or utcnow(),
+        created_at=utc(row["created_at"]) or utcnow(),
     )
 
 
@@ -218,7 +213,7 @@ class AuthServiceImpl:
             raise Unauthorized("the session of this access token has ended") from None
         row = await self._caller(ctx)
         session = await SessionRow.select().where(SessionRow.id == session_id).first().run()
-        expires = _aware(session["expires_at"]) if session else None
+        expires = utc(session["expires_at"]) if session else None
         if (
             session is None
             or session["user_id"] != row["id"]
@@ -426,7 +421,7 @@ class AuthServiceImpl:
             raise Unauthorized("the refresh token is not valid")
         session_id = claimed[0]["session_id"]
         session = await SessionRow.select().where(SessionRow.id == session_id).first().run()
-        expires = _aware(session["expires_at"]) if session else None
+        expires = utc(session["expires_at"]) if session else None
         if session is None or session["revoked_at"] is not None or expires is None or expires <= utcnow():
             raise Unauthorized("the session of this refresh token has ended")
         user = await self._user_row(session["user_id"])
@@ -512,9 +507,9 @@ class AuthServiceImpl:
                 id=r["id"],
                 name=r["name"],
                 prefix=r["prefix"],
-                created_at=_aware(r["created_at"]) or utcnow(),
-                expires_at=_aware(r["expires_at"]),
-                last_used_at=_aware(r["last_used_at"]),
+                created_at=utc(r["created_at"]) or utcnow(),
+                expires_at=utc(r["expires_at"]),
+                last_used_at=utc(r["last_used_at"]),
             )
             for r in rows
         ]
@@ -572,7 +567,7 @@ class AuthServiceImpl:
         )
         return RevokedSessions(
             items=[
-                RevokedSession(session_id=row["id"], forget_after=(_aware(row["revoked_at"]) or utcnow()) + lifetime)
+                RevokedSession(session_id=row["id"], forget_after=(utc(row["revoked_at"]) or utcnow()) + lifetime)
                 for row in rows
             ]
         )
@@ -612,13 +607,13 @@ class AuthServiceImpl:
         if row is None:
             return None
         now = utcnow()
-        expires = _aware(row["expires_at"])
+        expires = utc(row["expires_at"])
         if expires is not None and expires <= now:
             return None
         user = await self._user_row(row["user_id"])
         if user is None or user["disabled_at"] is not None:
             return None
-        last_used = _aware(row["last_used_at"])
+        last_used = utc(row["last_used_at"])
         if last_used is None or now - last_used > _LAST_USED_GRANULARITY:
             await ApiKeyRow.update({ApiKeyRow.last_used_at: now}).where(ApiKeyRow.id == row["id"]).run()
         return ApiKeyPrincipal(subject=str(user["id"]), role=Role(user["role"]), api_key_id=row["id"])
