@@ -8,7 +8,7 @@ import logging
 import os
 import sqlite3
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,14 @@ from piccolo.table import Table
 from framework._db_outage import GuardedPostgresEngine, is_connection_failure
 from framework._errors import ServiceError
 
-__all__ = ["Migration", "PluginDatabase", "open_plugin_database", "private_database_files", "private_directory"]
+__all__ = [
+    "Migration",
+    "PluginDatabase",
+    "open_plugin_database",
+    "private_database_files",
+    "private_directory",
+    "serialized",
+]
 
 log = logging.getLogger("turnout.db")
 
@@ -216,7 +223,11 @@ class PluginDatabase:
             )
 
     def _ledger(self) -> str:
-        return f'"{self.schema}".turnout_migrations' if self.schema else "turnout_migrations"
+        return self.qualified("turnout_migrations")
+
+    def qualified(self, name: str) -> str:
+        """A table ``name`` of the framework's own (never user input) as SQL text, schema-qualified on PostgreSQL."""
+        return f'"{self.schema}".{name}' if self.schema else name
 
     async def _recorded(self) -> set[str]:
         rows = await self.engine.run_querystring(_raw(f"SELECT id FROM {self._ledger()}"))  # noqa: S608
@@ -227,14 +238,8 @@ class PluginDatabase:
             _raw(f"INSERT INTO {self._ledger()} (id, applied_at) VALUES ({{}}, CURRENT_TIMESTAMP)", migration_id),  # noqa: S608
         )
 
-    @contextlib.asynccontextmanager
-    async def _migration_lock(self) -> Any:
-        async with self._exclusive_transaction():
-            if isinstance(self.engine, PostgresEngine):
-                await self.engine.run_querystring(
-                    _raw("SELECT pg_advisory_xact_lock(hashtext({}))", f"turnout-migrate:{self.plugin}")
-                )
-            yield
+    def _migration_lock(self) -> contextlib.AbstractAsyncContextManager[None]:
+        return serialized(self.engine, f"turnout-migrate:{self.plugin}")
 
     @property
     def is_postgres(self) -> bool:
@@ -248,8 +253,8 @@ class PluginDatabase:
         """
         if not self.is_postgres:
             args = tuple(str(a) if isinstance(a, uuid.UUID) else a for a in args)
-        rows: list[dict[str, Any]] = await self.engine.run_querystring(_raw(sql, *args))
-        return rows
+        rows: list[dict[str, Any]] | None = await self.engine.run_querystring(_raw(sql, *args))
+        return rows or []  # a statement that returns no rows may answer None
 
     async def has_column(self, table: type[Table], column: str) -> bool:
         """Whether ``table`` has ``column`` in the database (for migrations that add one)."""
@@ -264,11 +269,6 @@ class PluginDatabase:
             return bool(rows)
         info = await self.query(f"PRAGMA table_info({table._meta.tablename})")
         return any(row["name"] == column for row in info)
-
-    def _exclusive_transaction(self) -> Any:
-        if isinstance(self.engine, SQLiteEngine):
-            return self.engine.transaction(transaction_type=TransactionType.immediate)
-        return self.engine.transaction()
 
     async def ping(self) -> bool:
         """True when a trivial query succeeds."""
@@ -286,6 +286,22 @@ class PluginDatabase:
             await self.engine.close()
         elif isinstance(self.engine, PostgresEngine):
             await self.engine.close_connection_pool()
+
+
+@contextlib.asynccontextmanager
+async def serialized(engine: Engine[Any], key: str) -> AsyncIterator[None]:
+    """A transaction in which nobody else holding ``key`` runs.
+
+    PostgreSQL: an advisory transaction lock on ``key``. SQLite: an immediate transaction, so
+    nobody else writes at all while it runs.
+    """
+    if isinstance(engine, PostgresEngine):
+        async with engine.transaction():
+            await engine.run_querystring(_raw("SELECT pg_advisory_xact_lock(hashtext({}))", key))
+            yield
+    else:
+        async with engine.transaction(transaction_type=TransactionType.immediate):
+            yield
 
 
 def _raw(sql: str, *args: Any) -> QueryString:

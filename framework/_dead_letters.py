@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
-from piccolo.querystring import QueryString
 
 from framework._db import Migration, PluginDatabase
 from framework._delivery import DeadEvent, FailedDelivery
@@ -46,8 +45,7 @@ class DeadLetter(msgspec.Struct, kw_only=True, frozen=True):
 
 
 def _table(database: PluginDatabase) -> str:
-    # Names are ours (the plugin name from its entry point), never user input.
-    return f'"{database.schema}".{TABLE}' if database.schema else TABLE
+    return database.qualified(TABLE)
 
 
 def framework_migrations(database: PluginDatabase) -> list[Migration]:
@@ -83,16 +81,11 @@ def _letter(row: dict[str, Any]) -> DeadLetter:
     )
 
 
-async def _query(database: PluginDatabase, sql: str, *args: Any) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = await database.engine.run_querystring(QueryString(sql, *args))
-    return rows or []
-
-
 async def dead_letters(database: PluginDatabase) -> list[DeadLetter]:
     """Every dead letter of the plugin ``database`` belongs to, oldest failure first."""
     await database.apply(framework_migrations(database))  # a database no process has started yet
     table = _table(database)
-    rows = await _query(database, f"SELECT * FROM {table} ORDER BY last_failed_at, id")  # noqa: S608
+    rows = await database.query(f"SELECT * FROM {table} ORDER BY last_failed_at, id")  # noqa: S608
     return [_letter(row) for row in rows]
 
 
@@ -105,7 +98,7 @@ async def request_replay(database: PluginDatabase, letter_id: str | None = None)
         sql, args = f"UPDATE {table} SET replay_requested = 1 RETURNING id", ()  # noqa: S608
     else:
         sql, args = f"UPDATE {table} SET replay_requested = 1 WHERE id = {{}} RETURNING id", (letter_id,)  # noqa: S608
-    return len(await _query(database, sql, *args))
+    return len(await database.query(sql, *args))
 
 
 class DeadLetterStore:
@@ -118,8 +111,7 @@ class DeadLetterStore:
     async def record(self, dead: DeadEvent) -> None:
         """Keep ``dead``; the same event dead again (redelivered, replayed) updates its one record."""
         failure = dead.failure
-        await _query(
-            self.database,
+        await self.database.query(
             f"INSERT INTO {self._table} (id, event, event_id, plugin, payload, correlation_id, attempts,"  # noqa: S608
             " last_error, first_failed_at, last_failed_at, replay_requested)"
             " VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, 0)"
@@ -141,8 +133,7 @@ class DeadLetterStore:
     async def claim(self, owner: str, now: float, lease_seconds: float) -> DeadLetter | None:
         """Take one record marked for replay that nobody holds (or whose holder's lease ran out)."""
         free = "replay_requested = 1 AND (claimed_until IS NULL OR claimed_until < {})"
-        rows = await _query(
-            self.database,
+        rows = await self.database.query(
             f"UPDATE {self._table} SET claimed_by = {{}}, claimed_until = {{}}"  # noqa: S608
             f" WHERE id = (SELECT id FROM {self._table} WHERE {free} ORDER BY last_failed_at LIMIT 1)"
             f" AND {free} RETURNING *",
@@ -155,8 +146,7 @@ class DeadLetterStore:
 
     async def done(self, letter_id: str, owner: str) -> None:
         """The replay succeeded: the record goes."""
-        await _query(
-            self.database,
+        await self.database.query(
             f"DELETE FROM {self._table} WHERE id = {{}} AND claimed_by = {{}}",  # noqa: S608
             letter_id,
             owner,
@@ -164,8 +154,7 @@ class DeadLetterStore:
 
     async def failed_again(self, letter: DeadLetter, owner: str, failure: FailedDelivery) -> None:
         """The replay's tries failed too: the record stays, unmarked, with the new count and error."""
-        await _query(
-            self.database,
+        await self.database.query(
             f"UPDATE {self._table} SET attempts = {{}}, last_error = {{}}, last_failed_at = {{}},"  # noqa: S608
             " replay_requested = 0, claimed_by = NULL, claimed_until = NULL WHERE id = {} AND claimed_by = {}",
             letter.attempts + failure.attempts,

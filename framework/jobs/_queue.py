@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any, cast
 
-from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
+from framework._db import serialized
 from framework._errors import TooManyRequests
 from framework._time import utcnow
 from framework.jobs._columns import JobColumns
@@ -71,19 +69,9 @@ class FairQueue:
     def _uuid_arg(self, value: uuid.UUID) -> Any:
         return value if self.table._meta.schema else str(value)  # SQLite keeps UUIDs as text
 
-    @contextlib.asynccontextmanager
-    async def serialized(self, key: str) -> AsyncIterator[None]:
+    def serialized(self, key: str) -> contextlib.AbstractAsyncContextManager[None]:
         """A transaction in which nobody else holding ``key`` runs (SQLite: nobody else writes at all)."""
-        engine = self.table._meta.db
-        if isinstance(engine, PostgresEngine):
-            async with engine.transaction():
-                lock = f"turnout-{self.kind}:{key}"
-                await self.table.raw("SELECT pg_advisory_xact_lock(hashtext({}))", lock).run()
-                yield
-        else:
-            assert isinstance(engine, SQLiteEngine)
-            async with engine.transaction(transaction_type=TransactionType.immediate):
-                yield
+        return serialized(self.table._meta.db, f"turnout-{self.kind}:{key}")
 
     async def queue_positions(self, owner: uuid.UUID) -> list[tuple[uuid.UUID, int]]:
         """The owner's queued jobs (first 100) with their places in the fair order, 1 = next to start."""
