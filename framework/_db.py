@@ -162,11 +162,10 @@ class PluginDatabase:
         return dict(record) if record is not None else None
 
     def bind(self, tables: Sequence[type[Table]]) -> None:
-        """Point the plugin's Piccolo tables at this engine (and schema, on PostgreSQL)."""
+        """Point the plugin's Piccolo tables at this engine and its schema (None on SQLite)."""
         for table in tables:
             table._meta.db = self.engine
-            if self.schema is not None:
-                table._meta.schema = self.schema
+            table._meta.schema = self.schema
 
     async def migrate(
         self, tables: Sequence[type[Table]], migrations: Sequence[Migration], *, framework: Sequence[Migration] = ()

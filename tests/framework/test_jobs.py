@@ -109,8 +109,6 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
         url = server.create_database(f"jobs_{uuid.uuid4().hex[:12]}")
     db = await open_plugin_database(url, "tasks", tmp_path / "var")
     db.bind(TABLES)
-    for table in TABLES:  # bind() sets a schema only on PostgreSQL: forget one an earlier test set
-        table._meta.schema = db.schema
     await db.migrate(TABLES, [])
     try:
         yield db

@@ -41,8 +41,6 @@ async def open_jobs_database(engine: str, tmp_path: Path, request: pytest.Fixtur
         url = server.create_database(f"simq_{uuid.uuid4().hex[:12]}")
     database = await open_plugin_database(url, "simulation", tmp_path / "var")
     database.bind(TABLES)
-    for table in TABLES:  # bind() sets a schema only on PostgreSQL: forget one an earlier test set
-        table._meta.schema = database.schema
     await database.migrate(TABLES, [])
     return database
 

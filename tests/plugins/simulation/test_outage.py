@@ -43,8 +43,6 @@ def own_postgres(tmp_path: Path) -> Iterator[PostgresServer]:
 async def database(own_postgres: PostgresServer, tmp_path: Path) -> AsyncIterator[PluginDatabase]:
     db = await open_plugin_database(own_postgres.url, "simulation", tmp_path / "var")
     db.bind(TABLES)
-    for table in TABLES:
-        table._meta.schema = db.schema
     await db.migrate(TABLES, [])
     try:
         yield db
