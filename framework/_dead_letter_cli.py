@@ -10,6 +10,7 @@ from typing import Annotated, TypeVar
 import msgspec
 import typer
 
+from framework._commands import ConfigOption, load_for_command
 from framework._config import PlatformConfig
 from framework._db import PluginDatabase, open_plugin_database
 from framework._dead_letters import DeadLetter, dead_letters, request_replay
@@ -23,17 +24,11 @@ dead_letters_app = typer.Typer(
 
 T = TypeVar("T")
 
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", "-c", help="platform.toml to use (default: ./platform.toml when present)."),
-]
 PluginOption = Annotated[str | None, typer.Option("--plugin", "-p", help="Only this subscribing plugin.")]
 
 
 def _plugins(config: Path | None, plugin: str | None) -> tuple[PlatformConfig, list[str]]:
-    from framework.cli import _load  # the command's own config loading; imported late, cli imports this module
-
-    platform, plugins = _load(config)
+    platform, plugins = load_for_command(config)
     if plugin is None:
         return platform, sorted(plugins)
     if plugin not in plugins:

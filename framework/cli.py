@@ -29,14 +29,10 @@ LoopOption = Annotated[
 ]
 
 
-def _load(config: Path | None) -> tuple[PlatformConfig, dict[str, Any]]:
-    return load_for_command(config)
-
-
 @app.command()
 def check(config: ConfigOption = None) -> None:
     """Validate platform.toml and the installed plugins, then exit."""
-    platform, plugins = _load(config)
+    platform, plugins = load_for_command(config)
     typer.echo(f"{platform.source}: ok; plugins: {', '.join(plugins)}")
 
 
@@ -100,7 +96,7 @@ def run(
     loop: LoopOption = None,
 ) -> None:
     """Serve every plugin in this process (all-in-one placement) with granian."""
-    platform, _ = _load(config)
+    platform, _ = load_for_command(config)
     address = listen or platform.gateway.listen
     _serve_granian(platform, config, address, role="all-in-one", access_log=access_log, loop=loop)
 
@@ -115,7 +111,7 @@ def gateway(
     """Serve the HTTP API with every plugin reached over NATS (split placement)."""
     from framework._nats_credentials import GATEWAY, credentials_for
 
-    platform, _ = _load(config)
+    platform, _ = load_for_command(config)
     try:
         credentials_for(platform, GATEWAY)  # a missing or unsafe credentials file, named before serving
     except ConfigError as error:
@@ -136,7 +132,7 @@ def serve(
     from framework._loop import run
     from framework._service import run_service
 
-    platform, plugins = _load(config)
+    platform, plugins = load_for_command(config)
     if service not in platform.services:
         known = ", ".join(sorted(platform.services)) or "none"
         typer.echo(f"error: {platform.source}: services.{service}: no such service (known: {known})", err=True)
@@ -157,7 +153,7 @@ def up(config: ConfigOption = None) -> None:
     """Run the split topology locally: nats-server, every service with its replicas, the gateway."""
     from framework._up import run_up
 
-    platform, plugins = _load(config)
+    platform, plugins = load_for_command(config)
     try:
         code = asyncio.run(run_up(platform, _config_path(config), plugins))
     except ConfigError as error:
@@ -179,7 +175,7 @@ def status(
     from framework._nats_credentials import OPERATOR
     from framework._status import collect_status, render_status
 
-    platform, _ = _load(config)
+    platform, _ = load_for_command(config)
 
     async def gather() -> list[Any]:
         nc = await connect_as(platform, OPERATOR, wait=2.0)
