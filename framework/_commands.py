@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from framework._config import ConfigError, PlatformConfig
+from framework._dependencies import callees
 from framework._platform import load_platform
 from framework._plugin import Plugin, PluginError
 
@@ -44,11 +45,10 @@ def load_for_command(config: Path | None) -> tuple[PlatformConfig, dict[str, Plu
 
 def _with_callees(plugins: dict[str, Plugin[Any, Any]], name: str) -> dict[str, Plugin[Any, Any]]:
     """``name`` and every plugin it calls, directly or not."""
-    providers = {plugin.contract.name: plugin_name for plugin_name, plugin in plugins.items()}
+    called = callees(plugins)
     wanted, todo = {name}, [name]
     while todo:
-        for contract in plugins[todo.pop()].calls:
-            callee = providers[contract.name]
+        for callee in called[todo.pop()]:
             if callee not in wanted:
                 wanted.add(callee)
                 todo.append(callee)

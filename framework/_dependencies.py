@@ -7,12 +7,21 @@ from typing import Any
 
 from framework._plugin import Plugin, PluginError
 
-__all__ = ["check_edges", "start_order"]
+__all__ = ["callees", "check_edges", "start_order"]
 
 
 def _providers(plugins: dict[str, Plugin[Any, Any]]) -> dict[str, str]:
     """Contract name -> the plugin that implements it."""
     return {plugin.contract.name: name for name, plugin in plugins.items()}
+
+
+def callees(plugins: dict[str, Plugin[Any, Any]]) -> dict[str, list[str]]:
+    """Each plugin's callees among ``plugins``: those that provide the contracts it declares in ``calls``."""
+    providers = _providers(plugins)
+    return {
+        name: sorted({providers[c.name] for c in plugin.calls if c.name in providers})
+        for name, plugin in plugins.items()
+    }
 
 
 def check_edges(plugins: dict[str, Plugin[Any, Any]]) -> None:
@@ -39,11 +48,8 @@ def check_edges(plugins: dict[str, Plugin[Any, Any]]) -> None:
 
 def start_order(plugins: dict[str, Plugin[Any, Any]]) -> list[str]:
     """The plugins in an order where each comes after every plugin it calls (ties by name)."""
-    providers = _providers(plugins)
-    graph = {
-        name: sorted({providers[c.name] for c in plugin.calls if c.name in providers} - {name})
-        for name, plugin in sorted(plugins.items())
-    }
+    called = callees(plugins)
+    graph = {name: [callee for callee in called[name] if callee != name] for name in sorted(plugins)}
     for name, plugin in plugins.items():
         if any(c.name == plugin.contract.name for c in plugin.calls):
             raise PluginError(f"plugin {name!r} declares a call to its own contract")

@@ -30,6 +30,7 @@ from typing import Any
 
 import nkeys  # type: ignore[import-untyped]  # nkeys ships no type information
 
+from framework._dependencies import callees
 from framework._events import STREAM, SUBJECT_PREFIX, TRANSIENT_STREAM, TRANSIENT_SUBJECT_PREFIX
 from framework._nats_credentials import GATEWAY, OPERATOR, inbox_prefix
 from framework._plugin import Plugin
@@ -85,11 +86,7 @@ def topology(services: Mapping[str, Sequence[str]], plugins: Mapping[str, Plugin
             continue
         events[name] = sorted(getattr(module, "EVENTS", {}))
     verifiers = sorted(name for name, plugin in plugins.items() if plugin.authenticator is not None)
-    providers = {plugin.contract.name: name for name, plugin in plugins.items()}
-    calls = {
-        name: sorted(providers[c.name] for c in plugin.calls if c.name in providers) for name, plugin in plugins.items()
-    }
-    return Topology(services, events, verifiers, calls)
+    return Topology(services, events, verifiers, callees(dict(plugins)))
 
 
 def identities_of(services: Mapping[str, Sequence[str]]) -> list[str]:
