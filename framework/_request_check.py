@@ -18,12 +18,12 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from framework._errors import FieldError
+from framework._openapi import operations
 from framework.runtime import Contract
 
 __all__ = ["RequestBodyCheck", "field_errors_of"]
 
 _BASE = "urn:turnout:contract"
-_METHODS = ("get", "put", "post", "delete", "patch")
 
 
 def _escape(part: object) -> str:
@@ -81,14 +81,12 @@ class RequestBodyCheck:
             _BASE, Resource.from_contents(document, default_specification=DRAFT202012)
         )
         self._schemas: dict[str, str] = {}
-        for path, item in document.get("paths", {}).items():
-            for method in _METHODS:
-                operation = item.get(method)
-                if not isinstance(operation, dict) or "operationId" not in operation:
-                    continue
-                if "application/json" in operation.get("requestBody", {}).get("content", {}):
-                    where = ["paths", path, method, "requestBody", "content", "application/json", "schema"]
-                    self._schemas[operation["operationId"]] = f"{_BASE}#{_pointer(where)}"
+        for path, method, operation in operations(document):
+            if "operationId" not in operation:
+                continue
+            if "application/json" in operation.get("requestBody", {}).get("content", {}):
+                where: list[object] = ["paths", path, method, "requestBody", "content", "application/json", "schema"]
+                self._schemas[operation["operationId"]] = f"{_BASE}#{_pointer(where)}"
         self._validators: dict[str, Draft202012Validator] = {}
 
     @classmethod

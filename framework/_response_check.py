@@ -21,6 +21,7 @@ from framework._context import current_correlation_id
 from framework._environment import VALIDATE_RESPONSES_ENV
 from framework._errors import PROBLEM_MEDIA_TYPE, Problem
 from framework._json_request import is_json_media_type
+from framework._openapi import METHODS, operations
 
 __all__ = ["ResponseCheck", "ResponseContract", "response_check_mode"]
 
@@ -32,7 +33,6 @@ _ENV_MODES: dict[str, Mode] = {"0": "off", "off": "off", "log": "log", "1": "str
 # Answers the edge or the platform itself may give to any operation (a rate limit, a body that stalled,
 # an outage, a bug): the contracts do not repeat them per operation, but their body must be a Problem.
 PLATFORM_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
 def response_check_mode(configured: Mode, environ: dict[str, str] | None = None) -> Mode:
@@ -63,10 +63,7 @@ class ResponseContract:
 
     def __init__(self, document: dict[str, Any]) -> None:
         self._operation_ids = {
-            operation["operationId"]
-            for item in document.get("paths", {}).values()
-            for method, operation in item.items()
-            if method in _METHODS and isinstance(operation, dict) and "operationId" in operation
+            operation["operationId"] for _, _, operation in operations(document) if "operationId" in operation
         }
         self._validators: dict[tuple[str, str, str], Any] = {}
         self._responses: dict[str, Any] = {}
@@ -85,7 +82,7 @@ class ResponseContract:
             self._factory = oas31_schema_validators_factory
             self._spec = SchemaPath.from_dict(document)
             for _, item in (self._spec / "paths").items():
-                for method in _METHODS:
+                for method in METHODS:
                     if method in item and "operationId" in (item / method):
                         operation = item / method
                         self._responses[(operation / "operationId").read_str()] = operation / "responses"

@@ -9,10 +9,9 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from framework._json_request import is_json_media_type
+from framework._openapi import operations
 
 __all__ = ["Body", "bodies", "example_problems", "examples_of", "schema_errors"]
-
-_METHODS = ("get", "put", "post", "delete", "patch")
 
 
 @dataclass(frozen=True)
@@ -39,19 +38,15 @@ def _resolve(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 def bodies(document: dict[str, Any]) -> Iterator[Body]:
     """Every JSON request and response body of a bundled contract, its operations' and its events'."""
     for section in ("paths", "webhooks"):
-        for path, item in document.get(section, {}).items():
-            for method in _METHODS:
-                operation = item.get(method)
-                if not isinstance(operation, dict):
-                    continue
-                name = f"{method.upper()} {path}" if section == "paths" else f"{section} {path}"
-                operation_id = operation.get("operationId", name)
-                parts = [("request", operation["requestBody"])] if "requestBody" in operation else []
-                parts += list(operation.get("responses", {}).items())
-                for kind, part in parts:
-                    for media_type, media in _resolve(document, part).get("content", {}).items():
-                        if is_json_media_type(media_type):
-                            yield Body(f"{name} {kind} {media_type}", operation_id, kind, media_type, media)
+        for path, method, operation in operations(document, section):
+            name = f"{method.upper()} {path}" if section == "paths" else f"{section} {path}"
+            operation_id = operation.get("operationId", name)
+            parts = [("request", operation["requestBody"])] if "requestBody" in operation else []
+            parts += list(operation.get("responses", {}).items())
+            for kind, part in parts:
+                for media_type, media in _resolve(document, part).get("content", {}).items():
+                    if is_json_media_type(media_type):
+                        yield Body(f"{name} {kind} {media_type}", operation_id, kind, media_type, media)
 
 
 def examples_of(document: dict[str, Any], media: dict[str, Any]) -> list[Any]:

@@ -20,12 +20,12 @@ import httpx
 import pytest
 
 from framework._app import platform_openapi
+from framework._openapi import operations
 from framework._platform import load_platform
 from tests.conftest import Account, register_and_login
 from tests.contract._examples import examples_of, schema_errors
 
 SERVED = platform_openapi(*load_platform(None))
-_METHODS = ("get", "put", "post", "delete", "patch")
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,7 @@ class Operation:
 
 
 OPERATIONS = {
-    op["operationId"]: Operation(op["operationId"], method, path, op)
-    for path, item in SERVED["paths"].items()
-    for method, op in item.items()
-    if method in _METHODS
+    op["operationId"]: Operation(op["operationId"], method, path, op) for path, method, op in operations(SERVED)
 }
 WITH_REQUEST_EXAMPLE = sorted(
     op_id for op_id, op in OPERATIONS.items() if op.request_media and examples_of(SERVED, op.request_media)
