@@ -45,6 +45,7 @@ from tests.invariance.generated.target import CONTRACT as TARGET
 from tests.invariance.generated.target import TargetService
 from tests.invariance.generated.target.events import POKED
 from tests.invariance.generated.target.models import ErrorKind, Poked
+from tests.invariance.plugins._seen import seen_context
 
 __all__ = ["ProbeServiceImpl", "plugin"]
 
@@ -101,21 +102,6 @@ async def _catch(call: Awaitable[None]) -> CaughtError:
     raise Conflict("target answered instead of raising")
 
 
-def _seen(ctx: CallContext) -> SeenContext:
-    principal = ctx.principal
-    if principal is None:
-        return SeenContext(correlation_id=ctx.correlation_id, deadline=ctx.deadline)
-    return SeenContext(
-        correlation_id=ctx.correlation_id,
-        deadline=ctx.deadline,
-        subject=principal.subject,
-        roles=list(principal.roles),
-        scheme=principal.scheme,
-        session_id=principal.session_id,
-        api_key_id=principal.api_key_id,
-    )
-
-
 @dataclass
 class _Tally:
     attempts: int = 0
@@ -147,7 +133,9 @@ class ProbeServiceImpl:
 
     async def compare_context(self, ctx: CallContext) -> ContextPair:
         seen = await self._target.see_context(ctx)
-        return ContextPair(probe=_seen(ctx), target=msgspec.convert(msgspec.to_builtins(seen), SeenContext))
+        return ContextPair(
+            probe=seen_context(ctx, SeenContext), target=msgspec.convert(msgspec.to_builtins(seen), SeenContext)
+        )
 
     async def relay_upload(self, ctx: CallContext, *, file: Upload) -> StoredFile:
         stored = await self._target.store_file(ctx, file=file)

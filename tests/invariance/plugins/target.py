@@ -37,6 +37,7 @@ from tests.invariance.generated.target.models import (
     StallState,
     StoredFile,
 )
+from tests.invariance.plugins._seen import seen_context
 
 __all__ = ["RAISED", "TargetServiceImpl", "plugin"]
 
@@ -87,18 +88,7 @@ class TargetServiceImpl:
         return record
 
     async def see_context(self, ctx: CallContext) -> SeenContext:
-        principal = ctx.principal
-        if principal is None:
-            return SeenContext(correlation_id=ctx.correlation_id, deadline=ctx.deadline)
-        return SeenContext(
-            correlation_id=ctx.correlation_id,
-            deadline=ctx.deadline,
-            subject=principal.subject,
-            roles=list(principal.roles),
-            scheme=principal.scheme,
-            session_id=principal.session_id,
-            api_key_id=principal.api_key_id,
-        )
+        return seen_context(ctx, SeenContext)
 
     async def store_file(self, ctx: CallContext, *, file: Upload) -> StoredFile:
         digest = hashlib.sha256()
