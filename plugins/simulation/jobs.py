@@ -7,14 +7,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from framework import CallContext, EventBus, utcnow
-from framework.jobs import JobCancelled, JobKind, JobLimits, Jobs, JobState, RunningJob
+from framework.jobs import JobCancelled, JobKind, JobLimits, JobState, RunningJob
 from generated.simulation.events import CANCELLED, COMPLETED, FAILED, PROGRESS
 from generated.simulation.models import JobStatus, SimulationFinished, SimulationProgress
 from plugins.simulation.config import SimulationConfig
 from plugins.simulation.engine import Backend, Cancelled, Problem, Result
 from plugins.simulation.tables import JobRow
 
-__all__ = ["SimulationEvents", "job_limits", "simulation_jobs", "simulation_kind"]
+__all__ = ["SimulationEvents", "job_limits", "simulation_kind"]
 
 # The runner logs where simulation always has.
 LOGGER = "turnout.simulation"
@@ -81,8 +81,3 @@ def job_limits(config: SimulationConfig) -> JobLimits:
         max_queued_per_user=config.max_queued_per_user,
         max_running_per_user=config.max_running_per_user,
     )
-
-
-def simulation_jobs(config: SimulationConfig, backend: Backend, events: EventBus) -> Jobs[Problem, Result]:
-    """Simulation's jobs on its own table, limited by its config, announced on its events."""
-    return Jobs(simulation_kind(backend), job_limits(config), SimulationEvents(events))

@@ -20,7 +20,7 @@ from generated.simulation.events import COMPLETED
 from generated.simulation.models import JobStatus, SimulationFinished
 from plugins.simulation.config import SimulationConfig
 from plugins.simulation.engine import Problem, Result, select_backend
-from plugins.simulation.jobs import simulation_jobs
+from plugins.simulation.jobs import SimulationEvents, job_limits, simulation_kind
 from plugins.simulation.tables import TABLES, JobRow
 from tests._services import PostgresServer, start_postgres
 from tests.plugins.simulation._jobs_db import SMALL, insert_job
@@ -62,7 +62,10 @@ class Runner:
 async def runner(database: PluginDatabase) -> AsyncIterator[Runner]:
     config = SimulationConfig(backend="numpy", poll_seconds=0.1, lease_seconds=30.0)
     bus = LocalBus()
-    jobs = simulation_jobs(config, select_backend("numpy", logging.getLogger(LOGGER)), bus)
+    backend = select_backend("numpy", logging.getLogger(LOGGER))
+    jobs = Jobs(
+        simulation_kind(backend), job_limits(config), SimulationEvents(bus)
+    )  # as the plugin's ctx.jobs() builds them
     seen = Runner(jobs)
 
     async def on_completed(ctx: CallContext, payload: SimulationFinished) -> None:
