@@ -63,9 +63,8 @@ async def runner(database: PluginDatabase) -> AsyncIterator[Runner]:
     config = SimulationConfig(backend="numpy", poll_seconds=0.1, lease_seconds=30.0)
     bus = LocalBus()
     backend = select_backend("numpy", logging.getLogger(LOGGER))
-    jobs = Jobs(
-        simulation_kind(backend), job_limits(config), SimulationEvents(bus)
-    )  # as the plugin's ctx.jobs() builds them
+    # As the plugin builds them with ctx.jobs().
+    jobs = Jobs(simulation_kind(backend), job_limits(config), SimulationEvents(bus))
     seen = Runner(jobs)
 
     async def on_completed(ctx: CallContext, payload: SimulationFinished) -> None:
