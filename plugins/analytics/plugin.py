@@ -1,0 +1,25 @@
+"""The analytics Plugin object, registered in the ``turnout.plugins`` entry-point group."""
+
+from __future__ import annotations
+
+from framework import Plugin, PluginContext
+from generated.analytics import CONTRACT
+from plugins.analytics.config import AnalyticsConfig
+from plugins.analytics.service import AnalyticsServiceImpl
+from plugins.analytics.tables import TABLES
+
+__all__ = ["plugin"]
+
+
+async def _create(ctx: PluginContext[AnalyticsConfig]) -> AnalyticsServiceImpl:
+    return AnalyticsServiceImpl(ctx.config, ctx.events)
+
+
+plugin = Plugin(
+    name="analytics",
+    contract=CONTRACT,
+    config_type=AnalyticsConfig,
+    create_service=_create,
+    tables=TABLES,
+    description="Items each user keeps: created, listed, read and deleted by their owner.",
+)

@@ -1,0 +1,25 @@
+"""The inference Plugin object, registered in the ``turnout.plugins`` entry-point group."""
+
+from __future__ import annotations
+
+from framework import Plugin, PluginContext
+from generated.inference import CONTRACT
+from plugins.inference.config import InferenceConfig
+from plugins.inference.service import InferenceServiceImpl
+from plugins.inference.tables import TABLES
+
+__all__ = ["plugin"]
+
+
+async def _create(ctx: PluginContext[InferenceConfig]) -> InferenceServiceImpl:
+    return InferenceServiceImpl(ctx.config, ctx.events)
+
+
+plugin = Plugin(
+    name="inference",
+    contract=CONTRACT,
+    config_type=InferenceConfig,
+    create_service=_create,
+    tables=TABLES,
+    description="Items each user keeps: created, listed, read and deleted by their owner.",
+)
