@@ -148,7 +148,8 @@ def test_the_command_writes_the_plugin_and_prints_the_next_steps(root: Path, mon
     old, new = pyproject.splitlines(), (root / "pyproject.toml").read_text().splitlines()
     added = 'ledger = "plugins.ledger.plugin:plugin"'
     assert [line for line in new if line not in old] == [added]
-    assert new[new.index(added) - 1] == old[new.index(added) - 1] == 'simulation = "plugins.simulation.plugin:plugin"'
+    last_entry_point = [line for line in old if line.endswith('.plugin:plugin"')][-1]
+    assert new[new.index(added) - 1] == old[new.index(added) - 1] == last_entry_point
     assert len(new) == len(old) + 1
     # A second run finds the plugin there and writes nothing.
     before = snapshot(root)
