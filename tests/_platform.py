@@ -237,7 +237,7 @@ def start_platform(
     env: dict[str, str] | None = None,
     gateway: dict[str, object] | None = None,
     platform_settings: Mapping[str, object] | None = None,
-    timeout: float = 20.0,
+    timeout: float = 120.0,
 ) -> RunningPlatform:
     """Run the all-in-one platform in ``workdir`` and wait until /ready answers 200.
 
@@ -308,7 +308,7 @@ def start_split_platform(
     replicas: int = 2,
     platform_settings: Mapping[str, object] | None = None,
     extra_config: str = "",
-    timeout: float = 30.0,
+    timeout: float = 180.0,
 ) -> RunningPlatform:
     """Run nats-server, every service of :func:`split_services` (``replicas`` x identity) and the gateway.
 
