@@ -8,6 +8,7 @@ files service; the stored chunks are dropped once it is.
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -25,6 +26,7 @@ from plugins.inference.tables import BatchChunkRow, BatchJobRow
 
 __all__ = ["BatchInputs", "BatchResult", "batch_kind", "job_limits"]
 
+log = logging.getLogger("turnout.inference")
 _CHUNK_IDS = uuid.UUID("2d4c6e8a-1b3f-4a5c-9e7d-0f1a2b3c4d5e")
 # Chunks this small run on the event loop; larger ones in a thread, so other calls are not held up.
 _INLINE_ROWS = 256
@@ -72,6 +74,10 @@ def batch_kind(registry: Registry, files: FilesService, chunk_rows: int) -> JobK
             .run()
         )
         done = {row["chunk"]: row["lines"] for row in kept}
+        if done:
+            log.info(
+                "batch_score job %s: %d of %d chunks were already scored; going on from there", job.id, len(done), count
+            )
         for chunk in range(count):
             if chunk in done:
                 continue

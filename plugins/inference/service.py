@@ -41,10 +41,9 @@ from generated.inference.models import (
 from plugins.inference.batch import BatchInputs, BatchResult
 from plugins.inference.batch_csv import BatchRows, rows_from_csv, rows_from_request
 from plugins.inference.config import InferenceConfig
-from plugins.inference.default_model import MODEL_NAME
 from plugins.inference.features import check_changes, check_features
 from plugins.inference.onnx_model import InvalidModel, LoadedModel
-from plugins.inference.registry import Registry
+from plugins.inference.registry import MODEL_NAME, Registry
 
 __all__ = ["InferenceServiceImpl"]
 
