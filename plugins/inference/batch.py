@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 import numpy as np
 
-from framework.jobs import JobKind, JobLimits, RunningJob
+from framework.jobs import JobCancelled, JobKind, JobLimits, RunningJob
 from framework.runtime import Upload
 from generated.files import FilesService
 from plugins.inference.batch_csv import BatchRows, format_scores
@@ -64,6 +64,11 @@ def batch_kind(registry: Registry, files: FilesService, chunk_rows: int) -> JobK
             scores, _ = model.run(values)
         return scores, [model.label(float(s)) for s in scores]
 
+    async def cancel_requested(job_id: uuid.UUID) -> bool:
+        # Checked between chunks, so a cancel stops a job at once rather than at the runner's next heartbeat.
+        row = await BatchJobRow.select(BatchJobRow.cancel_requested).where(BatchJobRow.id == job_id).first().run()
+        return bool(row and row["cancel_requested"])
+
     async def run(job: RunningJob[BatchInputs]) -> BatchResult:
         rows = job.inputs.rows
         total = len(rows.values)
@@ -90,6 +95,8 @@ def batch_kind(registry: Registry, files: FilesService, chunk_rows: int) -> JobK
             await BatchChunkRow.insert(row).on_conflict(action="DO NOTHING").run()
             done[chunk] = lines
             job.progress(len(done) / count)
+            if await cancel_requested(job.id):
+                raise JobCancelled
         job.raise_if_cancelled()
         text = "id,score,label\n" + "".join(done[chunk] for chunk in range(count))
         upload = Upload.from_bytes(text.encode(), filename=f"batch-score-{job.id}.csv", content_type="text/csv")
