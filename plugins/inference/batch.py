@@ -56,13 +56,17 @@ def _written(result: BatchResult) -> Mapping[str, Any]:
 def batch_kind(registry: Registry, files: FilesService, chunk_rows: int) -> JobKind[BatchInputs, BatchResult]:
     """The batch-score job kind: ``chunk_rows`` rows per kept chunk."""
 
-    async def score(values: np.ndarray, job: RunningJob[BatchInputs]) -> tuple[np.ndarray, list[str]]:
+    async def score(job: RunningJob[BatchInputs], start: int) -> str:
+        """The CSV lines of the chunk of rows from ``start``."""
         model = await registry.model(job.inputs.model, job.inputs.version)
-        if len(values) > _INLINE_ROWS:
-            scores, _ = await asyncio.to_thread(model.run, values)
-        else:
-            scores, _ = model.run(values)
-        return scores, [model.label(float(s)) for s in scores]
+        rows = job.inputs.rows
+
+        def lines() -> str:
+            values = np.asarray(rows.values[start : start + chunk_rows], dtype=np.float64)
+            scores = model.run(values)[0].tolist()
+            return format_scores(start, rows.ids, scores, [model.label(s) for s in scores])
+
+        return await asyncio.to_thread(lines) if chunk_rows > _INLINE_ROWS else lines()
 
     async def cancel_requested(job_id: uuid.UUID) -> bool:
         # Checked between chunks, so a cancel stops a job at once rather than at the runner's next heartbeat.
@@ -87,10 +91,7 @@ def batch_kind(registry: Registry, files: FilesService, chunk_rows: int) -> JobK
             if chunk in done:
                 continue
             job.raise_if_cancelled()
-            start = chunk * chunk_rows
-            values = np.asarray(rows.values[start : start + chunk_rows], dtype=np.float64)
-            scores, labels = await score(values, job)
-            lines = format_scores(start, rows.ids, scores.tolist(), labels)
+            lines = await score(job, chunk * chunk_rows)
             row = BatchChunkRow(id=uuid.uuid5(_CHUNK_IDS, f"{job.id}:{chunk}"), job_id=job.id, chunk=chunk, lines=lines)
             await BatchChunkRow.insert(row).on_conflict(action="DO NOTHING").run()
             done[chunk] = lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -242,7 +243,8 @@ class InferenceServiceImpl:
                 f"the file is larger than {limit} bytes",
                 errors=[FieldError(pointer="/file_id", field="file_id", message=f"at most {limit} bytes")],
             ) from None
-        return rows_from_csv(data, model.schema, max_rows=self.config.max_batch_rows)
+        # A large file takes a while to check: in a thread, so other calls are not held up meanwhile.
+        return await asyncio.to_thread(rows_from_csv, data, model.schema, max_rows=self.config.max_batch_rows)
 
     async def get_batch_score(self, ctx: CallContext, *, job_id: uuid.UUID) -> BatchJob:
         return _job(await self._visible(ctx, job_id))
