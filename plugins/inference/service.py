@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -61,6 +62,16 @@ def _refuse(errors: list[FieldError]) -> UnprocessableContent:
 
 def _matrix(model: LoadedModel, feature_sets: Sequence[dict[str, Any]]) -> np.ndarray:
     return np.array([[float(f[name]) for name in model.schema.features] for f in feature_sets], dtype=np.float64)
+
+
+def _score(raw: float) -> float:
+    """A model's score held to 0..1; a model that gives no number for these features is the request's 422."""
+    if not math.isfinite(raw):
+        raise UnprocessableContent(
+            "the model gives no score for these features",
+            errors=[FieldError(pointer="/features", field="features", message="the model's score is not a number")],
+        )
+    return min(max(raw, 0.0), 1.0)
 
 
 def _job(record: JobRecord) -> BatchJob:
@@ -125,7 +136,7 @@ class InferenceServiceImpl:
             if contributions is not None
             else []
         )
-        score = min(max(score, 0.0), 1.0)
+        score = _score(score)
         return Prediction(
             model=name, version=version, score=score, label=Label(model.label(score)), contributions=parts
         )
@@ -147,7 +158,7 @@ class InferenceServiceImpl:
         )
         results = []
         for scenario, raw in zip(body.scenarios, scores[1:], strict=True):
-            score = min(max(float(raw), 0.0), 1.0)
+            score = _score(float(raw))
             results.append(
                 ScenarioResult(
                     name=scenario.name, score=score, label=Label(model.label(score)), difference=score - base.score
