@@ -21,7 +21,8 @@ from tests.conftest import promote_to_admin, register_and_login
 # has control characters is 400 and one whose media type the platform does not accept is 415; a simulation whose
 # weights do not sum to 1, whose correlations are not positive semi-definite, that names both or
 # neither of inline assets and an inputs file, or that is over the path-step cap is 422 (rules a
-# JSON Schema cannot state), one naming a file the caller cannot read is 404.
+# JSON Schema cannot state), one naming a file the caller cannot read is 404. Inference names its features
+# per model, so a feature set a model does not know is 422, and so is an upload that is not a model it can serve.
 CONFIG = textwrap.dedent(
     """\
     seed = 20261121
@@ -55,6 +56,14 @@ CONFIG = textwrap.dedent(
     [[operations]]
     include-operation-id = "createSimulation"
     checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 409, 422, 429]
+
+    [[operations]]
+    include-operation-id-regex = "^(predict|whatIf|createBatchScore)$"
+    checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 409, 422, 429]
+
+    [[operations]]
+    include-operation-id = "uploadModelVersion"
+    checks.positive_data_acceptance.expected-statuses = ["2xx", 400, 401, 403, 409, 413, 415, 422, 429]
     """
 )
 
