@@ -23,6 +23,7 @@ from .models import (
     Period,
     TransactionBatch,
     TransactionPage,
+    Usage,
 )
 
 __all__ = ["AnalyticsClient"]
@@ -90,3 +91,9 @@ class AnalyticsClient:
         return await self._transport.call(
             ops.get_metrics, ctx, {"start": start, "end": end, "period": period}
         )
+
+    async def get_usage(
+        self, ctx: CallContext, *, start: date | None = None, end: date | None = None
+    ) -> Usage:
+        """Platform usage per day over [start, end] (admin only)."""
+        return await self._transport.call(ops.get_usage, ctx, {"start": start, "end": end})

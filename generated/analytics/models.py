@@ -275,6 +275,27 @@ class Metrics(Struct, kw_only=True, forbid_unknown_fields=True):
     health: FinancialHealth
 
 
+class PluginRequests(Struct, kw_only=True, forbid_unknown_fields=True):
+    plugin: str
+    requests: Annotated[int, Meta(ge=0)]
+    errors: Annotated[int, Meta(description="Answered 5xx.", ge=0)]
+    client_errors: Annotated[int, Meta(description="Answered 4xx.", ge=0)]
+
+
+class UsageDay(Struct, kw_only=True, forbid_unknown_fields=True):
+    date: date_aliased
+    requests_by_plugin: list[PluginRequests]
+    active_users: Annotated[int, Meta(ge=0)]
+    simulations_run: Annotated[int, Meta(ge=0)]
+    files_uploaded: Annotated[int, Meta(ge=0)]
+
+
+class Usage(Struct, kw_only=True, forbid_unknown_fields=True):
+    start: date_aliased
+    end: date_aliased
+    days: list[UsageDay]
+
+
 class FieldError(Struct, kw_only=True):
     """
     One violation of a request's constraints; a refused body lists every one.

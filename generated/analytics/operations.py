@@ -15,6 +15,7 @@ from .models import (
     ImportResult,
     Metrics,
     TransactionPage,
+    Usage,
 )
 
 if rt.GENERATOR_VERSION != 3:
@@ -26,6 +27,7 @@ __all__ = [
     "delete_asset",
     "get_asset",
     "get_metrics",
+    "get_usage",
     "import_transaction_file",
     "import_transactions",
     "list_assets",
@@ -156,6 +158,21 @@ get_metrics: rt.Operation[Metrics] = rt.Operation(
     security=("bearer", "api_key"),
     roles=("user", "admin"),
 )
+get_usage: rt.Operation[Usage] = rt.Operation(
+    service="analytics",
+    name="get_usage",
+    operation_id="getUsage",
+    method="GET",
+    path="/analytics/usage",
+    status=200,
+    params=(
+        rt.Param("start", "query", "start"),
+        rt.Param("end", "query", "end"),
+    ),
+    result=Usage,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
 
 OPERATIONS: dict[str, rt.Operation[Any]] = {
     "listTransactions": list_transactions,
@@ -167,4 +184,5 @@ OPERATIONS: dict[str, rt.Operation[Any]] = {
     "deleteAsset": delete_asset,
     "recordAssetValue": record_asset_value,
     "getMetrics": get_metrics,
+    "getUsage": get_usage,
 }

@@ -26,6 +26,7 @@ from .models import (
     Period,
     TransactionBatch,
     TransactionPage,
+    Usage,
 )
 from .service import AnalyticsService
 
@@ -158,6 +159,21 @@ def create_router(binding: rt.Binding[AnalyticsService]) -> Router:
         ctx = await rt.call_context(request, ops.get_metrics)
         return await binding.service.get_metrics(ctx, start=start, end=end, period=period)
 
+    @get("/analytics/usage", operation_id="getUsage", status_code=200, include_in_schema=False)
+    async def get_usage(
+        request: Request[Any, Any, Any],
+        start: Annotated[
+            date | None,
+            QueryParameter(name="start", required=False, description="First day included (YYYY-MM-DD)."),
+        ] = None,
+        end: Annotated[
+            date | None,
+            QueryParameter(name="end", required=False, description="Last day included (YYYY-MM-DD)."),
+        ] = None,
+    ) -> Usage:
+        ctx = await rt.call_context(request, ops.get_usage)
+        return await binding.service.get_usage(ctx, start=start, end=end)
+
     return Router(
         path="/",
         route_handlers=[
@@ -167,6 +183,7 @@ def create_router(binding: rt.Binding[AnalyticsService]) -> Router:
             rt.options_handler("/analytics/assets/{asset_id:uuid}", ("GET", "DELETE")),
             rt.options_handler("/analytics/assets/{asset_id:uuid}/values", ("POST",)),
             rt.options_handler("/analytics/metrics", ("GET",)),
+            rt.options_handler("/analytics/usage", ("GET",)),
             list_transactions,
             import_transactions,
             import_transaction_file,
@@ -176,5 +193,6 @@ def create_router(binding: rt.Binding[AnalyticsService]) -> Router:
             delete_asset,
             record_asset_value,
             get_metrics,
+            get_usage,
         ],
     )

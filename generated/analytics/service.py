@@ -22,6 +22,7 @@ from .models import (
     Period,
     TransactionBatch,
     TransactionPage,
+    Usage,
 )
 
 __all__ = ["AnalyticsService"]
@@ -81,4 +82,10 @@ class AnalyticsService(Protocol):
         period: Period = Period("month"),
     ) -> Metrics:
         """Cash flow, spending, recurring payments, anomalies, net worth and health over [start, end]."""
+        ...
+
+    async def get_usage(
+        self, ctx: CallContext, *, start: date | None = None, end: date | None = None
+    ) -> Usage:
+        """Platform usage per day over [start, end] (admin only)."""
         ...

@@ -8,11 +8,14 @@ from generated.files import CONTRACT as FILES
 from plugins.analytics.config import AnalyticsConfig
 from plugins.analytics.service import AnalyticsServiceImpl
 from plugins.analytics.tables import TABLES
+from plugins.analytics.usage import USAGE_EVENTS, subscribe_usage
+from plugins.analytics.usage_tables import USAGE_TABLES
 
 __all__ = ["plugin"]
 
 
 async def _create(ctx: PluginContext[AnalyticsConfig]) -> AnalyticsServiceImpl:
+    subscribe_usage(ctx)
     return AnalyticsServiceImpl(ctx.config, ctx.database, ctx.service(FILES))
 
 
@@ -21,7 +24,8 @@ plugin = Plugin(
     contract=CONTRACT,
     config_type=AnalyticsConfig,
     create_service=_create,
-    tables=TABLES,
+    tables=[*TABLES, *USAGE_TABLES],
     calls=(FILES,),
+    consumes=USAGE_EVENTS,
     description="Transactions and assets in; cash flow, spending, recurring payments, anomalies and health out.",
 )

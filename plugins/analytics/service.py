@@ -18,9 +18,11 @@ from generated.analytics.models import (
     Period,
     TransactionBatch,
     TransactionPage,
+    Usage,
 )
 from generated.files import FilesService
 from plugins.analytics.config import AnalyticsConfig
+from plugins.analytics.usage_query import read_usage
 
 __all__ = ["AnalyticsServiceImpl"]
 
@@ -69,3 +71,6 @@ class AnalyticsServiceImpl:
         self, ctx: CallContext, *, start: date | None = None, end: date | None = None, period: Period = Period.month
     ) -> Metrics:
         raise ServiceUnavailable("not built yet")
+
+    async def get_usage(self, ctx: CallContext, *, start: date | None = None, end: date | None = None) -> Usage:
+        return await read_usage(self.database, ctx, start=start, end=end)
