@@ -3,8 +3,8 @@
 - ``turnout.usage`` (the HTTP edge's report): requests and errors per plugin, and the users
   seen, on the day the report's window started;
 - ``files.uploaded``: a file stored, on the day it was stored;
-- ``simulation.completed`` and ``simulation.failed``: a simulation that ran to its end (a
-  cancelled one may never have run, so it is not counted).
+- ``simulation.completed``: a simulation that ran to its result. A failed one gave nothing to
+  use and a cancelled one may never have run: "simulations run" counts neither.
 
 Events arrive at least once. Each has a key (the report's id, the file's, the job's) written in
 the same transaction as the counts it adds; a key already there means the event was counted,
@@ -19,13 +19,13 @@ from typing import Any
 from framework import USAGE, CallContext, PluginContext, PluginDatabase, UsageReport, utc
 from generated.files.events import UPLOADED
 from generated.files.models import FileUploaded
-from generated.simulation.events import COMPLETED, FAILED
+from generated.simulation.events import COMPLETED
 from generated.simulation.models import SimulationFinished
 from plugins.analytics.usage_tables import UsageDayRow, UsagePluginDayRow, UsageSeenRow, UsageUserDayRow
 
 __all__ = ["USAGE_EVENTS", "UsageRecorder", "day_of", "subscribe_usage"]
 
-USAGE_EVENTS = (USAGE, UPLOADED, COMPLETED, FAILED)
+USAGE_EVENTS = (USAGE, UPLOADED, COMPLETED)
 """The events the usage statistics consume (the plugin's ``consumes``)."""
 
 
@@ -96,5 +96,4 @@ def subscribe_usage(ctx: PluginContext[Any]) -> UsageRecorder:
     ctx.subscribe(USAGE, recorder.report)
     ctx.subscribe(UPLOADED, recorder.upload)
     ctx.subscribe(COMPLETED, recorder.simulation)
-    ctx.subscribe(FAILED, recorder.simulation)
     return recorder

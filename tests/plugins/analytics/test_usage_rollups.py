@@ -68,13 +68,13 @@ async def test_each_event_counts_once_per_day(database: PluginDatabase) -> None:
     finished = SimulationFinished(
         job_id=uuid.uuid4(), owner_id=uuid.uuid4(), status=JobStatus.succeeded, occurred_at=_at(11)
     )
-    failed = SimulationFinished(
-        job_id=uuid.uuid4(), owner_id=uuid.uuid4(), status=JobStatus.failed, occurred_at=_at(12)
+    other = SimulationFinished(
+        job_id=uuid.uuid4(), owner_id=uuid.uuid4(), status=JobStatus.succeeded, occurred_at=_at(12)
     )
     for _ in range(2):
         await recorder.upload(CallContext.system(), upload)
         await recorder.simulation(CallContext.system(), finished)
-        await recorder.simulation(CallContext.system(), failed)
+        await recorder.simulation(CallContext.system(), other)
 
     usage = await read_usage(database, ADMIN, start=date(2026, 3, 13), end=DAY)
     assert [day.date for day in usage.days] == [date(2026, 3, 13), DAY]
