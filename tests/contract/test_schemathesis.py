@@ -55,6 +55,11 @@ CONFIG = textwrap.dedent(
     [[operations]]
     include-operation-id = "createSimulation"
     checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 409, 422, 429]
+
+    # getUsage: a range with start after end, or longer than 366 days, is 422.
+    [[operations]]
+    include-operation-id = "getUsage"
+    checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 422, 429]
     """
 )
 
