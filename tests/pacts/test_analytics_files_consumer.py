@@ -1,8 +1,9 @@
 """What analytics needs from the files service, written down as one pact (consumer side).
 
-- Importing a transactions file (importTransactionFile): the file's metadata (its name and media
-  type choose CSV or XLSX), its bytes, and a 404 problem for a file that is missing or not the
-  caller's, through the generated ``FilesClient`` over HTTP to pact's mock server.
+- Importing a transactions file (importTransactionFile): its download (bytes, and the name in
+  ``Content-Disposition`` that chooses CSV or XLSX), read by analytics' own parser, and a 404
+  problem for a file that is missing or not the caller's, through the generated ``FilesClient``
+  over HTTP to pact's mock server.
 - Usage statistics: the ``files.uploaded`` event (a message interaction), decoded as the bus
   decodes it and counted once by analytics' own handler into a real database.
 
@@ -13,9 +14,7 @@ the files plugin really published.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -26,6 +25,8 @@ from framework import CallContext
 from generated.files import FilesClient
 from generated.files.events import UPLOADED
 from generated.files.models import FileUploaded
+from plugins.analytics.rows import from_table
+from plugins.analytics.tables_io import detect_format, read_rows
 from plugins.analytics.usage import UsageRecorder
 from tests.pacts._harness import UUID_PATTERN, assert_pact_committed, mock_provider, new_pact
 from tests.pacts._usage_messages import body_bytes, expect_event, timestamp, usage_database, usage_on
@@ -56,22 +57,6 @@ UPLOADED_EVENT = {
 }
 
 
-def expect_metadata(pact: Pact) -> None:
-    metadata = {
-        "id": match.uuid(str(FILE_ID), format="lowercase"),
-        "owner_id": match.uuid(OWNER_ID, format="lowercase"),
-        "filename": CSV_FILE["filename"],
-        "content_type": CSV_FILE["content_type"],
-        "size": len(CSV),
-        "sha256": hashlib.sha256(CSV).hexdigest(),
-        "created_at": timestamp("2026-01-02T03:04:05.678901Z"),
-        "shared_with": [],
-    }
-    path = _state_file_path()
-    interaction = _get(pact, "a request for a transactions file's metadata", path, "a user with a CSV file", CSV_FILE)
-    interaction.will_respond_with(200).with_body(metadata, content_type="application/json")
-
-
 def expect_download(pact: Pact) -> None:
     path = _state_file_path("/content")
     interaction = _get(pact, "a download of a transactions file", path, "a user with a CSV file", CSV_FILE)
@@ -94,15 +79,14 @@ def expect_missing_file_refused(pact: Pact) -> None:
     _not_found(_get(pact, "a download of a transactions file that does not exist", path, "a user without that file"))
 
 
-async def read_metadata(files: FilesClient) -> None:
-    info = await files.get_file(CallContext(correlation_id=CORRELATION_ID), file_id=FILE_ID)
-    assert (info.filename, info.content_type, info.size) == ("transactions.csv", "text/csv", len(CSV))
-
-
-async def read_rows(files: FilesClient) -> None:
+async def read_transactions(files: FilesClient) -> None:
+    # What importTransactionFile does with the download: the format from its name, then its own parser.
     download = await files.download_file(CallContext(correlation_id=CORRELATION_ID), file_id=FILE_ID)
-    rows = list(csv.DictReader(io.StringIO((await download.read(limit=MAX_IMPORT_BYTES)).decode())))
-    assert [(row["date"], row["amount"], row["merchant"]) for row in rows] == [("2026-01-02", "-12.50", "Cafe Rosa")]
+    data = await download.read(limit=MAX_IMPORT_BYTES)
+    rows = from_table(read_rows(data, detect_format(download.filename, download.content_type, data)), None, 10)
+    assert [(row.date.isoformat(), row.amount_cents, row.merchant) for row in rows] == [
+        ("2026-01-02", -1250, "Cafe Rosa")
+    ]
 
 
 async def read_other_users_file(files: FilesClient) -> None:
@@ -114,8 +98,7 @@ async def read_missing_file(files: FilesClient) -> None:
 
 
 EDGE: list[tuple[Callable[[Pact], None], Callable[[FilesClient], Awaitable[None]]]] = [
-    (expect_metadata, read_metadata),
-    (expect_download, read_rows),
+    (expect_download, read_transactions),
     (expect_other_users_file_refused, read_other_users_file),
     (expect_missing_file_refused, read_missing_file),
 ]
