@@ -30,6 +30,7 @@ from framework._platform import load_platform
 from framework._plugin import NoConfig, Placement, Plugin, PluginConfig, PluginContext, discover_plugins
 from framework._security import Authenticator
 from framework._time import utc, utcnow
+from framework._usage import USAGE, PluginUsage, UsageReport
 
 __all__ = [
     "Authenticator",
@@ -60,6 +61,7 @@ __all__ = [
     "PluginContext",
     "PluginDatabase",
     "PluginError",
+    "PluginUsage",
     "Principal",
     "Problem",
     "ServiceError",
@@ -69,6 +71,8 @@ __all__ = [
     "Unauthorized",
     "UnprocessableContent",
     "UnsupportedMediaType",
+    "USAGE",
+    "UsageReport",
     "dead_letters",
     "decode_cursor",
     "decode_time_cursor",

@@ -30,6 +30,8 @@ from framework._plugin import Plugin
 from framework._problems import EXCEPTION_HANDLERS
 from framework._request_check import RequestBodyCheck
 from framework._response_check import Mode, ResponseCheck, ResponseContract, response_check_mode
+from framework._usage import PLUGIN_OPT, UsageCounter
+from framework._usage_reporter import UsageReporter
 from framework.codegen._bundle import merge_documents
 
 __all__ = ["build_app", "create_asgi_app", "platform_openapi"]
@@ -113,6 +115,13 @@ def build_app(
         atexit.register(access_log.flush)  # lines buffered when the process ends without a lifespan shutdown
 
     routers = [plugin.contract.create_router(host.bindings[name]) for name, plugin in plugins.items()]
+    for router, name in zip(routers, plugins, strict=True):
+        router.opt[PLUGIN_OPT] = name  # each handler inherits it at registration: the usage counts read it
+    usage = UsageCounter() if config.gateway.usage_interval > 0 else None
+    lifespan: list[Any] = [host.lifespan]
+    if usage is not None:
+        # After the host's: it stops first, so the last report goes out before the bus closes.
+        lifespan.append(UsageReporter(usage, config.gateway.usage_interval, lambda: host.events).lifespan)
     cors = CORSConfig(allow_origins=config.gateway.cors_origins) if config.gateway.cors_origins else None
     middleware = []
     if config.gateway.rate_limit_per_minute is not None:
@@ -121,7 +130,7 @@ def build_app(
         middleware.append(limit.middleware)
     app = Litestar(
         route_handlers=[*routers, health, ready, openapi_document, docs],
-        lifespan=[host.lifespan],
+        lifespan=lifespan,
         on_startup=[bind_edge],
         on_shutdown=[access_log.flush] if access_log is not None else [],
         exception_handlers=EXCEPTION_HANDLERS,
@@ -140,6 +149,7 @@ def build_app(
         access_log=access_log,
         trusted_proxies=TrustedProxies(config.gateway.trusted_proxies),
         body_timeout=config.gateway.body_timeout_seconds,
+        usage=usage,
     )
 
 

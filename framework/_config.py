@@ -96,6 +96,8 @@ class GatewayConfig(_Section):
     # Check every answer against the served contract: "log" an error line, or "strict" (also answer 500).
     # For development and tests; $TURNOUT_VALIDATE_RESPONSES overrides it. Needs openapi-core.
     validate_responses: Literal["off", "log", "strict"] = "off"
+    # Seconds between `turnout.usage` reports of the requests this edge served (0: no reports, nothing counted).
+    usage_interval: Annotated[float, msgspec.Meta(ge=0)] = 60.0
 
     @property
     def host(self) -> str:

@@ -6,6 +6,7 @@ from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
 from framework._plugin import Plugin, PluginError
+from framework._usage import FRAMEWORK_EVENTS
 
 __all__ = ["callees", "check_edges", "start_order"]
 
@@ -25,7 +26,7 @@ def callees(plugins: dict[str, Plugin[Any, Any]]) -> dict[str, list[str]]:
 
 
 def check_edges(plugins: dict[str, Plugin[Any, Any]]) -> None:
-    """Every called contract and consumed event has a provider among ``plugins``; calls have no cycle.
+    """Every called contract and consumed event has a provider among ``plugins`` (or the framework); no call cycle.
 
     Raises PluginError naming the plugin and what it lacks, or the plugins of the cycle.
     """
@@ -39,7 +40,7 @@ def check_edges(plugins: dict[str, Plugin[Any, Any]]) -> None:
                 )
         for event in plugin.consumes:
             producer = event.name.partition(".")[0]
-            if producer not in providers:
+            if producer not in providers and event.name not in FRAMEWORK_EVENTS:
                 raise PluginError(
                     f"plugin {name!r} consumes {event.name!r}, but no enabled plugin provides {producer!r}"
                 )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from framework._context import Principal
 from framework._errors import ServiceError, Unauthorized
+from framework._usage import SUBJECT_SCOPE_KEY
 
 if TYPE_CHECKING:
     from litestar import Request
@@ -60,6 +61,8 @@ async def authenticate_request(
         if error.status == 401:
             error.headers.update(_CHALLENGE)
         raise
+    # Seen by the usage counts as an active user, whether or not the operation admits it.
+    cast(dict[str, Any], request.scope)[SUBJECT_SCOPE_KEY] = principal.subject
     if not principal.has_any_role(op.roles):
         raise ServiceError(f"this operation needs the role {' or '.join(op.roles)}", status=403)
     return principal

@@ -2,7 +2,8 @@
 
 Per request it: honours or makes the correlation id, resolves the client address through
 trusted proxies, bounds how long a request body may stall, marks responses ``no-store`` unless
-a route chose its own caching, and records one access-log line (see ``framework._access_log``).
+a route chose its own caching, records one access-log line (see ``framework._access_log``) and
+counts the request for the usage reports (see ``framework._usage``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from framework._client_address import TrustedProxies
 from framework._context import _correlation_id, correlation_id_from, current_correlation_id
 from framework._errors import PROBLEM_MEDIA_TYPE, Problem
 from framework._request_body import BODY_TIMEOUT_DETAIL, BodyReceive, BodyTimeout
+from framework._usage import UsageCounter
 
 __all__ = ["CorrelationMiddleware"]
 
@@ -47,7 +49,7 @@ def _timeout_response() -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 class CorrelationMiddleware:
-    """The edge layer: correlation id, client address, body timeout, ``no-store``, access log."""
+    """The edge layer: correlation id, client address, body timeout, ``no-store``, access log, usage."""
 
     def __init__(
         self,
@@ -56,9 +58,11 @@ class CorrelationMiddleware:
         access_log: AccessLog | None = None,
         trusted_proxies: TrustedProxies | None = None,
         body_timeout: float | None = None,
+        usage: UsageCounter | None = None,
     ) -> None:
         self.app = app
         self.access_log = access_log
+        self.usage = usage
         self.trusted_proxies = trusted_proxies if trusted_proxies is not None and trusted_proxies.networks else None
         self.body_timeout = body_timeout
 
@@ -124,4 +128,6 @@ class CorrelationMiddleware:
                     client[0] if client else None,
                     correlation_id,
                 )
+            if self.usage is not None:
+                self.usage.record(scope, status)
             _correlation_id.reset(token)

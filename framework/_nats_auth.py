@@ -10,7 +10,8 @@ writes. What each identity may do (subjects as framework/transports and framewor
   event streams and bring their limits to platform.toml's (not delete them), create its own
   plugins' durable consumers (``<plugin>__<event>``), and acknowledge their messages;
 - the gateway: call every plugin and ping them; hear the events of the plugin that verifies
-  credentials (its revocations); nothing else;
+  credentials (its revocations); publish the framework's own events (``turnout.usage``: the
+  HTTP edge's usage reports) and create the streams that keep them; nothing else;
 - the operator (``turnout status``): ask ``$SRV`` for stats; nothing else.
 
 Every identity subscribes only under its own inbox prefix (``_INBOX.<identity>.>``), so no one
@@ -34,6 +35,7 @@ from framework._dependencies import callees
 from framework._events import STREAM, SUBJECT_PREFIX, TRANSIENT_STREAM, TRANSIENT_SUBJECT_PREFIX
 from framework._nats_credentials import GATEWAY, OPERATOR, inbox_prefix
 from framework._plugin import Plugin
+from framework._usage import FRAMEWORK_EVENTS
 from framework.transports._wire import SUBJECT_PREFIX as CALL_PREFIX
 
 __all__ = [
@@ -124,9 +126,12 @@ def permissions_for(identity: str, platform: Topology) -> Permissions:
     if identity == GATEWAY:
         # Its credential verifier hears the verifying plugin's events (revocations) as they happen.
         heard = [f"{prefix}{plugin}.>" for plugin in platform.verifiers for prefix in _EVENT_PREFIXES]
-        return Permissions(publish=[*calls, "$SRV.>", "_INBOX.>"], subscribe=[own_inbox, *heard])
+        # The HTTP edge publishes the framework's events (usage reports), creating their stream if it is the first.
+        published = [event.subject for event in FRAMEWORK_EVENTS.values()]
+        published += [f"{_JS_API}.STREAM.{verb}.{stream}" for stream in _STREAMS for verb in ("CREATE", "UPDATE")]
+        return Permissions(publish=[*calls, *published, "$SRV.>", "_INBOX.>"], subscribe=[own_inbox, *heard])
     own = list(platform.services[identity])
-    every_event = sorted(event for names in platform.events.values() for event in names)
+    every_event = sorted({*(event for names in platform.events.values() for event in names), *FRAMEWORK_EVENTS})
     # Only what its plugins declare they call: a compromised service cannot reach the rest.
     callees = sorted({callee for plugin in own for callee in platform.calls.get(plugin, ())})
     publish = [*(f"{CALL_PREFIX}.{plugin}.*" for plugin in callees), "$SRV.>", "_INBOX.>"]

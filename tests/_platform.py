@@ -312,6 +312,7 @@ def start_split_platform(
     replicas: int = 2,
     platform_settings: Mapping[str, object] | None = None,
     extra_config: str = "",
+    gateway: dict[str, object] | None = None,
     timeout: float = 180.0,
 ) -> RunningPlatform:
     """Run nats-server, every service of :func:`split_services` (``replicas`` x identity) and the gateway.
@@ -336,6 +337,7 @@ def start_split_platform(
         port,
         auth,
         extra_config,
+        gateway=gateway,
         database_url=database_url,
         nats_url=nats.url,
         nats_credentials_dir=keys,

@@ -20,6 +20,8 @@ PLACEMENTS = ["all-in-one", "split"]
 
 ADMIN_EMAIL = "admin@turnout.test"
 ADMIN_PASSWORD = "admin password for tests"
+# The session platforms report usage every second, so a test sees its requests counted within seconds.
+SESSION_GATEWAY: dict[str, object] = {"usage_interval": 1.0}
 
 
 @pytest.fixture(scope="session")
@@ -55,9 +57,9 @@ def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     if request.param == "split":
         postgres: PostgresServer = request.getfixturevalue("postgres")
         database = postgres.create_database(f"split_{uuid.uuid4().hex[:8]}")
-        running = start_split_platform(workdir, database_url=database, auth=auth, env=env)
+        running = start_split_platform(workdir, database_url=database, auth=auth, env=env, gateway=SESSION_GATEWAY)
     else:
-        running = start_platform(workdir, auth=auth, env=env)
+        running = start_platform(workdir, auth=auth, env=env, gateway=SESSION_GATEWAY)
     try:
         yield running
     finally:

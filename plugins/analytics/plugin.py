@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from framework import Plugin, PluginContext
+from framework._db import serialized
 from generated.analytics import CONTRACT
+from generated.files import CONTRACT as FILES
 from plugins.analytics.config import AnalyticsConfig
 from plugins.analytics.service import AnalyticsServiceImpl
 from plugins.analytics.tables import TABLES
+from plugins.analytics.usage import USAGE_EVENTS, subscribe_usage
+from plugins.analytics.usage_tables import USAGE_TABLES
 
 __all__ = ["plugin"]
 
 
 async def _create(ctx: PluginContext[AnalyticsConfig]) -> AnalyticsServiceImpl:
-    return AnalyticsServiceImpl(ctx.config, ctx.events)
+    subscribe_usage(ctx)
+    service = AnalyticsServiceImpl(ctx.config, ctx.database, ctx.service(FILES))
+    # Replicas start together: one at a time creates the indexes the table definitions cannot state.
+    async with serialized(ctx.database.engine, "turnout-analytics-indexes"):
+        await service.prepare()
+    return service
 
 
 plugin = Plugin(
@@ -20,6 +29,8 @@ plugin = Plugin(
     contract=CONTRACT,
     config_type=AnalyticsConfig,
     create_service=_create,
-    tables=TABLES,
-    description="Items each user keeps: created, listed, read and deleted by their owner.",
+    tables=[*TABLES, *USAGE_TABLES],
+    calls=(FILES,),
+    consumes=USAGE_EVENTS,
+    description="Transactions and assets in; cash flow, spending, recurring payments, anomalies and health out.",
 )

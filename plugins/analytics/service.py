@@ -1,91 +1,216 @@
-"""AnalyticsServiceImpl: the caller's own items, created, listed, read and deleted."""
+"""AnalyticsServiceImpl: the caller's transactions and assets, and the metrics over them."""
 
 from __future__ import annotations
 
-import uuid
+import asyncio
+from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
+from uuid import UUID
 
-from framework import CallContext, Conflict, EventBus, NotFound, keyset_page, require_user, utc, utcnow
-from generated.analytics.events import ITEM_CREATED
-from generated.analytics.models import (
-    AnalyticsItem,
-    AnalyticsItemCreated,
-    AnalyticsItemPage,
-    AnalyticsNewItem,
-    PageInfo,
+from framework import (
+    BadRequest,
+    CallContext,
+    FieldError,
+    PluginDatabase,
+    UnprocessableContent,
+    decode_cursor,
+    encode_cursor,
+    require_user,
+    utcnow,
 )
+from generated.analytics.models import (
+    Asset,
+    AssetPage,
+    AssetValue,
+    ColumnMapping,
+    FileImport,
+    ImportFormat,
+    ImportResult,
+    Metrics,
+    NewAsset,
+    NewAssetValue,
+    PageInfo,
+    Period,
+    Transaction,
+    TransactionBatch,
+    TransactionPage,
+    Usage,
+)
+from generated.files import FilesService
+from plugins.analytics.assets import Assets
+from plugins.analytics.cache import GenerationCache
 from plugins.analytics.config import AnalyticsConfig
-from plugins.analytics.tables import ItemRow
+from plugins.analytics.dialect import Dialect
+from plugins.analytics.metrics import MetricsBuilder
+from plugins.analytics.queries import Queries, Window
+from plugins.analytics.rows import NewRow, from_batch, from_table
+from plugins.analytics.store import Store
+from plugins.analytics.tables import TransactionRow
+from plugins.analytics.tables_io import detect_format, read_rows
+from plugins.analytics.usage_query import read_usage
 
-__all__ = ["AnalyticsServiceImpl", "ItemLimitReached"]
+__all__ = ["AnalyticsServiceImpl"]
+
+# getMetrics without dates: the year ending today.
+DEFAULT_RANGE_DAYS = 365
 
 
-class ItemLimitReached(Conflict):
-    """The caller owns as many items as ``max_items_per_user`` allows."""
+def _unique(rows: Sequence[NewRow]) -> list[NewRow]:
+    """The rows without repeats of an external_id earlier in the same import (the first wins)."""
+    seen: set[str] = set()
+    unique = []
+    for row in rows:
+        if row.external_id not in seen:
+            seen.add(row.external_id)
+            unique.append(row)
+    return unique
 
-    type = "https://turnout.dev/problems/analytics-item-limit"
 
-
-def _describe(row: dict[str, Any]) -> AnalyticsItem:
-    return AnalyticsItem(
-        id=row["id"],
-        owner_id=row["owner_id"],
-        name=row["name"],
-        note=row["note"],
-        created_at=utc(row["created_at"]),
+def _transaction(row: dict[str, Any]) -> Transaction:
+    return Transaction(
+        id=Dialect.to_uuid(row["id"]),
+        external_id=row["external_id"],
+        date=Dialect.to_date(row["date"]),
+        amount=row["amount_cents"] / 100,
+        description=row["description"],
+        merchant=row["merchant"],
+        category=row["category"],
     )
 
 
+def _range_error(message: str, field: str = "start") -> UnprocessableContent:
+    return UnprocessableContent(message, errors=[FieldError(field=field, message=message)])
+
+
 class AnalyticsServiceImpl:
-    """Implements AnalyticsService over the plugin's own table."""
+    """Implements AnalyticsService over the plugin's own tables and the files service."""
 
-    def __init__(self, config: AnalyticsConfig, events: EventBus) -> None:
+    def __init__(self, config: AnalyticsConfig, database: PluginDatabase, files: FilesService) -> None:
         self.config = config
-        self.events = events
+        self.files = files
+        self.dialect = Dialect(database)
+        self.store = Store(self.dialect, config.insert_chunk_rows)
+        self.assets = Assets(self.store, config.max_assets_per_user)
+        self.metrics = MetricsBuilder(Queries(self.dialect), self.assets, config.top_merchants, config.max_anomalies)
+        self.cache: GenerationCache[Metrics] = GenerationCache(config.cache_ttl_seconds, config.cache_max_entries)
+        self.usage_database = database  # the usage statistics' own tables (plugins.analytics.usage_query)
 
-    async def _owned(self, ctx: CallContext, item_id: uuid.UUID) -> dict[str, Any]:
-        owner, _ = require_user(ctx)
-        row: dict[str, Any] | None = (
-            await ItemRow.select().where((ItemRow.id == item_id) & (ItemRow.owner_id == owner)).first().run()
-        )
-        if row is None:  # the same answer whether it does not exist or is not the caller's
-            raise NotFound("no such item")
-        return row
+    async def prepare(self) -> None:
+        """Create the composite indexes (idempotent; serialised across replicas by the caller)."""
+        await self.store.ensure_indexes()
 
-    async def create_analytics_item(self, ctx: CallContext, *, body: AnalyticsNewItem) -> AnalyticsItem:
+    # Transactions
+
+    async def _ingest(self, owner: UUID, rows: Sequence[NewRow]) -> ImportResult:
+        unique = _unique(rows)
+        async with self.dialect.atomic():
+            imported = await self.store.insert(owner, unique)
+            if imported:
+                await self.store.bump(owner)
+        return ImportResult(imported=imported, duplicates=len(rows) - imported)
+
+    async def import_transactions(self, ctx: CallContext, *, body: TransactionBatch) -> ImportResult:
         owner, _ = require_user(ctx)
-        # Checked before the insert: concurrent creates may pass the limit by a few, which is harmless here.
-        if await ItemRow.count().where(ItemRow.owner_id == owner).run() >= self.config.max_items_per_user:
-            raise ItemLimitReached(
-                f"you own {self.config.max_items_per_user} items, the most allowed; delete one first",
-                title="Item limit reached",
+        return await self._ingest(owner, from_batch(body.transactions, self.config.max_import_rows))
+
+    async def import_transaction_file(self, ctx: CallContext, *, body: FileImport) -> ImportResult:
+        owner, _ = require_user(ctx)
+        # Through the files service with the caller's own context: their access rules apply (404 if not theirs).
+        download = await self.files.download_file(ctx, file_id=body.file_id)
+        limit = self.config.max_file_bytes
+        try:
+            data = await download.read(limit=limit)
+        except ValueError:
+            raise _range_error(f"the file is larger than {limit} bytes", "file_id") from None
+        fmt = body.format if isinstance(body.format, ImportFormat) else None
+        fmt = fmt or detect_format(download.filename, download.content_type, data)
+        mapping = body.mapping if isinstance(body.mapping, ColumnMapping) else None
+        cap = self.config.max_import_rows
+        # Parsing a large sheet takes a while: off the event loop.
+        rows = await asyncio.to_thread(lambda: from_table(read_rows(data, fmt), mapping, cap))
+        return await self._ingest(owner, rows)
+
+    async def list_transactions(
+        self,
+        ctx: CallContext,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> TransactionPage:
+        owner, _ = require_user(ctx)
+        if start is not None and end is not None and start > end:
+            raise _range_error("start is after end")
+        query = TransactionRow.select().where(TransactionRow.owner_id == owner)
+        if start is not None:
+            query = query.where(TransactionRow.date >= start)
+        if end is not None:
+            query = query.where(TransactionRow.date <= end)
+        if cursor is not None:
+            after_date, after_id = _decode(cursor)
+            query = query.where(
+                (TransactionRow.date < after_date)
+                | ((TransactionRow.date == after_date) & (TransactionRow.id < after_id))
             )
-        row: dict[str, Any] = {
-            "id": uuid.uuid4(),
-            "owner_id": owner,
-            "name": body.name,
-            "note": body.note if isinstance(body.note, str) else "",  # never UNSET: msgspec fills the default
-            "created_at": utcnow(),
-        }
-        await ItemRow.insert(ItemRow(**row)).run()
-        event = AnalyticsItemCreated(item_id=row["id"], owner_id=owner, name=body.name, occurred_at=row["created_at"])
-        await self.events.publish(ITEM_CREATED, event, ctx)
-        return _describe(row)
+        rows: list[dict[str, Any]] = (
+            await query.order_by(TransactionRow.date, TransactionRow.id, ascending=False).limit(limit + 1).run()
+        )
+        next_cursor = None
+        if len(rows) > limit:
+            rows = rows[:limit]
+            last = _transaction(rows[-1])
+            next_cursor = encode_cursor(last.date.isoformat(), str(last.id))
+        return TransactionPage(
+            items=[_transaction(r) for r in rows], page=PageInfo(limit=limit, next_cursor=next_cursor)
+        )
 
-    async def list_analytics_items(
-        self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None
-    ) -> AnalyticsItemPage:
+    # Assets
+
+    async def create_asset(self, ctx: CallContext, *, body: NewAsset) -> Asset:
+        return await self.assets.create(ctx, body)
+
+    async def list_assets(self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None) -> AssetPage:
+        return await self.assets.list(ctx, limit, cursor)
+
+    async def get_asset(self, ctx: CallContext, *, asset_id: UUID) -> Asset:
+        return await self.assets.get(ctx, asset_id)
+
+    async def delete_asset(self, ctx: CallContext, *, asset_id: UUID) -> None:
+        await self.assets.delete(ctx, asset_id)
+
+    async def record_asset_value(self, ctx: CallContext, *, body: NewAssetValue, asset_id: UUID) -> AssetValue:
+        return await self.assets.record(ctx, asset_id, body)
+
+    # Metrics
+
+    async def get_metrics(
+        self, ctx: CallContext, *, start: date | None = None, end: date | None = None, period: Period = Period.month
+    ) -> Metrics:
         owner, _ = require_user(ctx)
-        query = ItemRow.select().where(ItemRow.owner_id == owner)
-        rows, next_cursor = await keyset_page(query, ItemRow.created_at, ItemRow.id, limit=limit, cursor=cursor)
-        page = PageInfo(limit=limit, next_cursor=next_cursor)
-        return AnalyticsItemPage(items=[_describe(r) for r in rows], page=page)
+        end = end or utcnow().date()
+        start = start or end - timedelta(days=DEFAULT_RANGE_DAYS - 1)
+        if start > end:
+            raise _range_error("start is after end")
+        if (end - start).days + 1 > self.config.max_range_days:
+            raise _range_error(f"the range is longer than {self.config.max_range_days} days")
+        generation = await self.store.generation(owner)
+        query = (start, end, period)
+        cached = self.cache.get(owner, query, generation)
+        if cached is not None:
+            return cached
+        metrics = await self.metrics.build(Window(owner, start, end), period)
+        self.cache.put(owner, query, generation, metrics)
+        return metrics
 
-    async def get_analytics_item(self, ctx: CallContext, *, item_id: uuid.UUID) -> AnalyticsItem:
-        return _describe(await self._owned(ctx, item_id))
+    async def get_usage(self, ctx: CallContext, *, start: date | None = None, end: date | None = None) -> Usage:
+        return await read_usage(self.usage_database, ctx, start=start, end=end)
 
-    async def delete_analytics_item(self, ctx: CallContext, *, item_id: uuid.UUID) -> None:
-        row = await self._owned(ctx, item_id)
-        deleted = await ItemRow.delete().where(ItemRow.id == row["id"]).returning(ItemRow.id).run()
-        if not deleted:  # deleted by a concurrent call meanwhile
-            raise NotFound("no such item")
+
+def _decode(cursor: str) -> tuple[date, UUID]:
+    day, row_id = decode_cursor(cursor, 2)
+    try:
+        return date.fromisoformat(day), UUID(row_id)
+    except ValueError:
+        raise BadRequest("the cursor is not one this service issued") from None

@@ -64,6 +64,11 @@ CONFIG = textwrap.dedent(
     [[operations]]
     include-operation-id = "uploadModelVersion"
     checks.positive_data_acceptance.expected-statuses = ["2xx", 400, 401, 403, 409, 413, 415, 422, 429]
+
+    # getUsage: a range with start after end, or longer than 366 days, is 422.
+    [[operations]]
+    include-operation-id = "getUsage"
+    checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 422, 429]
     """
 )
 

@@ -30,7 +30,7 @@ from nats.aio.msg import Msg
 from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeoutError
 
-from framework import CallContext, JetStreamBus, Subscription
+from framework import USAGE, CallContext, JetStreamBus, PluginUsage, Subscription, UsageReport
 from framework._config import ConfigError, EventsConfig, load_config
 from framework._connect import connect_as, connect_nats
 from framework._events import STREAM, TRANSIENT_STREAM
@@ -449,3 +449,21 @@ def test_a_missing_credentials_file_stops_the_command_before_it_connects(
     )
     assert result.returncode == code, result.stderr
     assert f"error: {config}: nats.credentials_dir: no credentials for {identity!r}" in result.stderr
+
+
+async def test_only_the_gateway_publishes_usage_reports_and_a_service_consumes_them(conns: Connections) -> None:
+    gateway = await conns.connect(GATEWAY)  # the first publisher on a fresh server: it creates the stream too
+    storage = await conns.connect("storage")
+    compute = await conns.connect("compute")
+    report = UsageReport(_now(), _now(), "gateway:1", [PluginUsage("files", 3, 0, 1)], ["someone"])
+    got: list[UsageReport] = []
+
+    async def handler(ctx: CallContext, payload: UsageReport) -> None:
+        got.append(payload)
+
+    await JetStreamBus(storage).subscribe(Subscription("files", USAGE, handler))
+    await JetStreamBus(gateway).publish(USAGE, report)
+    await eventually(lambda: got == [report], within=10)
+    forged = msgspec.json.encode(report)
+    await compute.publish(USAGE.subject, forged)  # a service may not pass for the HTTP edge
+    await conns.violation("compute", USAGE.subject)

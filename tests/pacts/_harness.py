@@ -9,6 +9,12 @@ pact being rewritten fails its own test; and the provider is checked against exa
 reviewed, without importing any consumer code. A new edge adds a consumer test and its states in
 :mod:`tests.pacts._states`; its provider test picks the new file up.
 
+Message interactions (``upon_receiving(..., "Async")``: an event the consumer handles) are verified
+against the event the provider's own code publishes (:mod:`tests.pacts._messages`), which the verifier
+asks for by the interaction's description; a pact file may hold both kinds (pact specification V4).
+The verifier fetches each message from a small server of ours too (the ``message`` transport): the
+one pact-python offers leaves its socket open as well.
+
 Values only the provider knows (a file's random id, a fresh user's token) are regex matchers whose
 generator reads the provider state: the consumer sees the example, the verifier sends the value that
 the state server returned when it set the state up (``${fileId}``, ``${token}``).
@@ -137,6 +143,9 @@ class _StateRequest(BaseHTTPRequestHandler):
             self._reply(200, {})  # every state makes fresh users, so there is nothing to undo
             return
         state = request.get("state", "")
+        if not state:  # an interaction without a provider state (a message, say): nothing to set up
+            self._reply(200, {})
+            return
         handler = server.states.get(state)
         if handler is None:
             server.failures.append(f"unknown provider state {state!r}")
@@ -176,6 +185,65 @@ def serve_states(platform: RunningPlatform, states: Mapping[str, StateHandler]) 
         thread.join(timeout=5)
 
 
+def _has_messages(source: Path) -> bool:
+    interactions = json.loads(source.read_text(encoding="utf-8")).get("interactions", [])
+    return any(interaction.get("type") == "Asynchronous/Messages" for interaction in interactions)
+
+
+_MESSAGE_PATH = "/messages"
+
+
+class _MessageRequest(BaseHTTPRequestHandler):
+    """One message the verifier asks for (``{"description", ...}`` in): the event's JSON out, or 400 why not."""
+
+    def do_POST(self) -> None:
+        from tests.pacts._messages import producer_for  # imported only when a pact has messages: it loads plugins
+
+        server = self.server
+        assert isinstance(server, _MessageServer)
+        request = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+        description = str(request.get("description", ""))
+        try:
+            body = producer_for(description)
+        except Exception:
+            server.failures.append(f"message {description!r} could not be produced:\n{traceback.format_exc()}")
+            body = json.dumps({"error": f"message {description!r} could not be produced"}).encode()
+            status = 400  # not a 5xx: pact would retry it for minutes
+        else:
+            status = 200
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # the base class names it so
+        pass
+
+
+class _MessageServer(ThreadingHTTPServer):
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _MessageRequest)
+        self.failures: list[str] = []
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+
+@contextmanager
+def _serve_messages() -> Iterator[_MessageServer]:
+    server = _MessageServer()
+    thread = threading.Thread(target=server.serve_forever, name="pact-messages", daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
 def verify_provider(
     provider: str, platform: RunningPlatform, states: Mapping[str, StateHandler], *, base_url: str | None = None
 ) -> None:
@@ -186,7 +254,7 @@ def verify_provider(
     _quiet_pact()
     sources = sorted(PACTS_DIR.glob(f"*-{provider}.json"))
     assert sources, f"no pact with {provider} under {PACTS_DIR}"
-    with serve_states(platform, states) as server:
+    with serve_states(platform, states) as server, _serve_messages() as messages:
         verifier = (
             Verifier(provider, host="127.0.0.1")
             .add_transport(url=base_url or platform.base_url)
@@ -195,6 +263,11 @@ def verify_provider(
         )
         for source in sources:
             verifier.add_source(source)
+        if any(_has_messages(source) for source in sources):
+            from tests.pacts._messages import produced
+
+            produced()  # before verifying: pact gives a message request only a few seconds
+            verifier.add_transport(protocol="message", port=messages.port, path=_MESSAGE_PATH)
         try:
             verifier.verify()
         except RuntimeError:
@@ -203,6 +276,6 @@ def verify_provider(
             return
     # The whole report is in the captured stdout; the message keeps its list of failures.
     failures = report[report.find("Failures:") :] if "Failures:" in report else report
-    state_failures = "\n".join(server.failures)
+    state_failures = "\n".join([*server.failures, *messages.failures])
     consumers = ", ".join(source.stem for source in sources)
     pytest.fail(f"{provider} ({platform.placement}) breaks {consumers}:\n{failures}\n{state_failures}", pytrace=False)

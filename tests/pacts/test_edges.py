@@ -1,8 +1,9 @@
 """Every edge the code has carries a pact: a consumer test that writes it and a provider test that verifies it.
 
 The edges are read from the plugins themselves (``Plugin.calls``: the contracts a plugin calls;
-``Plugin.consumes``: the events it handles, whose publisher is the plugin the event is named after),
-so a new ``calls=`` or ``consumes=`` without its pact fails here, not in production.
+``Plugin.consumes``: the events it handles, whose publisher is the plugin the event is named after,
+or ``turnout``, the framework, for its own events such as ``turnout.usage``), so a new ``calls=``
+or ``consumes=`` without its pact fails here, not in production.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from framework._events import Event
 from framework._plugin import Plugin, discover_plugins
+from framework._usage import FRAMEWORK_EVENTS, FRAMEWORK_PUBLISHER
 from tests.pacts._harness import PACTS_DIR
 
 TESTS_DIR = Path(__file__).resolve().parent
@@ -29,15 +31,17 @@ class Edge:
         return f"{self.consumer} -> {self.provider}" + (f" ({self.event})" if self.event else "")
 
 
+def publisher(event: Event[Any]) -> str:
+    """Who publishes ``event``: the framework for its own events, else the plugin it is named after."""
+    return FRAMEWORK_PUBLISHER if event.name in FRAMEWORK_EVENTS else event.name.partition(".")[0]
+
+
 def edges(plugins: dict[str, Plugin[Any, Any]]) -> list[Edge]:
-    """The calls and event subscriptions between plugins, as the plugins declare them."""
+    """The calls and event subscriptions between plugins (and the framework), as the plugins declare them."""
     found = {Edge(name, contract.name) for name, plugin in plugins.items() for contract in plugin.calls}
-    found |= {
-        Edge(name, event.name.partition(".")[0], event.name)
-        for name, plugin in plugins.items()
-        for event in plugin.consumes
-    }
-    return sorted(found)
+    found |= {Edge(name, publisher(event), event.name) for name, plugin in plugins.items() for event in plugin.consumes}
+    # A call and an event between the same two sides: the call (no event) sorts first.
+    return sorted(found, key=lambda edge: (edge.consumer, edge.provider, edge.event or ""))
 
 
 def missing_pacts(found: list[Edge], pacts_dir: Path = PACTS_DIR, tests_dir: Path = TESTS_DIR) -> list[str]:
@@ -66,7 +70,15 @@ def _text(path: Path) -> str:
 
 def test_every_edge_has_a_consumer_pact_and_a_provider_verification() -> None:
     found = edges(discover_plugins())
-    assert [str(edge) for edge in found] == ["files -> auth", "inference -> files", "simulation -> files"]
+    assert [str(edge) for edge in found] == [
+        "analytics -> files",
+        "analytics -> files (files.uploaded)",
+        "analytics -> simulation (simulation.completed)",
+        "analytics -> turnout (turnout.usage)",
+        "files -> auth",
+        "inference -> files",
+        "simulation -> files",
+    ]
     assert missing_pacts(found) == []
 
 

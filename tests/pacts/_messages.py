@@ -1,0 +1,111 @@
+"""Real events for the message pacts: produced by the providers' own code on a colocated platform.
+
+A message interaction is verified against an event the provider really publishes: this module
+starts auth, files and simulation in one process (the all-in-one app, SQLite in a temporary
+folder, usage reported every 0.1 s), and, as one user, uploads a file and runs a tiny
+simulation over HTTP. The payloads published on the bus (``files.uploaded``,
+``simulation.completed``, and the HTTP edge's ``turnout.usage`` report of those requests) are
+captured as the bus encodes them. It runs once per test session, the first time a provider
+verification asks for a message; the bytes are the same whichever placement publishes them
+(the bus encodes the same Struct with msgspec in both).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from litestar.testing import AsyncTestClient
+
+from framework import USAGE, CallContext, Event, Subscription
+from framework._app import build_app
+from framework._platform import load_platform
+from generated.files.events import UPLOADED
+from generated.simulation.events import COMPLETED
+from tests._platform import free_port, write_config
+
+__all__ = ["EVENTS", "produced", "producer_for"]
+
+EVENTS: dict[str, Event[Any]] = {event.name: event for event in (UPLOADED, COMPLETED, USAGE)}
+"""Events a message pact may name, by name; :func:`producer_for` finds the one in a description."""
+
+_TINY_SIMULATION: dict[str, Any] = {
+    "assets": [{"name": "stocks", "weight": 1.0, "expected_return": 0.05, "volatility": 0.15}],
+    "correlation": [[1]],
+    "initial_value": 100,
+    "contribution": 0,
+    "horizon_years": 1,
+    "steps": 12,
+    "paths": 1_000,
+    "seed": 3,
+}
+_WITHIN = 60.0  # seconds for every event to be published, on a loaded machine
+
+_lock = threading.Lock()
+_produced: dict[str, bytes] = {}
+
+
+async def _wait_for(captured: dict[str, bytes], names: set[str]) -> None:
+    deadline = time.monotonic() + _WITHIN
+    while not names <= set(captured):
+        assert time.monotonic() < deadline, f"events not published within {_WITHIN}s: {names - set(captured)}"
+        await asyncio.sleep(0.05)
+
+
+async def _produce(workdir: Path) -> dict[str, bytes]:
+    settings = {"var_dir": str(workdir / "var"), "plugins": ["auth", "files", "simulation"]}
+    config_path = write_config(
+        workdir,
+        free_port(),
+        gateway={"usage_interval": 0.1},
+        database_url=f"sqlite:///{workdir / 'var'}",
+        platform_settings=settings,
+    )
+    config, plugins = load_platform(config_path)
+    edge: Any = build_app(config, plugins, log_requests=False, validate_responses="off")
+    captured: dict[str, bytes] = {}
+
+    def capture(event: Event[Any]) -> Any:
+        async def handler(ctx: CallContext, payload: Any) -> None:
+            # A usage report is kept once it shows the user (the first may hold only the anonymous sign-up).
+            if event is USAGE and not payload.active_users:
+                return
+            captured.setdefault(event.name, msgspec.json.encode(payload))  # as the bus puts it on the wire
+
+        return handler
+
+    async with AsyncTestClient(edge) as client:
+        bus = edge.app.state.turnout_host.events  # the colocated platform's in-process bus
+        for event in EVENTS.values():
+            await bus.subscribe(Subscription("pacts", event, capture(event)))
+        account = {"email": "pact-messages@example.com", "password": "correct horse battery"}
+        registered = await client.post("/auth/register", json=account)
+        assert registered.status_code == 201, registered.text
+        token = (await client.post("/auth/login", json=account)).json()["access_token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        upload = {"file": ("budget.csv", b"date,amount\n2026-01-02,-12.5\n", "text/csv")}
+        assert (await client.post("/files", files=upload, headers=auth)).status_code == 201
+        assert (await client.post("/simulations", json=_TINY_SIMULATION, headers=auth)).status_code == 202
+        await _wait_for(captured, set(EVENTS))
+    return captured
+
+
+def produced() -> dict[str, bytes]:
+    """Each event of :data:`EVENTS` as its provider published it (produced once, on first use)."""
+    with _lock:
+        if not _produced:
+            with tempfile.TemporaryDirectory(prefix="pact-messages-") as workdir:
+                _produced.update(asyncio.run(_produce(Path(workdir))))
+        return dict(_produced)
+
+
+def producer_for(description: str) -> bytes:
+    """The real payload of the event a message interaction's description names."""
+    named = [name for name in EVENTS if name in description]
+    assert len(named) == 1, f"the message {description!r} must name one of {sorted(EVENTS)}"
+    return produced()[named[0]]
