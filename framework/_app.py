@@ -28,6 +28,7 @@ from framework._middleware import CorrelationMiddleware
 from framework._platform import load_platform
 from framework._plugin import Plugin
 from framework._problems import EXCEPTION_HANDLERS
+from framework._query_null import null_refusing_parameters
 from framework._request_check import RequestBodyCheck
 from framework._response_check import Mode, ResponseCheck, ResponseContract, response_check_mode
 from framework._usage import PLUGIN_OPT, UsageCounter
@@ -79,11 +80,12 @@ def build_app(
     ``log_requests`` writes the access log, when the log level lets ``info`` lines through.
     """
     host = Host(config, plugins, local=local)
+    document = platform_openapi(config, plugins)
     edge = EdgeSettings(
         request_timeout=config.gateway.request_timeout_seconds,
         transfer_timeout=config.gateway.transfer_timeout_seconds,
+        null_refusing=null_refusing_parameters(document),
     )
-    document = platform_openapi(config, plugins)
     document_bytes = json.dumps(document, indent=2).encode()
     docs_page = _DOCS_PAGE.format(title=config.platform.name)
 

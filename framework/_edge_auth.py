@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from framework._context import Principal
@@ -28,6 +29,8 @@ class EdgeSettings:
     authenticator: Authenticator | None = None
     request_timeout: float = 10.0
     transfer_timeout: float = 3600.0  # for operations that stream a file in or out
+    # Per operation id, the query parameters where the text "null" is not a value (framework._query_null).
+    null_refusing: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 async def _verify(edge: EdgeSettings, request: Request[Any, Any, Any], op: Operation[Any]) -> Principal:

@@ -15,6 +15,7 @@ from framework._context import CallContext, current_correlation_id, new_correlat
 from framework._edge_auth import EdgeSettings, authenticate_request
 from framework._events import Event
 from framework._http_files import MultipartUpload, download_response
+from framework._query_null import refuse_literal_null
 from framework._streams import Download, Upload
 
 if TYPE_CHECKING:
@@ -102,6 +103,8 @@ async def call_context(request: Request[Any, Any, Any], op: Operation[Any]) -> C
     """Build the context of an HTTP request: verify credentials and roles, set the deadline."""
     edge: EdgeSettings = request.app.state.turnout_edge
     principal = await authenticate_request(edge, request, op)
+    if (refusing := edge.null_refusing.get(op.operation_id)) is not None:
+        refuse_literal_null(request.scope["query_string"], request.query_params, refusing)
     # The edge middleware has already resolved the client through [gateway] trusted_proxies.
     client = request.client
     return CallContext(

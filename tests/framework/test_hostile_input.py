@@ -3,8 +3,9 @@
 The operations are read from ``/schema/openapi.json`` of the running platform, so an operation
 added to a contract is walked without changing this test. The classes of input, each sent where
 it applies: bearer tokens signed with a foreign algorithm but carrying the real key id, deeply
-nested JSON, bodies that are not UTF-8, forged pagination cursors, and bodies of the wrong
-media type. None may produce a 5xx, a traceback, or an error-level log line.
+nested JSON, bodies that are not UTF-8, forged pagination cursors, ``null`` for a query parameter
+that is no plain text, and bodies of the wrong media type. None may produce a 5xx, a traceback,
+or an error-level log line.
 """
 
 from __future__ import annotations
@@ -129,10 +130,16 @@ class Document:
                 return str(uuid.uuid4())
             if fmt == "date-time":
                 return "2026-01-01T00:00:00Z"
+            if fmt == "date":
+                return "2026-01-01"
             if "@" in schema.get("pattern", "") or fmt == "email":
                 return "nobody@example.com"
             return "a" * max(schema.get("minLength", 1), 1)
         return None
+
+
+def _plain_text(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "string" and not {"enum", "const", "format", "pattern"} & schema.keys()
 
 
 def _request_url(op: Op, **query: str) -> tuple[str, dict[str, str]]:
@@ -140,7 +147,9 @@ def _request_url(op: Op, **query: str) -> tuple[str, dict[str, str]]:
     headers: dict[str, str] = {}
     for param in op.params:
         if param["in"] == "path":
-            path = path.replace("{" + param["name"] + "}", str(uuid.uuid4()))
+            # A value of the parameter's type, so the route matches and the request reaches its checks.
+            value = "1" if param.get("schema", {}).get("type") == "integer" else str(uuid.uuid4())
+            path = path.replace("{" + param["name"] + "}", value)
         elif param["in"] == "header" and param.get("required"):
             headers[param["name"]] = "hostile-walk"
     return path + ("?" + str(httpx.QueryParams(query)) if query else ""), headers
@@ -360,6 +369,11 @@ def test_every_operation_refuses_hostile_input_with_a_4xx_problem(
                 walk.send(op, f"not UTF-8: {name}", url=url, headers=json_headers, content=content, expect=None)
         for name, headers, content in wrong_type_bodies(op):
             walk.send(op, name, url=url, headers={**required_headers, **admin, **headers}, content=content, expect=415)
+        for param in op.params:
+            # "null" is no date, number or enum: refused, never read as the parameter left out.
+            if param["in"] == "query" and not _plain_text(document.resolve(param.get("schema", {}))):
+                null_url, _ = _request_url(op, **{param["name"]: "null"})
+                walk.send(op, f"{param['name']}=null", url=null_url, headers={**required_headers, **admin}, expect=400)
         if op.has_cursor:
             for name, cursor in FORGED_CURSORS.items():
                 cursor_url, _ = _request_url(op, cursor=cursor)
