@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from framework import runtime as rt
@@ -11,9 +12,17 @@ from framework.runtime import CallContext
 
 from . import operations as ops
 from .models import (
-    AnalyticsItem,
-    AnalyticsItemPage,
-    AnalyticsNewItem,
+    Asset,
+    AssetPage,
+    AssetValue,
+    FileImport,
+    ImportResult,
+    Metrics,
+    NewAsset,
+    NewAssetValue,
+    Period,
+    TransactionBatch,
+    TransactionPage,
 )
 
 __all__ = ["AnalyticsClient"]
@@ -25,20 +34,59 @@ class AnalyticsClient:
     def __init__(self, transport: rt.Transport) -> None:
         self._transport = transport
 
-    async def list_analytics_items(
-        self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None
-    ) -> AnalyticsItemPage:
-        """The caller's own items, newest first."""
-        return await self._transport.call(ops.list_analytics_items, ctx, {"limit": limit, "cursor": cursor})
+    async def list_transactions(
+        self,
+        ctx: CallContext,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> TransactionPage:
+        """The caller's transactions, newest date first, optionally within [start, end]."""
+        return await self._transport.call(
+            ops.list_transactions, ctx, {"start": start, "end": end, "limit": limit, "cursor": cursor}
+        )
 
-    async def create_analytics_item(self, ctx: CallContext, *, body: AnalyticsNewItem) -> AnalyticsItem:
-        """Create an item owned by the caller."""
-        return await self._transport.call(ops.create_analytics_item, ctx, {"body": body})
+    async def import_transactions(self, ctx: CallContext, *, body: TransactionBatch) -> ImportResult:
+        """Import a batch of the caller's transactions."""
+        return await self._transport.call(ops.import_transactions, ctx, {"body": body})
 
-    async def get_analytics_item(self, ctx: CallContext, *, item_id: UUID) -> AnalyticsItem:
-        """One of the caller's items."""
-        return await self._transport.call(ops.get_analytics_item, ctx, {"item_id": item_id})
+    async def import_transaction_file(self, ctx: CallContext, *, body: FileImport) -> ImportResult:
+        """Import the caller's transactions from an uploaded CSV or XLSX file."""
+        return await self._transport.call(ops.import_transaction_file, ctx, {"body": body})
 
-    async def delete_analytics_item(self, ctx: CallContext, *, item_id: UUID) -> None:
-        """Delete one of the caller's items."""
-        return await self._transport.call(ops.delete_analytics_item, ctx, {"item_id": item_id})
+    async def list_assets(self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None) -> AssetPage:
+        """The caller's assets and liabilities, newest first, each with its latest value."""
+        return await self._transport.call(ops.list_assets, ctx, {"limit": limit, "cursor": cursor})
+
+    async def create_asset(self, ctx: CallContext, *, body: NewAsset) -> Asset:
+        """Add an asset or a liability of the caller's (its values come with recordAssetValue)."""
+        return await self._transport.call(ops.create_asset, ctx, {"body": body})
+
+    async def get_asset(self, ctx: CallContext, *, asset_id: UUID) -> Asset:
+        """One of the caller's assets, with its latest value."""
+        return await self._transport.call(ops.get_asset, ctx, {"asset_id": asset_id})
+
+    async def delete_asset(self, ctx: CallContext, *, asset_id: UUID) -> None:
+        """Delete one of the caller's assets and its values."""
+        return await self._transport.call(ops.delete_asset, ctx, {"asset_id": asset_id})
+
+    async def record_asset_value(
+        self, ctx: CallContext, *, body: NewAssetValue, asset_id: UUID
+    ) -> AssetValue:
+        """Record an asset's value (a liability's balance owed) on a date; the same date again replaces it."""
+        return await self._transport.call(ops.record_asset_value, ctx, {"body": body, "asset_id": asset_id})
+
+    async def get_metrics(
+        self,
+        ctx: CallContext,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        period: Period = Period("month"),
+    ) -> Metrics:
+        """Cash flow, spending, recurring payments, anomalies, net worth and health over [start, end]."""
+        return await self._transport.call(
+            ops.get_metrics, ctx, {"start": start, "end": end, "period": period}
+        )

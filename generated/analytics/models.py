@@ -4,50 +4,275 @@
 
 from __future__ import annotations
 
+from datetime import date as date_aliased
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, TypeAlias
 from uuid import UUID
 
 from msgspec import UNSET, Meta, Struct, UnsetType, field
 
 
-class AnalyticsNewItem(Struct, kw_only=True, forbid_unknown_fields=True):
-    name: Annotated[
+class Period(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+
+
+Money: TypeAlias = Annotated[
+    float,
+    Meta(
+        description="An amount in the currency's units, at most two decimals.",
+        ge=-1000000000000.0,
+        le=1000000000000.0,
+    ),
+]
+
+
+class NewTransaction(Struct, kw_only=True, forbid_unknown_fields=True):
+    external_id: Annotated[
         str,
         Meta(
-            description="A short label; no control characters.",
+            description="The source's id of the transaction, unique per user; a repeat is skipped as a duplicate.",
             max_length=200,
             min_length=1,
             pattern="^[^\\x00-\\x1f\\x7f]+$",
         ),
     ]
-    note: (
+    date: date_aliased
+    amount: Money
+    description: Annotated[str, Meta(max_length=500, pattern="^[^\\x00]*$")] | UnsetType = ""
+    merchant: Annotated[str, Meta(max_length=200, pattern="^[^\\x00-\\x1f\\x7f]*$")] | UnsetType = ""
+    category: (
         Annotated[
             str,
             Meta(
-                description="Free text (no NUL characters).",
-                max_length=2000,
-                pattern="^[^\\x00]*$",
+                description="e.g. groceries, salary, rent.",
+                max_length=100,
+                min_length=1,
+                pattern="^[^\\x00-\\x1f\\x7f]+$",
             ),
         ]
         | UnsetType
-    ) = ""
+    ) = "uncategorized"
 
 
-class AnalyticsItem(Struct, kw_only=True, forbid_unknown_fields=True):
+class TransactionBatch(Struct, kw_only=True, forbid_unknown_fields=True):
+    transactions: Annotated[list[NewTransaction], Meta(min_length=1)]
+
+
+class Transaction(Struct, kw_only=True, forbid_unknown_fields=True):
     id: UUID
-    owner_id: UUID
+    external_id: str
+    date: date_aliased
+    amount: float
+    description: str
+    merchant: str
+    category: str
+
+
+class ImportResult(Struct, kw_only=True, forbid_unknown_fields=True):
+    imported: Annotated[int, Meta(description="Transactions stored.", ge=0)]
+    duplicates: Annotated[int, Meta(description="Transactions skipped as duplicates.", ge=0)]
+
+
+class ImportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+ColumnName: TypeAlias = Annotated[str, Meta(max_length=100, min_length=1, pattern="^[^\\x00-\\x1f\\x7f]+$")]
+
+
+class ColumnMapping(Struct, kw_only=True, forbid_unknown_fields=True):
+    """
+    The header of the column holding each field; a field left out is read from the column of its own name.
+    """
+
+    date: ColumnName | UnsetType = UNSET
+    amount: ColumnName | UnsetType = UNSET
+    description: ColumnName | UnsetType = UNSET
+    merchant: ColumnName | UnsetType = UNSET
+    category: ColumnName | UnsetType = UNSET
+    external_id: ColumnName | UnsetType = UNSET
+
+
+class FileImport(Struct, kw_only=True, forbid_unknown_fields=True):
+    file_id: UUID
+    format: ImportFormat | UnsetType = UNSET
+    mapping: ColumnMapping | UnsetType = UNSET
+
+
+class AssetKind(StrEnum):
+    asset = "asset"
+    liability = "liability"
+
+
+class AssetCategory(StrEnum):
+    """
+    cash, savings, investment, property, retirement are assets; the rest liabilities.
+    """
+
+    cash = "cash"
+    savings = "savings"
+    investment = "investment"
+    property = "property"
+    retirement = "retirement"
+    credit_card = "credit_card"
+    loan = "loan"
+    mortgage = "mortgage"
+    student_loan = "student_loan"
+
+
+class NewAsset(Struct, kw_only=True, forbid_unknown_fields=True):
+    name: Annotated[str, Meta(max_length=200, min_length=1, pattern="^[^\\x00-\\x1f\\x7f]+$")]
+    kind: AssetKind
+    category: AssetCategory
+    interest_rate: (
+        Annotated[
+            float,
+            Meta(
+                description="Annual rate as a fraction (0.199 = 19.9%), for liabilities.",
+                ge=0.0,
+                le=10.0,
+            ),
+        ]
+        | None
+        | UnsetType
+    ) = UNSET
+    credit_limit: (
+        Annotated[float, Meta(description="For credit cards.", ge=0.0, le=1000000000000.0)] | None | UnsetType
+    ) = UNSET
+    minimum_payment: (
+        Annotated[
+            float,
+            Meta(
+                description="Monthly payment due, for liabilities.",
+                ge=0.0,
+                le=1000000000000.0,
+            ),
+        ]
+        | None
+        | UnsetType
+    ) = UNSET
+
+
+class Asset(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: UUID
     name: str
-    note: str
+    kind: AssetKind
+    category: AssetCategory
+    interest_rate: float | None
+    credit_limit: float | None
+    minimum_payment: float | None
+    value: Annotated[float, Meta(description="The latest recorded value; null before the first.")] | None
+    as_of: date_aliased | None
     created_at: datetime
 
 
-class AnalyticsItemCreated(Struct, kw_only=True, forbid_unknown_fields=True):
-    item_id: UUID
-    owner_id: UUID
+class NewAssetValue(Struct, kw_only=True, forbid_unknown_fields=True):
+    as_of: date_aliased
+    value: Annotated[
+        float,
+        Meta(
+            description="What the asset is worth, or what the liability owes, that day.",
+            ge=0.0,
+            le=1000000000000.0,
+        ),
+    ]
+
+
+class AssetValue(Struct, kw_only=True, forbid_unknown_fields=True):
+    asset_id: UUID
+    as_of: date_aliased
+    value: float
+
+
+class CashFlowPoint(Struct, kw_only=True, forbid_unknown_fields=True):
+    period_start: date_aliased
+    income: float
+    expenses: float
+    net: float
+
+
+class CategorySpending(Struct, kw_only=True, forbid_unknown_fields=True):
+    period_start: date_aliased
+    category: str
+    amount: float
+
+
+class MerchantSpending(Struct, kw_only=True, forbid_unknown_fields=True):
+    merchant: str
+    amount: float
+    count: int
+
+
+class RecurringPayment(Struct, kw_only=True, forbid_unknown_fields=True):
+    merchant: str
+    amount: float
+    interval_days: float
+    occurrences: int
+    last_date: date_aliased
+
+
+class Anomaly(Struct, kw_only=True, forbid_unknown_fields=True):
+    transaction_id: UUID
+    date: date_aliased
+    merchant: str
+    category: str
+    amount: float
+    median: float
+    score: float
+
+
+class Totals(Struct, kw_only=True, forbid_unknown_fields=True):
+    income: float
+    expenses: float
+    net: float
+
+
+class NetWorthPoint(Struct, kw_only=True, forbid_unknown_fields=True):
+    date: date_aliased
+    assets: float
+    liabilities: float
+    net: float
+
+
+class NetWorth(Struct, kw_only=True, forbid_unknown_fields=True):
+    assets: float
+    liabilities: float
+    net: float
+    series: list[NetWorthPoint]
+
+
+class FinancialHealthComponent(Struct, kw_only=True, forbid_unknown_fields=True):
     name: str
-    occurred_at: datetime
+    value: float | None
+    score: Annotated[float, Meta(ge=0.0, le=100.0)]
+    weight: Annotated[float, Meta(ge=0.0, le=1.0)]
+
+
+class FinancialHealth(Struct, kw_only=True, forbid_unknown_fields=True):
+    score: Annotated[int, Meta(ge=0, le=100)]
+    components: list[FinancialHealthComponent]
+
+
+class Metrics(Struct, kw_only=True, forbid_unknown_fields=True):
+    start: date_aliased
+    end: date_aliased
+    period: Period
+    cash_flow: list[CashFlowPoint]
+    spending_by_category: list[CategorySpending]
+    top_merchants: list[MerchantSpending]
+    recurring: list[RecurringPayment]
+    anomalies: list[Anomaly]
+    totals: Totals
+    monthly_income: float
+    monthly_expenses: float
+    savings_rate: float | None
+    emergency_fund_months: float | None
+    net_worth: NetWorth
+    health: FinancialHealth
 
 
 class FieldError(Struct, kw_only=True):
@@ -109,8 +334,13 @@ class Problem(Struct, kw_only=True):
     ) = UNSET
 
 
-class AnalyticsItemPage(Struct, kw_only=True, forbid_unknown_fields=True):
-    items: list[AnalyticsItem]
+class TransactionPage(Struct, kw_only=True, forbid_unknown_fields=True):
+    items: list[Transaction]
+    page: PageInfo
+
+
+class AssetPage(Struct, kw_only=True, forbid_unknown_fields=True):
+    items: list[Asset]
     page: PageInfo
 
 

@@ -9,8 +9,12 @@ from typing import Any
 from framework import runtime as rt
 
 from .models import (
-    AnalyticsItem,
-    AnalyticsItemPage,
+    Asset,
+    AssetPage,
+    AssetValue,
+    ImportResult,
+    Metrics,
+    TransactionPage,
 )
 
 if rt.GENERATOR_VERSION != 3:
@@ -18,67 +22,149 @@ if rt.GENERATOR_VERSION != 3:
 
 __all__ = [
     "OPERATIONS",
-    "create_analytics_item",
-    "delete_analytics_item",
-    "get_analytics_item",
-    "list_analytics_items",
+    "create_asset",
+    "delete_asset",
+    "get_asset",
+    "get_metrics",
+    "import_transaction_file",
+    "import_transactions",
+    "list_assets",
+    "list_transactions",
+    "record_asset_value",
 ]
 
-list_analytics_items: rt.Operation[AnalyticsItemPage] = rt.Operation(
+list_transactions: rt.Operation[TransactionPage] = rt.Operation(
     service="analytics",
-    name="list_analytics_items",
-    operation_id="listAnalyticsItems",
+    name="list_transactions",
+    operation_id="listTransactions",
     method="GET",
-    path="/analytics/items",
+    path="/analytics/transactions",
+    status=200,
+    params=(
+        rt.Param("start", "query", "start"),
+        rt.Param("end", "query", "end"),
+        rt.Param("limit", "query", "limit"),
+        rt.Param("cursor", "query", "cursor"),
+    ),
+    result=TransactionPage,
+    security=("bearer", "api_key"),
+    roles=("user", "admin"),
+)
+import_transactions: rt.Operation[ImportResult] = rt.Operation(
+    service="analytics",
+    name="import_transactions",
+    operation_id="importTransactions",
+    method="POST",
+    path="/analytics/transactions",
+    status=200,
+    params=(rt.Param("body", "body", "body"),),
+    result=ImportResult,
+    security=("bearer", "api_key"),
+    roles=("user", "admin"),
+)
+import_transaction_file: rt.Operation[ImportResult] = rt.Operation(
+    service="analytics",
+    name="import_transaction_file",
+    operation_id="importTransactionFile",
+    method="POST",
+    path="/analytics/transactions/imports",
+    status=200,
+    params=(rt.Param("body", "body", "body"),),
+    result=ImportResult,
+    security=("bearer", "api_key"),
+    roles=("user", "admin"),
+)
+list_assets: rt.Operation[AssetPage] = rt.Operation(
+    service="analytics",
+    name="list_assets",
+    operation_id="listAssets",
+    method="GET",
+    path="/analytics/assets",
     status=200,
     params=(
         rt.Param("limit", "query", "limit"),
         rt.Param("cursor", "query", "cursor"),
     ),
-    result=AnalyticsItemPage,
+    result=AssetPage,
     security=("bearer", "api_key"),
     roles=("user", "admin"),
 )
-create_analytics_item: rt.Operation[AnalyticsItem] = rt.Operation(
+create_asset: rt.Operation[Asset] = rt.Operation(
     service="analytics",
-    name="create_analytics_item",
-    operation_id="createAnalyticsItem",
+    name="create_asset",
+    operation_id="createAsset",
     method="POST",
-    path="/analytics/items",
+    path="/analytics/assets",
     status=201,
     params=(rt.Param("body", "body", "body"),),
-    result=AnalyticsItem,
+    result=Asset,
     security=("bearer", "api_key"),
     roles=("user", "admin"),
 )
-get_analytics_item: rt.Operation[AnalyticsItem] = rt.Operation(
+get_asset: rt.Operation[Asset] = rt.Operation(
     service="analytics",
-    name="get_analytics_item",
-    operation_id="getAnalyticsItem",
+    name="get_asset",
+    operation_id="getAsset",
     method="GET",
-    path="/analytics/items/{item_id}",
+    path="/analytics/assets/{asset_id}",
     status=200,
-    params=(rt.Param("item_id", "path", "item_id"),),
-    result=AnalyticsItem,
+    params=(rt.Param("asset_id", "path", "asset_id"),),
+    result=Asset,
     security=("bearer", "api_key"),
     roles=("user", "admin"),
 )
-delete_analytics_item: rt.Operation[None] = rt.Operation(
+delete_asset: rt.Operation[None] = rt.Operation(
     service="analytics",
-    name="delete_analytics_item",
-    operation_id="deleteAnalyticsItem",
+    name="delete_asset",
+    operation_id="deleteAsset",
     method="DELETE",
-    path="/analytics/items/{item_id}",
+    path="/analytics/assets/{asset_id}",
     status=204,
-    params=(rt.Param("item_id", "path", "item_id"),),
+    params=(rt.Param("asset_id", "path", "asset_id"),),
     result=None,
+    security=("bearer", "api_key"),
+    roles=("user", "admin"),
+)
+record_asset_value: rt.Operation[AssetValue] = rt.Operation(
+    service="analytics",
+    name="record_asset_value",
+    operation_id="recordAssetValue",
+    method="POST",
+    path="/analytics/assets/{asset_id}/values",
+    status=201,
+    params=(
+        rt.Param("asset_id", "path", "asset_id"),
+        rt.Param("body", "body", "body"),
+    ),
+    result=AssetValue,
+    security=("bearer", "api_key"),
+    roles=("user", "admin"),
+)
+get_metrics: rt.Operation[Metrics] = rt.Operation(
+    service="analytics",
+    name="get_metrics",
+    operation_id="getMetrics",
+    method="GET",
+    path="/analytics/metrics",
+    status=200,
+    params=(
+        rt.Param("start", "query", "start"),
+        rt.Param("end", "query", "end"),
+        rt.Param("period", "query", "period"),
+    ),
+    result=Metrics,
     security=("bearer", "api_key"),
     roles=("user", "admin"),
 )
 
 OPERATIONS: dict[str, rt.Operation[Any]] = {
-    "listAnalyticsItems": list_analytics_items,
-    "createAnalyticsItem": create_analytics_item,
-    "getAnalyticsItem": get_analytics_item,
-    "deleteAnalyticsItem": delete_analytics_item,
+    "listTransactions": list_transactions,
+    "importTransactions": import_transactions,
+    "importTransactionFile": import_transaction_file,
+    "listAssets": list_assets,
+    "createAsset": create_asset,
+    "getAsset": get_asset,
+    "deleteAsset": delete_asset,
+    "recordAssetValue": record_asset_value,
+    "getMetrics": get_metrics,
 }

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -14,9 +15,17 @@ from framework import runtime as rt
 
 from . import operations as ops
 from .models import (
-    AnalyticsItem,
-    AnalyticsItemPage,
-    AnalyticsNewItem,
+    Asset,
+    AssetPage,
+    AssetValue,
+    FileImport,
+    ImportResult,
+    Metrics,
+    NewAsset,
+    NewAssetValue,
+    Period,
+    TransactionBatch,
+    TransactionPage,
 )
 from .service import AnalyticsService
 
@@ -26,8 +35,56 @@ __all__ = ["create_router"]
 def create_router(binding: rt.Binding[AnalyticsService]) -> Router:
     """A router for every operation of contracts/analytics.yaml, calling whatever ``binding`` holds."""
 
-    @get("/analytics/items", operation_id="listAnalyticsItems", status_code=200, include_in_schema=False)
-    async def list_analytics_items(
+    @get("/analytics/transactions", operation_id="listTransactions", status_code=200, include_in_schema=False)
+    async def list_transactions(
+        request: Request[Any, Any, Any],
+        start: Annotated[
+            date | None,
+            QueryParameter(name="start", required=False, description="First day included (YYYY-MM-DD)."),
+        ] = None,
+        end: Annotated[
+            date | None,
+            QueryParameter(name="end", required=False, description="Last day included (YYYY-MM-DD)."),
+        ] = None,
+        limit: Annotated[
+            int, QueryParameter(name="limit", required=False, ge=1, le=200, description="Page size.")
+        ] = 50,
+        cursor: Annotated[
+            str | None,
+            QueryParameter(
+                name="cursor",
+                required=False,
+                max_length=200,
+                description="Opaque cursor from a previous page's `next_cursor`.",
+            ),
+        ] = None,
+    ) -> TransactionPage:
+        ctx = await rt.call_context(request, ops.list_transactions)
+        return await binding.service.list_transactions(ctx, start=start, end=end, limit=limit, cursor=cursor)
+
+    @post(
+        "/analytics/transactions", operation_id="importTransactions", status_code=200, include_in_schema=False
+    )
+    async def import_transactions(
+        request: Request[Any, Any, Any], data: JSONBody[TransactionBatch]
+    ) -> ImportResult:
+        ctx = await rt.call_context(request, ops.import_transactions)
+        return await binding.service.import_transactions(ctx, body=data)
+
+    @post(
+        "/analytics/transactions/imports",
+        operation_id="importTransactionFile",
+        status_code=200,
+        include_in_schema=False,
+    )
+    async def import_transaction_file(
+        request: Request[Any, Any, Any], data: JSONBody[FileImport]
+    ) -> ImportResult:
+        ctx = await rt.call_context(request, ops.import_transaction_file)
+        return await binding.service.import_transaction_file(ctx, body=data)
+
+    @get("/analytics/assets", operation_id="listAssets", status_code=200, include_in_schema=False)
+    async def list_assets(
         request: Request[Any, Any, Any],
         limit: Annotated[
             int, QueryParameter(name="limit", required=False, ge=1, le=200, description="Page size.")
@@ -41,49 +98,83 @@ def create_router(binding: rt.Binding[AnalyticsService]) -> Router:
                 description="Opaque cursor from a previous page's `next_cursor`.",
             ),
         ] = None,
-    ) -> AnalyticsItemPage:
-        ctx = await rt.call_context(request, ops.list_analytics_items)
-        return await binding.service.list_analytics_items(ctx, limit=limit, cursor=cursor)
+    ) -> AssetPage:
+        ctx = await rt.call_context(request, ops.list_assets)
+        return await binding.service.list_assets(ctx, limit=limit, cursor=cursor)
 
-    @post("/analytics/items", operation_id="createAnalyticsItem", status_code=201, include_in_schema=False)
-    async def create_analytics_item(
-        request: Request[Any, Any, Any], data: JSONBody[AnalyticsNewItem]
-    ) -> AnalyticsItem:
-        ctx = await rt.call_context(request, ops.create_analytics_item)
-        return await binding.service.create_analytics_item(ctx, body=data)
+    @post("/analytics/assets", operation_id="createAsset", status_code=201, include_in_schema=False)
+    async def create_asset(request: Request[Any, Any, Any], data: JSONBody[NewAsset]) -> Asset:
+        ctx = await rt.call_context(request, ops.create_asset)
+        return await binding.service.create_asset(ctx, body=data)
 
     @get(
-        "/analytics/items/{item_id:uuid}",
-        operation_id="getAnalyticsItem",
-        status_code=200,
-        include_in_schema=False,
+        "/analytics/assets/{asset_id:uuid}", operation_id="getAsset", status_code=200, include_in_schema=False
     )
-    async def get_analytics_item(
-        request: Request[Any, Any, Any], item_id: Annotated[UUID, PathParameter()]
-    ) -> AnalyticsItem:
-        ctx = await rt.call_context(request, ops.get_analytics_item)
-        return await binding.service.get_analytics_item(ctx, item_id=item_id)
+    async def get_asset(request: Request[Any, Any, Any], asset_id: Annotated[UUID, PathParameter()]) -> Asset:
+        ctx = await rt.call_context(request, ops.get_asset)
+        return await binding.service.get_asset(ctx, asset_id=asset_id)
 
     @delete(
-        "/analytics/items/{item_id:uuid}",
-        operation_id="deleteAnalyticsItem",
+        "/analytics/assets/{asset_id:uuid}",
+        operation_id="deleteAsset",
         status_code=204,
         include_in_schema=False,
     )
-    async def delete_analytics_item(
-        request: Request[Any, Any, Any], item_id: Annotated[UUID, PathParameter()]
+    async def delete_asset(
+        request: Request[Any, Any, Any], asset_id: Annotated[UUID, PathParameter()]
     ) -> None:
-        ctx = await rt.call_context(request, ops.delete_analytics_item)
-        return await binding.service.delete_analytics_item(ctx, item_id=item_id)
+        ctx = await rt.call_context(request, ops.delete_asset)
+        return await binding.service.delete_asset(ctx, asset_id=asset_id)
+
+    @post(
+        "/analytics/assets/{asset_id:uuid}/values",
+        operation_id="recordAssetValue",
+        status_code=201,
+        include_in_schema=False,
+    )
+    async def record_asset_value(
+        request: Request[Any, Any, Any],
+        data: JSONBody[NewAssetValue],
+        asset_id: Annotated[UUID, PathParameter()],
+    ) -> AssetValue:
+        ctx = await rt.call_context(request, ops.record_asset_value)
+        return await binding.service.record_asset_value(ctx, body=data, asset_id=asset_id)
+
+    @get("/analytics/metrics", operation_id="getMetrics", status_code=200, include_in_schema=False)
+    async def get_metrics(
+        request: Request[Any, Any, Any],
+        start: Annotated[
+            date | None,
+            QueryParameter(name="start", required=False, description="First day included (YYYY-MM-DD)."),
+        ] = None,
+        end: Annotated[
+            date | None,
+            QueryParameter(name="end", required=False, description="Last day included (YYYY-MM-DD)."),
+        ] = None,
+        period: Annotated[
+            Period, QueryParameter(name="period", required=False, description="The bucket of the series.")
+        ] = Period("month"),
+    ) -> Metrics:
+        ctx = await rt.call_context(request, ops.get_metrics)
+        return await binding.service.get_metrics(ctx, start=start, end=end, period=period)
 
     return Router(
         path="/",
         route_handlers=[
-            rt.options_handler("/analytics/items", ("GET", "POST")),
-            rt.options_handler("/analytics/items/{item_id:uuid}", ("GET", "DELETE")),
-            list_analytics_items,
-            create_analytics_item,
-            get_analytics_item,
-            delete_analytics_item,
+            rt.options_handler("/analytics/transactions", ("GET", "POST")),
+            rt.options_handler("/analytics/transactions/imports", ("POST",)),
+            rt.options_handler("/analytics/assets", ("GET", "POST")),
+            rt.options_handler("/analytics/assets/{asset_id:uuid}", ("GET", "DELETE")),
+            rt.options_handler("/analytics/assets/{asset_id:uuid}/values", ("POST",)),
+            rt.options_handler("/analytics/metrics", ("GET",)),
+            list_transactions,
+            import_transactions,
+            import_transaction_file,
+            list_assets,
+            create_asset,
+            get_asset,
+            delete_asset,
+            record_asset_value,
+            get_metrics,
         ],
     )

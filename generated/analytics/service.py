@@ -4,15 +4,24 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Protocol
 from uuid import UUID
 
 from framework.runtime import CallContext
 
 from .models import (
-    AnalyticsItem,
-    AnalyticsItemPage,
-    AnalyticsNewItem,
+    Asset,
+    AssetPage,
+    AssetValue,
+    FileImport,
+    ImportResult,
+    Metrics,
+    NewAsset,
+    NewAssetValue,
+    Period,
+    TransactionBatch,
+    TransactionPage,
 )
 
 __all__ = ["AnalyticsService"]
@@ -21,20 +30,55 @@ __all__ = ["AnalyticsService"]
 class AnalyticsService(Protocol):
     """Operations of contracts/analytics.yaml; routes and callers depend on this, never on who implements it."""
 
-    async def list_analytics_items(
-        self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None
-    ) -> AnalyticsItemPage:
-        """The caller's own items, newest first."""
+    async def list_transactions(
+        self,
+        ctx: CallContext,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> TransactionPage:
+        """The caller's transactions, newest date first, optionally within [start, end]."""
         ...
 
-    async def create_analytics_item(self, ctx: CallContext, *, body: AnalyticsNewItem) -> AnalyticsItem:
-        """Create an item owned by the caller."""
+    async def import_transactions(self, ctx: CallContext, *, body: TransactionBatch) -> ImportResult:
+        """Import a batch of the caller's transactions."""
         ...
 
-    async def get_analytics_item(self, ctx: CallContext, *, item_id: UUID) -> AnalyticsItem:
-        """One of the caller's items."""
+    async def import_transaction_file(self, ctx: CallContext, *, body: FileImport) -> ImportResult:
+        """Import the caller's transactions from an uploaded CSV or XLSX file."""
         ...
 
-    async def delete_analytics_item(self, ctx: CallContext, *, item_id: UUID) -> None:
-        """Delete one of the caller's items."""
+    async def list_assets(self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None) -> AssetPage:
+        """The caller's assets and liabilities, newest first, each with its latest value."""
+        ...
+
+    async def create_asset(self, ctx: CallContext, *, body: NewAsset) -> Asset:
+        """Add an asset or a liability of the caller's (its values come with recordAssetValue)."""
+        ...
+
+    async def get_asset(self, ctx: CallContext, *, asset_id: UUID) -> Asset:
+        """One of the caller's assets, with its latest value."""
+        ...
+
+    async def delete_asset(self, ctx: CallContext, *, asset_id: UUID) -> None:
+        """Delete one of the caller's assets and its values."""
+        ...
+
+    async def record_asset_value(
+        self, ctx: CallContext, *, body: NewAssetValue, asset_id: UUID
+    ) -> AssetValue:
+        """Record an asset's value (a liability's balance owed) on a date; the same date again replaces it."""
+        ...
+
+    async def get_metrics(
+        self,
+        ctx: CallContext,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        period: Period = Period("month"),
+    ) -> Metrics:
+        """Cash flow, spending, recurring payments, anomalies, net worth and health over [start, end]."""
         ...

@@ -7,13 +7,21 @@ from __future__ import annotations
 from uuid import UUID
 
 from framework import runtime as rt
-from framework.runtime import CallContext
+from framework.runtime import CallContext, Upload
 
 from . import operations as ops
 from .models import (
-    InferenceItem,
-    InferenceItemPage,
-    InferenceNewItem,
+    BatchJob,
+    BatchJobPage,
+    BatchScoreRequest,
+    ModelInfo,
+    ModelList,
+    ModelVersion,
+    ModelVersionList,
+    Prediction,
+    PredictRequest,
+    WhatIfRequest,
+    WhatIfResult,
 )
 
 __all__ = ["InferenceClient"]
@@ -25,20 +33,56 @@ class InferenceClient:
     def __init__(self, transport: rt.Transport) -> None:
         self._transport = transport
 
-    async def list_inference_items(
+    async def predict(self, ctx: CallContext, *, body: PredictRequest) -> Prediction:
+        """Score one feature set with a model's active version."""
+        return await self._transport.call(ops.predict, ctx, {"body": body})
+
+    async def what_if(self, ctx: CallContext, *, body: WhatIfRequest) -> WhatIfResult:
+        """Score a base feature set and scenarios that change some of its features."""
+        return await self._transport.call(ops.what_if, ctx, {"body": body})
+
+    async def list_models(self, ctx: CallContext) -> ModelList:
+        """Every model with its active version's schema."""
+        return await self._transport.call(ops.list_models, ctx, {})
+
+    async def get_model(self, ctx: CallContext, *, model_name: str) -> ModelInfo:
+        """A model's active version, its features, inputs and outputs."""
+        return await self._transport.call(ops.get_model, ctx, {"model_name": model_name})
+
+    async def list_model_versions(self, ctx: CallContext, *, model_name: str) -> ModelVersionList:
+        """Every version of a model, newest first (admins only)."""
+        return await self._transport.call(ops.list_model_versions, ctx, {"model_name": model_name})
+
+    async def upload_model_version(self, ctx: CallContext, *, model_name: str, file: Upload) -> ModelVersion:
+        """Upload an ONNX model as the model's next version (admins only)."""
+        return await self._transport.call(
+            ops.upload_model_version, ctx, {"model_name": model_name, "file": file}
+        )
+
+    async def activate_model_version(self, ctx: CallContext, *, model_name: str, version: int) -> ModelInfo:
+        """Make a version the one every replica serves (admins only)."""
+        return await self._transport.call(
+            ops.activate_model_version, ctx, {"model_name": model_name, "version": version}
+        )
+
+    async def list_batch_scores(
         self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None
-    ) -> InferenceItemPage:
-        """The caller's own items, newest first."""
-        return await self._transport.call(ops.list_inference_items, ctx, {"limit": limit, "cursor": cursor})
+    ) -> BatchJobPage:
+        """The caller's batch scoring jobs, newest first."""
+        return await self._transport.call(ops.list_batch_scores, ctx, {"limit": limit, "cursor": cursor})
 
-    async def create_inference_item(self, ctx: CallContext, *, body: InferenceNewItem) -> InferenceItem:
-        """Create an item owned by the caller."""
-        return await self._transport.call(ops.create_inference_item, ctx, {"body": body})
+    async def create_batch_score(
+        self, ctx: CallContext, *, body: BatchScoreRequest, idempotency_key: str | None = None
+    ) -> BatchJob:
+        """Queue a batch scoring job; the same Idempotency-Key returns the same job."""
+        return await self._transport.call(
+            ops.create_batch_score, ctx, {"body": body, "idempotency_key": idempotency_key}
+        )
 
-    async def get_inference_item(self, ctx: CallContext, *, item_id: UUID) -> InferenceItem:
-        """One of the caller's items."""
-        return await self._transport.call(ops.get_inference_item, ctx, {"item_id": item_id})
+    async def get_batch_score(self, ctx: CallContext, *, job_id: UUID) -> BatchJob:
+        """A batch job's status, progress and, once it succeeded, its result file."""
+        return await self._transport.call(ops.get_batch_score, ctx, {"job_id": job_id})
 
-    async def delete_inference_item(self, ctx: CallContext, *, item_id: UUID) -> None:
-        """Delete one of the caller's items."""
-        return await self._transport.call(ops.delete_inference_item, ctx, {"item_id": item_id})
+    async def cancel_batch_score(self, ctx: CallContext, *, job_id: UUID) -> BatchJob:
+        """Cancel a queued or running batch job; a finished one is left as it is (409)."""
+        return await self._transport.call(ops.cancel_batch_score, ctx, {"job_id": job_id})

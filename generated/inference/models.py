@@ -6,48 +6,199 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, TypeAlias
 from uuid import UUID
 
 from msgspec import UNSET, Meta, Struct, UnsetType, field
 
+ModelName: TypeAlias = Annotated[
+    str,
+    Meta(
+        description="Lower-case letters, digits and dashes.",
+        max_length=64,
+        min_length=1,
+        pattern="^[a-z0-9][a-z0-9-]*$",
+    ),
+]
 
-class InferenceNewItem(Struct, kw_only=True, forbid_unknown_fields=True):
-    name: Annotated[
-        str,
-        Meta(
-            description="A short label; no control characters.",
-            max_length=200,
-            min_length=1,
-            pattern="^[^\\x00-\\x1f\\x7f]+$",
-        ),
+
+Features: TypeAlias = Annotated[dict[str, Any], Meta(max_length=64)]
+"""
+Feature name -> number. Any JSON value is accepted here so that every wrong one is named
+in one 422 (not a number, unknown name, out of range); a model says its names.
+
+"""
+
+
+class PredictRequest(Struct, kw_only=True, forbid_unknown_fields=True):
+    features: Features
+    model: ModelName | UnsetType = "financial-risk"
+
+
+class Label(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+class Contribution(Struct, kw_only=True, forbid_unknown_fields=True):
+    feature: str
+    value: float
+    contribution: Annotated[
+        float,
+        Meta(description="The feature's share of the score's log-odds (positive = riskier)."),
     ]
-    note: (
+
+
+class Prediction(Struct, kw_only=True, forbid_unknown_fields=True):
+    model: str
+    version: int
+    score: Annotated[float, Meta(description="Higher is riskier.", ge=0.0, le=1.0)]
+    label: Label
+    contributions: Annotated[
+        list[Contribution],
+        Meta(description="One per feature, in the model's order; empty when the model gives none."),
+    ]
+
+
+class FeatureSet(Struct, kw_only=True, forbid_unknown_fields=True):
+    features: Features
+
+
+class Scenario(Struct, kw_only=True, forbid_unknown_fields=True):
+    name: Annotated[str, Meta(max_length=100, min_length=1, pattern="^[^\\x00-\\x1f\\x7f]+$")]
+    changes: Features
+
+
+class WhatIfRequest(Struct, kw_only=True, forbid_unknown_fields=True):
+    base: FeatureSet
+    scenarios: Annotated[list[Scenario], Meta(max_length=50, min_length=1)]
+    model: ModelName | UnsetType = "financial-risk"
+
+
+class ScenarioResult(Struct, kw_only=True, forbid_unknown_fields=True):
+    name: str
+    score: Annotated[float, Meta(ge=0.0, le=1.0)]
+    label: Label
+    difference: Annotated[float, Meta(description="The scenario's score less the base's.")]
+
+
+class WhatIfResult(Struct, kw_only=True, forbid_unknown_fields=True):
+    base: Prediction
+    scenarios: list[ScenarioResult]
+
+
+class Tensor(Struct, kw_only=True, forbid_unknown_fields=True):
+    name: str
+    type: Annotated[
+        str,
+        Meta(description="The ONNX element type as onnxruntime names it, e.g. `tensor(float)`."),
+    ]
+    shape: Annotated[
+        list[int | None],
+        Meta(description="One entry per dimension; null for a dimension of any size."),
+    ]
+
+
+class ModelInfo(Struct, kw_only=True, forbid_unknown_fields=True):
+    name: str
+    version: Annotated[int, Meta(description="The active version.")]
+    features: list[str]
+    inputs: list[Tensor]
+    outputs: list[Tensor]
+    label_thresholds: Annotated[
+        list[float],
+        Meta(description="Scores from the first are medium, from the second high."),
+    ]
+    description: Annotated[str, Meta(description="The model's own doc string.")]
+    versions: Annotated[int, Meta(description="How many versions the model has.")]
+    activated_at: datetime
+
+
+class ModelList(Struct, kw_only=True, forbid_unknown_fields=True):
+    items: list[ModelInfo]
+
+
+class ModelVersion(Struct, kw_only=True, forbid_unknown_fields=True):
+    name: str
+    version: int
+    active: bool
+    file_id: (
         Annotated[
-            str,
+            UUID,
             Meta(
-                description="Free text (no NUL characters).",
-                max_length=2000,
-                pattern="^[^\\x00]*$",
+                description="The stored artifact in the files service; null for the model the platform ships."
             ),
         ]
-        | UnsetType
-    ) = ""
-
-
-class InferenceItem(Struct, kw_only=True, forbid_unknown_fields=True):
-    id: UUID
-    owner_id: UUID
-    name: str
-    note: str
+        | None
+    )
+    sha256: str
+    size: Annotated[int, Meta(description="Bytes of the ONNX model.")]
+    features: list[str]
+    inputs: list[Tensor]
+    outputs: list[Tensor]
     created_at: datetime
 
 
-class InferenceItemCreated(Struct, kw_only=True, forbid_unknown_fields=True):
-    item_id: UUID
-    owner_id: UUID
-    name: str
-    occurred_at: datetime
+class ModelVersionList(Struct, kw_only=True, forbid_unknown_fields=True):
+    items: list[ModelVersion]
+
+
+class BatchRow(Struct, kw_only=True, forbid_unknown_fields=True):
+    features: Features
+    id: (
+        Annotated[
+            str,
+            Meta(
+                description="Copied to the result; the row's 1-based number when left out.",
+                max_length=200,
+                pattern='^[^\\x00-\\x1f\\x7f,"]*$',
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+
+
+class BatchScoreRequest(Struct, kw_only=True, forbid_unknown_fields=True):
+    model: ModelName | UnsetType = "financial-risk"
+    file_id: (
+        Annotated[
+            UUID,
+            Meta(description="A CSV file of the caller's (or shared with them), instead of `rows`."),
+        ]
+        | UnsetType
+    ) = UNSET
+    rows: Annotated[list[BatchRow], Meta(max_length=1000, min_length=1)] | UnsetType = UNSET
+
+
+class JobStatus(StrEnum):
+    queued = "queued"
+    running = "running"
+    succeeded = "succeeded"
+    failed = "failed"
+    cancelled = "cancelled"
+
+
+class BatchJob(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: UUID
+    status: JobStatus
+    progress: Annotated[float, Meta(ge=0.0, le=1.0)]
+    model: str
+    version: int
+    rows: int
+    created_at: datetime
+    result_file_id: (
+        Annotated[
+            UUID,
+            Meta(description="The CSV of scores (a file of the job's owner), once the job has succeeded."),
+        ]
+        | None
+        | UnsetType
+    ) = UNSET
+    error: str | None | UnsetType = UNSET
+    cancel_requested: bool | UnsetType = False
+    started_at: datetime | None | UnsetType = UNSET
+    finished_at: datetime | None | UnsetType = UNSET
 
 
 class FieldError(Struct, kw_only=True):
@@ -109,8 +260,8 @@ class Problem(Struct, kw_only=True):
     ) = UNSET
 
 
-class InferenceItemPage(Struct, kw_only=True, forbid_unknown_fields=True):
-    items: list[InferenceItem]
+class BatchJobPage(Struct, kw_only=True, forbid_unknown_fields=True):
+    items: list[BatchJob]
     page: PageInfo
 
 

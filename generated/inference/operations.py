@@ -9,8 +9,14 @@ from typing import Any
 from framework import runtime as rt
 
 from .models import (
-    InferenceItem,
-    InferenceItemPage,
+    BatchJob,
+    BatchJobPage,
+    ModelInfo,
+    ModelList,
+    ModelVersion,
+    ModelVersionList,
+    Prediction,
+    WhatIfResult,
 )
 
 if rt.GENERATOR_VERSION != 3:
@@ -18,67 +24,175 @@ if rt.GENERATOR_VERSION != 3:
 
 __all__ = [
     "OPERATIONS",
-    "create_inference_item",
-    "delete_inference_item",
-    "get_inference_item",
-    "list_inference_items",
+    "activate_model_version",
+    "cancel_batch_score",
+    "create_batch_score",
+    "get_batch_score",
+    "get_model",
+    "list_batch_scores",
+    "list_model_versions",
+    "list_models",
+    "predict",
+    "upload_model_version",
+    "what_if",
 ]
 
-list_inference_items: rt.Operation[InferenceItemPage] = rt.Operation(
+predict: rt.Operation[Prediction] = rt.Operation(
     service="inference",
-    name="list_inference_items",
-    operation_id="listInferenceItems",
+    name="predict",
+    operation_id="predict",
+    method="POST",
+    path="/inference/predict",
+    status=200,
+    params=(rt.Param("body", "body", "body"),),
+    result=Prediction,
+    security=("bearer", "api_key"),
+    roles=("user", "admin"),
+)
+what_if: rt.Operation[WhatIfResult] = rt.Operation(
+    service="inference",
+    name="what_if",
+    operation_id="whatIf",
+    method="POST",
+    path="/inference/what-if",
+    status=200,
+    params=(rt.Param("body", "body", "body"),),
+    result=WhatIfResult,
+    security=("bearer", "api_key"),
+    roles=("user", "admin"),
+)
+list_models: rt.Operation[ModelList] = rt.Operation(
+    service="inference",
+    name="list_models",
+    operation_id="listModels",
     method="GET",
-    path="/inference/items",
+    path="/inference/models",
+    status=200,
+    params=(),
+    result=ModelList,
+    security=("bearer", "api_key"),
+    roles=("user", "admin"),
+)
+get_model: rt.Operation[ModelInfo] = rt.Operation(
+    service="inference",
+    name="get_model",
+    operation_id="getModel",
+    method="GET",
+    path="/inference/models/{model_name}",
+    status=200,
+    params=(rt.Param("model_name", "path", "model_name"),),
+    result=ModelInfo,
+    security=("bearer", "api_key"),
+    roles=("user", "admin"),
+)
+list_model_versions: rt.Operation[ModelVersionList] = rt.Operation(
+    service="inference",
+    name="list_model_versions",
+    operation_id="listModelVersions",
+    method="GET",
+    path="/inference/models/{model_name}/versions",
+    status=200,
+    params=(rt.Param("model_name", "path", "model_name"),),
+    result=ModelVersionList,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+upload_model_version: rt.Operation[ModelVersion] = rt.Operation(
+    service="inference",
+    name="upload_model_version",
+    operation_id="uploadModelVersion",
+    method="POST",
+    path="/inference/models/{model_name}/versions",
+    status=201,
+    params=(
+        rt.Param("model_name", "path", "model_name"),
+        rt.Param("file", "upload", "file"),
+    ),
+    result=ModelVersion,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+    streaming=True,
+)
+activate_model_version: rt.Operation[ModelInfo] = rt.Operation(
+    service="inference",
+    name="activate_model_version",
+    operation_id="activateModelVersion",
+    method="POST",
+    path="/inference/models/{model_name}/versions/{version}/activate",
+    status=200,
+    params=(
+        rt.Param("model_name", "path", "model_name"),
+        rt.Param("version", "path", "version"),
+    ),
+    result=ModelInfo,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+list_batch_scores: rt.Operation[BatchJobPage] = rt.Operation(
+    service="inference",
+    name="list_batch_scores",
+    operation_id="listBatchScores",
+    method="GET",
+    path="/inference/batch-scores",
     status=200,
     params=(
         rt.Param("limit", "query", "limit"),
         rt.Param("cursor", "query", "cursor"),
     ),
-    result=InferenceItemPage,
+    result=BatchJobPage,
     security=("bearer", "api_key"),
     roles=("user", "admin"),
 )
-create_inference_item: rt.Operation[InferenceItem] = rt.Operation(
+create_batch_score: rt.Operation[BatchJob] = rt.Operation(
     service="inference",
-    name="create_inference_item",
-    operation_id="createInferenceItem",
+    name="create_batch_score",
+    operation_id="createBatchScore",
     method="POST",
-    path="/inference/items",
-    status=201,
-    params=(rt.Param("body", "body", "body"),),
-    result=InferenceItem,
+    path="/inference/batch-scores",
+    status=202,
+    params=(
+        rt.Param("idempotency_key", "header", "Idempotency-Key"),
+        rt.Param("body", "body", "body"),
+    ),
+    result=BatchJob,
     security=("bearer", "api_key"),
     roles=("user", "admin"),
 )
-get_inference_item: rt.Operation[InferenceItem] = rt.Operation(
+get_batch_score: rt.Operation[BatchJob] = rt.Operation(
     service="inference",
-    name="get_inference_item",
-    operation_id="getInferenceItem",
+    name="get_batch_score",
+    operation_id="getBatchScore",
     method="GET",
-    path="/inference/items/{item_id}",
+    path="/inference/batch-scores/{job_id}",
     status=200,
-    params=(rt.Param("item_id", "path", "item_id"),),
-    result=InferenceItem,
+    params=(rt.Param("job_id", "path", "job_id"),),
+    result=BatchJob,
     security=("bearer", "api_key"),
     roles=("user", "admin"),
 )
-delete_inference_item: rt.Operation[None] = rt.Operation(
+cancel_batch_score: rt.Operation[BatchJob] = rt.Operation(
     service="inference",
-    name="delete_inference_item",
-    operation_id="deleteInferenceItem",
-    method="DELETE",
-    path="/inference/items/{item_id}",
-    status=204,
-    params=(rt.Param("item_id", "path", "item_id"),),
-    result=None,
+    name="cancel_batch_score",
+    operation_id="cancelBatchScore",
+    method="POST",
+    path="/inference/batch-scores/{job_id}/cancel",
+    status=200,
+    params=(rt.Param("job_id", "path", "job_id"),),
+    result=BatchJob,
     security=("bearer", "api_key"),
     roles=("user", "admin"),
 )
 
 OPERATIONS: dict[str, rt.Operation[Any]] = {
-    "listInferenceItems": list_inference_items,
-    "createInferenceItem": create_inference_item,
-    "getInferenceItem": get_inference_item,
-    "deleteInferenceItem": delete_inference_item,
+    "predict": predict,
+    "whatIf": what_if,
+    "listModels": list_models,
+    "getModel": get_model,
+    "listModelVersions": list_model_versions,
+    "uploadModelVersion": upload_model_version,
+    "activateModelVersion": activate_model_version,
+    "listBatchScores": list_batch_scores,
+    "createBatchScore": create_batch_score,
+    "getBatchScore": get_batch_score,
+    "cancelBatchScore": cancel_batch_score,
 }

@@ -7,16 +7,24 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Request, Router, delete, get, post
-from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar import Request, Router, get, post
+from litestar.params import HeaderParameter, JSONBody, PathParameter, QueryParameter
 
 from framework import runtime as rt
 
 from . import operations as ops
 from .models import (
-    InferenceItem,
-    InferenceItemPage,
-    InferenceNewItem,
+    BatchJob,
+    BatchJobPage,
+    BatchScoreRequest,
+    ModelInfo,
+    ModelList,
+    ModelVersion,
+    ModelVersionList,
+    Prediction,
+    PredictRequest,
+    WhatIfRequest,
+    WhatIfResult,
 )
 from .service import InferenceService
 
@@ -26,8 +34,86 @@ __all__ = ["create_router"]
 def create_router(binding: rt.Binding[InferenceService]) -> Router:
     """A router for every operation of contracts/inference.yaml, calling whatever ``binding`` holds."""
 
-    @get("/inference/items", operation_id="listInferenceItems", status_code=200, include_in_schema=False)
-    async def list_inference_items(
+    @post("/inference/predict", operation_id="predict", status_code=200, include_in_schema=False)
+    async def predict(request: Request[Any, Any, Any], data: JSONBody[PredictRequest]) -> Prediction:
+        ctx = await rt.call_context(request, ops.predict)
+        return await binding.service.predict(ctx, body=data)
+
+    @post("/inference/what-if", operation_id="whatIf", status_code=200, include_in_schema=False)
+    async def what_if(request: Request[Any, Any, Any], data: JSONBody[WhatIfRequest]) -> WhatIfResult:
+        ctx = await rt.call_context(request, ops.what_if)
+        return await binding.service.what_if(ctx, body=data)
+
+    @get("/inference/models", operation_id="listModels", status_code=200, include_in_schema=False)
+    async def list_models(request: Request[Any, Any, Any]) -> ModelList:
+        ctx = await rt.call_context(request, ops.list_models)
+        return await binding.service.list_models(ctx)
+
+    @get(
+        "/inference/models/{model_name:str}",
+        operation_id="getModel",
+        status_code=200,
+        include_in_schema=False,
+    )
+    async def get_model(
+        request: Request[Any, Any, Any],
+        model_name: Annotated[
+            str, PathParameter(max_length=64, min_length=1, pattern="^[a-z0-9][a-z0-9-]*$")
+        ],
+    ) -> ModelInfo:
+        ctx = await rt.call_context(request, ops.get_model)
+        return await binding.service.get_model(ctx, model_name=model_name)
+
+    @get(
+        "/inference/models/{model_name:str}/versions",
+        operation_id="listModelVersions",
+        status_code=200,
+        include_in_schema=False,
+    )
+    async def list_model_versions(
+        request: Request[Any, Any, Any],
+        model_name: Annotated[
+            str, PathParameter(max_length=64, min_length=1, pattern="^[a-z0-9][a-z0-9-]*$")
+        ],
+    ) -> ModelVersionList:
+        ctx = await rt.call_context(request, ops.list_model_versions)
+        return await binding.service.list_model_versions(ctx, model_name=model_name)
+
+    @post(
+        "/inference/models/{model_name:str}/versions",
+        operation_id="uploadModelVersion",
+        status_code=201,
+        request_max_body_size=None,
+        include_in_schema=False,
+    )
+    async def upload_model_version(
+        request: Request[Any, Any, Any],
+        model_name: Annotated[
+            str, PathParameter(max_length=64, min_length=1, pattern="^[a-z0-9][a-z0-9-]*$")
+        ],
+    ) -> ModelVersion:
+        ctx = await rt.call_context(request, ops.upload_model_version)
+        async with rt.MultipartUpload(request, "file") as file:
+            return await binding.service.upload_model_version(ctx, model_name=model_name, file=file)
+
+    @post(
+        "/inference/models/{model_name:str}/versions/{version:int}/activate",
+        operation_id="activateModelVersion",
+        status_code=200,
+        include_in_schema=False,
+    )
+    async def activate_model_version(
+        request: Request[Any, Any, Any],
+        model_name: Annotated[
+            str, PathParameter(max_length=64, min_length=1, pattern="^[a-z0-9][a-z0-9-]*$")
+        ],
+        version: Annotated[int, PathParameter(ge=1, le=2147483647)],
+    ) -> ModelInfo:
+        ctx = await rt.call_context(request, ops.activate_model_version)
+        return await binding.service.activate_model_version(ctx, model_name=model_name, version=version)
+
+    @get("/inference/batch-scores", operation_id="listBatchScores", status_code=200, include_in_schema=False)
+    async def list_batch_scores(
         request: Request[Any, Any, Any],
         limit: Annotated[
             int, QueryParameter(name="limit", required=False, ge=1, le=200, description="Page size.")
@@ -41,49 +127,79 @@ def create_router(binding: rt.Binding[InferenceService]) -> Router:
                 description="Opaque cursor from a previous page's `next_cursor`.",
             ),
         ] = None,
-    ) -> InferenceItemPage:
-        ctx = await rt.call_context(request, ops.list_inference_items)
-        return await binding.service.list_inference_items(ctx, limit=limit, cursor=cursor)
+    ) -> BatchJobPage:
+        ctx = await rt.call_context(request, ops.list_batch_scores)
+        return await binding.service.list_batch_scores(ctx, limit=limit, cursor=cursor)
 
-    @post("/inference/items", operation_id="createInferenceItem", status_code=201, include_in_schema=False)
-    async def create_inference_item(
-        request: Request[Any, Any, Any], data: JSONBody[InferenceNewItem]
-    ) -> InferenceItem:
-        ctx = await rt.call_context(request, ops.create_inference_item)
-        return await binding.service.create_inference_item(ctx, body=data)
+    @post(
+        "/inference/batch-scores", operation_id="createBatchScore", status_code=202, include_in_schema=False
+    )
+    async def create_batch_score(
+        request: Request[Any, Any, Any],
+        data: JSONBody[BatchScoreRequest],
+        idempotency_key: Annotated[
+            str | None,
+            HeaderParameter(
+                name="Idempotency-Key",
+                required=False,
+                max_length=200,
+                min_length=1,
+                pattern="^[\\x21-\\x7e]+$",
+                description="Any string up to 200 characters, chosen by the client per intended job.",
+            ),
+        ] = None,
+    ) -> BatchJob:
+        ctx = await rt.call_context(request, ops.create_batch_score)
+        return await binding.service.create_batch_score(ctx, body=data, idempotency_key=idempotency_key)
 
     @get(
-        "/inference/items/{item_id:uuid}",
-        operation_id="getInferenceItem",
+        "/inference/batch-scores/{job_id:uuid}",
+        operation_id="getBatchScore",
         status_code=200,
         include_in_schema=False,
     )
-    async def get_inference_item(
-        request: Request[Any, Any, Any], item_id: Annotated[UUID, PathParameter()]
-    ) -> InferenceItem:
-        ctx = await rt.call_context(request, ops.get_inference_item)
-        return await binding.service.get_inference_item(ctx, item_id=item_id)
+    async def get_batch_score(
+        request: Request[Any, Any, Any], job_id: Annotated[UUID, PathParameter()]
+    ) -> BatchJob:
+        ctx = await rt.call_context(request, ops.get_batch_score)
+        return await binding.service.get_batch_score(ctx, job_id=job_id)
 
-    @delete(
-        "/inference/items/{item_id:uuid}",
-        operation_id="deleteInferenceItem",
-        status_code=204,
+    @post(
+        "/inference/batch-scores/{job_id:uuid}/cancel",
+        operation_id="cancelBatchScore",
+        status_code=200,
         include_in_schema=False,
     )
-    async def delete_inference_item(
-        request: Request[Any, Any, Any], item_id: Annotated[UUID, PathParameter()]
-    ) -> None:
-        ctx = await rt.call_context(request, ops.delete_inference_item)
-        return await binding.service.delete_inference_item(ctx, item_id=item_id)
+    async def cancel_batch_score(
+        request: Request[Any, Any, Any], job_id: Annotated[UUID, PathParameter()]
+    ) -> BatchJob:
+        ctx = await rt.call_context(request, ops.cancel_batch_score)
+        return await binding.service.cancel_batch_score(ctx, job_id=job_id)
 
     return Router(
         path="/",
         route_handlers=[
-            rt.options_handler("/inference/items", ("GET", "POST")),
-            rt.options_handler("/inference/items/{item_id:uuid}", ("GET", "DELETE")),
-            list_inference_items,
-            create_inference_item,
-            get_inference_item,
-            delete_inference_item,
+            rt.options_handler("/inference/predict", ("POST",)),
+            rt.options_handler("/inference/what-if", ("POST",)),
+            rt.options_handler("/inference/models", ("GET",)),
+            rt.options_handler("/inference/models/{model_name:str}", ("GET",)),
+            rt.options_handler("/inference/models/{model_name:str}/versions", ("GET", "POST")),
+            rt.options_handler(
+                "/inference/models/{model_name:str}/versions/{version:int}/activate", ("POST",)
+            ),
+            rt.options_handler("/inference/batch-scores", ("GET", "POST")),
+            rt.options_handler("/inference/batch-scores/{job_id:uuid}", ("GET",)),
+            rt.options_handler("/inference/batch-scores/{job_id:uuid}/cancel", ("POST",)),
+            predict,
+            what_if,
+            list_models,
+            get_model,
+            list_model_versions,
+            upload_model_version,
+            activate_model_version,
+            list_batch_scores,
+            create_batch_score,
+            get_batch_score,
+            cancel_batch_score,
         ],
     )

@@ -7,12 +7,20 @@ from __future__ import annotations
 from typing import Protocol
 from uuid import UUID
 
-from framework.runtime import CallContext
+from framework.runtime import CallContext, Upload
 
 from .models import (
-    InferenceItem,
-    InferenceItemPage,
-    InferenceNewItem,
+    BatchJob,
+    BatchJobPage,
+    BatchScoreRequest,
+    ModelInfo,
+    ModelList,
+    ModelVersion,
+    ModelVersionList,
+    Prediction,
+    PredictRequest,
+    WhatIfRequest,
+    WhatIfResult,
 )
 
 __all__ = ["InferenceService"]
@@ -21,20 +29,50 @@ __all__ = ["InferenceService"]
 class InferenceService(Protocol):
     """Operations of contracts/inference.yaml; routes and callers depend on this, never on who implements it."""
 
-    async def list_inference_items(
+    async def predict(self, ctx: CallContext, *, body: PredictRequest) -> Prediction:
+        """Score one feature set with a model's active version."""
+        ...
+
+    async def what_if(self, ctx: CallContext, *, body: WhatIfRequest) -> WhatIfResult:
+        """Score a base feature set and scenarios that change some of its features."""
+        ...
+
+    async def list_models(self, ctx: CallContext) -> ModelList:
+        """Every model with its active version's schema."""
+        ...
+
+    async def get_model(self, ctx: CallContext, *, model_name: str) -> ModelInfo:
+        """A model's active version, its features, inputs and outputs."""
+        ...
+
+    async def list_model_versions(self, ctx: CallContext, *, model_name: str) -> ModelVersionList:
+        """Every version of a model, newest first (admins only)."""
+        ...
+
+    async def upload_model_version(self, ctx: CallContext, *, model_name: str, file: Upload) -> ModelVersion:
+        """Upload an ONNX model as the model's next version (admins only)."""
+        ...
+
+    async def activate_model_version(self, ctx: CallContext, *, model_name: str, version: int) -> ModelInfo:
+        """Make a version the one every replica serves (admins only)."""
+        ...
+
+    async def list_batch_scores(
         self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None
-    ) -> InferenceItemPage:
-        """The caller's own items, newest first."""
+    ) -> BatchJobPage:
+        """The caller's batch scoring jobs, newest first."""
         ...
 
-    async def create_inference_item(self, ctx: CallContext, *, body: InferenceNewItem) -> InferenceItem:
-        """Create an item owned by the caller."""
+    async def create_batch_score(
+        self, ctx: CallContext, *, body: BatchScoreRequest, idempotency_key: str | None = None
+    ) -> BatchJob:
+        """Queue a batch scoring job; the same Idempotency-Key returns the same job."""
         ...
 
-    async def get_inference_item(self, ctx: CallContext, *, item_id: UUID) -> InferenceItem:
-        """One of the caller's items."""
+    async def get_batch_score(self, ctx: CallContext, *, job_id: UUID) -> BatchJob:
+        """A batch job's status, progress and, once it succeeded, its result file."""
         ...
 
-    async def delete_inference_item(self, ctx: CallContext, *, item_id: UUID) -> None:
-        """Delete one of the caller's items."""
+    async def cancel_batch_score(self, ctx: CallContext, *, job_id: UUID) -> BatchJob:
+        """Cancel a queued or running batch job; a finished one is left as it is (409)."""
         ...

@@ -1,4 +1,5 @@
 """The analytics plugin.
 
-Items each user keeps: created, listed, read and deleted by their owner.
+A user's transactions and assets in; cash flow, spending, recurring payments, anomalies, net worth
+and a financial health score out.
 """

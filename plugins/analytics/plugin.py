@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from framework import Plugin, PluginContext
 from generated.analytics import CONTRACT
+from generated.files import CONTRACT as FILES
 from plugins.analytics.config import AnalyticsConfig
 from plugins.analytics.service import AnalyticsServiceImpl
 from plugins.analytics.tables import TABLES
@@ -12,7 +13,7 @@ __all__ = ["plugin"]
 
 
 async def _create(ctx: PluginContext[AnalyticsConfig]) -> AnalyticsServiceImpl:
-    return AnalyticsServiceImpl(ctx.config, ctx.events)
+    return AnalyticsServiceImpl(ctx.config, ctx.database, ctx.service(FILES))
 
 
 plugin = Plugin(
@@ -21,5 +22,6 @@ plugin = Plugin(
     config_type=AnalyticsConfig,
     create_service=_create,
     tables=TABLES,
-    description="Items each user keeps: created, listed, read and deleted by their owner.",
+    calls=(FILES,),
+    description="Transactions and assets in; cash flow, spending, recurring payments, anomalies and health out.",
 )

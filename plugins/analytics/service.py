@@ -1,91 +1,71 @@
-"""AnalyticsServiceImpl: the caller's own items, created, listed, read and deleted."""
+"""AnalyticsServiceImpl: the caller's transactions and assets, and the metrics over them."""
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
+from datetime import date
+from uuid import UUID
 
-from framework import CallContext, Conflict, EventBus, NotFound, keyset_page, require_user, utc, utcnow
-from generated.analytics.events import ITEM_CREATED
+from framework import CallContext, PluginDatabase, ServiceUnavailable
 from generated.analytics.models import (
-    AnalyticsItem,
-    AnalyticsItemCreated,
-    AnalyticsItemPage,
-    AnalyticsNewItem,
-    PageInfo,
+    Asset,
+    AssetPage,
+    AssetValue,
+    FileImport,
+    ImportResult,
+    Metrics,
+    NewAsset,
+    NewAssetValue,
+    Period,
+    TransactionBatch,
+    TransactionPage,
 )
+from generated.files import FilesService
 from plugins.analytics.config import AnalyticsConfig
-from plugins.analytics.tables import ItemRow
 
-__all__ = ["AnalyticsServiceImpl", "ItemLimitReached"]
-
-
-class ItemLimitReached(Conflict):
-    """The caller owns as many items as ``max_items_per_user`` allows."""
-
-    type = "https://turnout.dev/problems/analytics-item-limit"
-
-
-def _describe(row: dict[str, Any]) -> AnalyticsItem:
-    return AnalyticsItem(
-        id=row["id"],
-        owner_id=row["owner_id"],
-        name=row["name"],
-        note=row["note"],
-        created_at=utc(row["created_at"]),
-    )
+__all__ = ["AnalyticsServiceImpl"]
 
 
 class AnalyticsServiceImpl:
-    """Implements AnalyticsService over the plugin's own table."""
+    """Implements AnalyticsService over the plugin's own tables and the files service."""
 
-    def __init__(self, config: AnalyticsConfig, events: EventBus) -> None:
+    def __init__(self, config: AnalyticsConfig, database: PluginDatabase, files: FilesService) -> None:
         self.config = config
-        self.events = events
+        self.database = database
+        self.files = files
 
-    async def _owned(self, ctx: CallContext, item_id: uuid.UUID) -> dict[str, Any]:
-        owner, _ = require_user(ctx)
-        row: dict[str, Any] | None = (
-            await ItemRow.select().where((ItemRow.id == item_id) & (ItemRow.owner_id == owner)).first().run()
-        )
-        if row is None:  # the same answer whether it does not exist or is not the caller's
-            raise NotFound("no such item")
-        return row
+    async def list_transactions(
+        self,
+        ctx: CallContext,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> TransactionPage:
+        raise ServiceUnavailable("not built yet")
 
-    async def create_analytics_item(self, ctx: CallContext, *, body: AnalyticsNewItem) -> AnalyticsItem:
-        owner, _ = require_user(ctx)
-        # Checked before the insert: concurrent creates may pass the limit by a few, which is harmless here.
-        if await ItemRow.count().where(ItemRow.owner_id == owner).run() >= self.config.max_items_per_user:
-            raise ItemLimitReached(
-                f"you own {self.config.max_items_per_user} items, the most allowed; delete one first",
-                title="Item limit reached",
-            )
-        row: dict[str, Any] = {
-            "id": uuid.uuid4(),
-            "owner_id": owner,
-            "name": body.name,
-            "note": body.note if isinstance(body.note, str) else "",  # never UNSET: msgspec fills the default
-            "created_at": utcnow(),
-        }
-        await ItemRow.insert(ItemRow(**row)).run()
-        event = AnalyticsItemCreated(item_id=row["id"], owner_id=owner, name=body.name, occurred_at=row["created_at"])
-        await self.events.publish(ITEM_CREATED, event, ctx)
-        return _describe(row)
+    async def import_transactions(self, ctx: CallContext, *, body: TransactionBatch) -> ImportResult:
+        raise ServiceUnavailable("not built yet")
 
-    async def list_analytics_items(
-        self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None
-    ) -> AnalyticsItemPage:
-        owner, _ = require_user(ctx)
-        query = ItemRow.select().where(ItemRow.owner_id == owner)
-        rows, next_cursor = await keyset_page(query, ItemRow.created_at, ItemRow.id, limit=limit, cursor=cursor)
-        page = PageInfo(limit=limit, next_cursor=next_cursor)
-        return AnalyticsItemPage(items=[_describe(r) for r in rows], page=page)
+    async def import_transaction_file(self, ctx: CallContext, *, body: FileImport) -> ImportResult:
+        raise ServiceUnavailable("not built yet")
 
-    async def get_analytics_item(self, ctx: CallContext, *, item_id: uuid.UUID) -> AnalyticsItem:
-        return _describe(await self._owned(ctx, item_id))
+    async def list_assets(self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None) -> AssetPage:
+        raise ServiceUnavailable("not built yet")
 
-    async def delete_analytics_item(self, ctx: CallContext, *, item_id: uuid.UUID) -> None:
-        row = await self._owned(ctx, item_id)
-        deleted = await ItemRow.delete().where(ItemRow.id == row["id"]).returning(ItemRow.id).run()
-        if not deleted:  # deleted by a concurrent call meanwhile
-            raise NotFound("no such item")
+    async def create_asset(self, ctx: CallContext, *, body: NewAsset) -> Asset:
+        raise ServiceUnavailable("not built yet")
+
+    async def get_asset(self, ctx: CallContext, *, asset_id: UUID) -> Asset:
+        raise ServiceUnavailable("not built yet")
+
+    async def delete_asset(self, ctx: CallContext, *, asset_id: UUID) -> None:
+        raise ServiceUnavailable("not built yet")
+
+    async def record_asset_value(self, ctx: CallContext, *, body: NewAssetValue, asset_id: UUID) -> AssetValue:
+        raise ServiceUnavailable("not built yet")
+
+    async def get_metrics(
+        self, ctx: CallContext, *, start: date | None = None, end: date | None = None, period: Period = Period.month
+    ) -> Metrics:
+        raise ServiceUnavailable("not built yet")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from framework import Plugin, PluginContext
+from generated.files import CONTRACT as FILES
 from generated.inference import CONTRACT
 from plugins.inference.config import InferenceConfig
 from plugins.inference.service import InferenceServiceImpl
@@ -12,7 +13,7 @@ __all__ = ["plugin"]
 
 
 async def _create(ctx: PluginContext[InferenceConfig]) -> InferenceServiceImpl:
-    return InferenceServiceImpl(ctx.config, ctx.events)
+    return InferenceServiceImpl()
 
 
 plugin = Plugin(
@@ -21,5 +22,6 @@ plugin = Plugin(
     config_type=InferenceConfig,
     create_service=_create,
     tables=TABLES,
-    description="Items each user keeps: created, listed, read and deleted by their owner.",
+    calls=(FILES,),
+    description="ONNX model registry and serving: predict, what-if, batch scoring.",
 )

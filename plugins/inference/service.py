@@ -1,91 +1,66 @@
-"""InferenceServiceImpl: the caller's own items, created, listed, read and deleted."""
+"""InferenceServiceImpl: the model registry and scoring (being built; every operation answers 503 for now)."""
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
+from uuid import UUID
 
-from framework import CallContext, Conflict, EventBus, NotFound, keyset_page, require_user, utc, utcnow
-from generated.inference.events import ITEM_CREATED
+from framework import CallContext, ServiceUnavailable
+from framework.runtime import Upload
 from generated.inference.models import (
-    InferenceItem,
-    InferenceItemCreated,
-    InferenceItemPage,
-    InferenceNewItem,
-    PageInfo,
+    BatchJob,
+    BatchJobPage,
+    BatchScoreRequest,
+    ModelInfo,
+    ModelList,
+    ModelVersion,
+    ModelVersionList,
+    Prediction,
+    PredictRequest,
+    WhatIfRequest,
+    WhatIfResult,
 )
-from plugins.inference.config import InferenceConfig
-from plugins.inference.tables import ItemRow
 
-__all__ = ["InferenceServiceImpl", "ItemLimitReached"]
+__all__ = ["InferenceServiceImpl"]
 
 
-class ItemLimitReached(Conflict):
-    """The caller owns as many items as ``max_items_per_user`` allows."""
-
-    type = "https://turnout.dev/problems/inference-item-limit"
-
-
-def _describe(row: dict[str, Any]) -> InferenceItem:
-    return InferenceItem(
-        id=row["id"],
-        owner_id=row["owner_id"],
-        name=row["name"],
-        note=row["note"],
-        created_at=utc(row["created_at"]),
-    )
+def _later() -> ServiceUnavailable:
+    return ServiceUnavailable("inference is not available yet")
 
 
 class InferenceServiceImpl:
-    """Implements InferenceService over the plugin's own table."""
+    """Implements InferenceService."""
 
-    def __init__(self, config: InferenceConfig, events: EventBus) -> None:
-        self.config = config
-        self.events = events
+    async def predict(self, ctx: CallContext, *, body: PredictRequest) -> Prediction:
+        raise _later()
 
-    async def _owned(self, ctx: CallContext, item_id: uuid.UUID) -> dict[str, Any]:
-        owner, _ = require_user(ctx)
-        row: dict[str, Any] | None = (
-            await ItemRow.select().where((ItemRow.id == item_id) & (ItemRow.owner_id == owner)).first().run()
-        )
-        if row is None:  # the same answer whether it does not exist or is not the caller's
-            raise NotFound("no such item")
-        return row
+    async def what_if(self, ctx: CallContext, *, body: WhatIfRequest) -> WhatIfResult:
+        raise _later()
 
-    async def create_inference_item(self, ctx: CallContext, *, body: InferenceNewItem) -> InferenceItem:
-        owner, _ = require_user(ctx)
-        # Checked before the insert: concurrent creates may pass the limit by a few, which is harmless here.
-        if await ItemRow.count().where(ItemRow.owner_id == owner).run() >= self.config.max_items_per_user:
-            raise ItemLimitReached(
-                f"you own {self.config.max_items_per_user} items, the most allowed; delete one first",
-                title="Item limit reached",
-            )
-        row: dict[str, Any] = {
-            "id": uuid.uuid4(),
-            "owner_id": owner,
-            "name": body.name,
-            "note": body.note if isinstance(body.note, str) else "",  # never UNSET: msgspec fills the default
-            "created_at": utcnow(),
-        }
-        await ItemRow.insert(ItemRow(**row)).run()
-        event = InferenceItemCreated(item_id=row["id"], owner_id=owner, name=body.name, occurred_at=row["created_at"])
-        await self.events.publish(ITEM_CREATED, event, ctx)
-        return _describe(row)
+    async def list_models(self, ctx: CallContext) -> ModelList:
+        raise _later()
 
-    async def list_inference_items(
-        self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None
-    ) -> InferenceItemPage:
-        owner, _ = require_user(ctx)
-        query = ItemRow.select().where(ItemRow.owner_id == owner)
-        rows, next_cursor = await keyset_page(query, ItemRow.created_at, ItemRow.id, limit=limit, cursor=cursor)
-        page = PageInfo(limit=limit, next_cursor=next_cursor)
-        return InferenceItemPage(items=[_describe(r) for r in rows], page=page)
+    async def get_model(self, ctx: CallContext, *, model_name: str) -> ModelInfo:
+        raise _later()
 
-    async def get_inference_item(self, ctx: CallContext, *, item_id: uuid.UUID) -> InferenceItem:
-        return _describe(await self._owned(ctx, item_id))
+    async def list_model_versions(self, ctx: CallContext, *, model_name: str) -> ModelVersionList:
+        raise _later()
 
-    async def delete_inference_item(self, ctx: CallContext, *, item_id: uuid.UUID) -> None:
-        row = await self._owned(ctx, item_id)
-        deleted = await ItemRow.delete().where(ItemRow.id == row["id"]).returning(ItemRow.id).run()
-        if not deleted:  # deleted by a concurrent call meanwhile
-            raise NotFound("no such item")
+    async def upload_model_version(self, ctx: CallContext, *, model_name: str, file: Upload) -> ModelVersion:
+        raise _later()
+
+    async def activate_model_version(self, ctx: CallContext, *, model_name: str, version: int) -> ModelInfo:
+        raise _later()
+
+    async def list_batch_scores(self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None) -> BatchJobPage:
+        raise _later()
+
+    async def create_batch_score(
+        self, ctx: CallContext, *, body: BatchScoreRequest, idempotency_key: str | None = None
+    ) -> BatchJob:
+        raise _later()
+
+    async def get_batch_score(self, ctx: CallContext, *, job_id: UUID) -> BatchJob:
+        raise _later()
+
+    async def cancel_batch_score(self, ctx: CallContext, *, job_id: UUID) -> BatchJob:
+        raise _later()
