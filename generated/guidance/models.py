@@ -238,7 +238,7 @@ class DebtPlan(Struct, kw_only=True, forbid_unknown_fields=True):
 
 class RiskScore(Struct, kw_only=True, forbid_unknown_fields=True):
     model: str
-    version: str
+    version: int
     score: Annotated[float, Meta(ge=0.0, le=1.0)]
     label: str
 

@@ -133,7 +133,7 @@ def _check(rule: Rule) -> None:
     unknown = sorted(f for f in fields if f not in known)
     if unknown:
         raise RulesError(f"rule {rule.id!r}: the message shows {', '.join(unknown)}, which it neither reads nor cites")
-    sample: dict[str, object] = {name: 1.0 for name in rule.cited()} | {name: "x" for name in (*rule.labels, "subject")}
+    sample: dict[str, object] = dict.fromkeys(rule.cited(), 1.0) | dict.fromkeys((*rule.labels, "subject"), "x")
     try:  # a number format on a label (or the like) fails here, not on a user's analysis
         rule.message.format_map(sample)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
@@ -163,7 +163,9 @@ def load_rules(path: Path = DEFAULT_RULES) -> RuleSet:
         raise RulesError(f"{path}: {error}") from None
 
 
-def _apply(rule: Rule, subject: str | None, facts: Mapping[str, float | None], labels: Mapping[str, str]) -> Finding | None:
+def _apply(
+    rule: Rule, subject: str | None, facts: Mapping[str, float | None], labels: Mapping[str, str]
+) -> Finding | None:
     if not all(condition.holds(facts) for condition in rule.conditions):
         return None
     values: dict[str, float] = {}
@@ -178,9 +180,7 @@ def _apply(rule: Rule, subject: str | None, facts: Mapping[str, float | None], l
     return Finding(rule, subject, tuple(values.items()), rule.message.format_map(shown))
 
 
-def evaluate(
-    rules: RuleSet, overall: Mapping[str, float | None], items: Mapping[str, Sequence[Item]]
-) -> list[Finding]:
+def evaluate(rules: RuleSet, overall: Mapping[str, float | None], items: Mapping[str, Sequence[Item]]) -> list[Finding]:
     """Every rule against the overall figures, or against each item of its scope (overall figures included)."""
     findings: list[Finding] = []
     for rule in rules.rules:

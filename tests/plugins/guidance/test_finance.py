@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import date
 
@@ -39,7 +40,11 @@ def test_years_to_fi_solves_the_compound_growth_equation() -> None:
 
 
 def test_avalanche_pays_the_highest_rate_first_and_snowball_the_smallest_balance() -> None:
-    debts = [Debt("car", "loan", 9_000, 0.06), Debt("visa", "credit_card", 3_000, 0.22), Debt("store", "loan", 500, 0.1)]
+    debts = [
+        Debt("car", "loan", 9_000, 0.06),
+        Debt("visa", "credit_card", 3_000, 0.22),
+        Debt("store", "loan", 500, 0.1),
+    ]
     assert [d.name for d in avalanche(debts)] == ["visa", "store", "car"]
     assert [d.name for d in snowball(debts)] == ["store", "visa", "car"]
 
@@ -71,7 +76,7 @@ def snapshot(**changes: object) -> Snapshot:
             Holding("Car loan", "liability", "loan", 1_000, interest_rate=0.05),
         ],
     )
-    return Snapshot(**{**{f: getattr(base, f) for f in base.__slots__}, **changes})  # type: ignore[arg-type]
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
 def test_the_figures_of_a_snapshot() -> None:
