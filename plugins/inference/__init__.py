@@ -1,4 +1,1 @@
-"""The inference plugin.
-
-Items each user keeps: created, listed, read and deleted by their owner.
-"""
+"""The inference plugin: an ONNX model registry, served for predict, what-if and batch scoring."""
