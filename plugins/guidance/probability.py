@@ -14,7 +14,7 @@ from generated.simulation import SimulationService
 from generated.simulation.models import AssetInput, JobStatus, SimulationRequest
 from plugins.guidance.finance import probability_at_or_above
 
-__all__ = ["FirePlan", "estimate", "horizon_years", "not_requested", "unavailable"]
+__all__ = ["FirePlan", "estimate", "horizon_years", "not_requested", "simulation_request", "unavailable"]
 
 # The same inputs give the same probability: the simulation is seeded.
 SEED = 20260101
@@ -59,7 +59,7 @@ def horizon_years(age: int | None, retirement_age: int | None, years_to_fi: floa
     return min(100.0, max(1.0, years))
 
 
-def _request(plan: FirePlan) -> SimulationRequest:
+def simulation_request(plan: FirePlan) -> SimulationRequest:
     return SimulationRequest(
         assets=[
             AssetInput(name="portfolio", weight=1.0, expected_return=plan.expected_return, volatility=plan.volatility)
@@ -83,7 +83,7 @@ async def estimate(
     """
     horizon = plan.horizon_years
     try:
-        job = await simulation.create_simulation(ctx, body=_request(plan))
+        job = await simulation.create_simulation(ctx, body=simulation_request(plan))
     except ServiceError as error:
         return unavailable(f"the simulation could not start ({error.status}: {error.detail or error.title})", horizon)
     remaining = ctx.remaining()

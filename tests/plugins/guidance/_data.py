@@ -16,8 +16,18 @@ START, END = date(2026, 1, 1), date(2026, 3, 31)
 
 
 def _transactions() -> list[dict[str, Any]]:
-    """Salary and rent every month; groceries that rise month after month."""
-    rows: list[tuple[str, float, str, str]] = []
+    """Salary and rent every month; groceries that rise month after month; one coffee far above the rest."""
+    rows: list[tuple[str, float, str, str]] = [
+        (day, amount, "Cafe", "coffee")
+        for day, amount in (
+            ("2026-01-15", -4.0),
+            ("2026-02-15", -5.0),
+            ("2026-03-05", -4.0),
+            ("2026-03-12", -5.0),
+            ("2026-03-19", -4.0),
+            ("2026-03-26", -60.0),
+        )
+    ]
     for month, groceries in ((1, 300.0), (2, 450.0), (3, 900.0)):
         rows += [
             (f"2026-{month:02d}-01", 5_000.0, "Employer", "salary"),
@@ -49,7 +59,7 @@ def add_asset(http: httpx.Client, account: Account, value: float, **asset: Any) 
 
 
 def household(http: httpx.Client, account: Account) -> None:
-    """Three months of transactions, 4,000 in cash and a 2,000 balance on a 22% card with a 4,000 limit."""
+    """Three months of transactions (see :func:`_transactions`), 4,000 in cash and a 2,000 balance on a 22% card with a 4,000 limit."""
     imported = http.post("/analytics/transactions", json={"transactions": _transactions()}, headers=account.auth)
     assert imported.status_code == 200, imported.text
     add_asset(http, account, 4_000, name="Checking", kind="asset", category="cash")

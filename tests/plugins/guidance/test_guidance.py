@@ -53,6 +53,8 @@ def test_an_analysis_of_the_users_data_cites_rules_and_figures(http: httpx.Clien
     assert ("credit.utilisation_high", None) in found
     assert ("spending.category_rising", "groceries") in found
     assert ("spending.category_rising", "rent") not in found
+    anomaly = found[("anomaly.unusual_transaction", "Cafe")]
+    assert {i["name"]: i["value"] for i in anomaly["inputs"]}["amount"] == pytest.approx(60)
     # The risk score comes from inference when it answers; either way the analysis says which.
     assert analysis["enriched"] is (analysis["risk"] is not None)
     if analysis["enriched"]:
