@@ -59,7 +59,7 @@ def add_asset(http: httpx.Client, account: Account, value: float, **asset: Any) 
 
 
 def household(http: httpx.Client, account: Account) -> None:
-    """Three months of transactions (see :func:`_transactions`), 4,000 in cash and a 2,000 balance on a 22% card with a 4,000 limit."""
+    """Three months of transactions (:func:`_transactions`), 4,000 in cash, 2,000 owed on a 22% card (4,000 limit)."""
     imported = http.post("/analytics/transactions", json={"transactions": _transactions()}, headers=account.auth)
     assert imported.status_code == 200, imported.text
     add_asset(http, account, 4_000, name="Checking", kind="asset", category="cash")
