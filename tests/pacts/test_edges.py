@@ -66,7 +66,15 @@ def _text(path: Path) -> str:
 
 def test_every_edge_has_a_consumer_pact_and_a_provider_verification() -> None:
     found = edges(discover_plugins())
-    assert [str(edge) for edge in found] == ["files -> auth", "inference -> files", "simulation -> files"]
+    assert [str(edge) for edge in found] == [
+        "analytics -> files",
+        "files -> auth",
+        "guidance -> analytics",
+        "guidance -> inference",
+        "guidance -> simulation",
+        "inference -> files",
+        "simulation -> files",
+    ]
     assert missing_pacts(found) == []
 
 
