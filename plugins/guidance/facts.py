@@ -13,6 +13,7 @@ interest_rate, minimum_payment, avalanche_rank, snowball_rank; label snowball_fi
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -98,6 +99,11 @@ class Figures:
     snowball: list[Debt] = field(default_factory=list)
 
 
+def _finite(figures: dict[str, float | None]) -> dict[str, float | None]:
+    """Figures with an overflow (a tiny withdrawal rate, say) as unknown: no rule reads infinity."""
+    return {name: value if value is None or math.isfinite(value) else None for name, value in figures.items()}
+
+
 def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
@@ -145,7 +151,7 @@ def _categories(snapshot: Snapshot) -> list[Item]:
             "rising_periods": float(_rising(rates)),
             "history_periods": float(len(history)),
         }
-        items.append(Item(category, facts))
+        items.append(Item(category, _finite(facts)))
     return items
 
 
@@ -231,4 +237,4 @@ def figures(snapshot: Snapshot, assumptions: Assumptions) -> Figures:
         "anomaly": _anomalies(snapshot),
         "debt": _debt_items(by_rate, by_balance),
     }
-    return Figures(overall, items, by_rate, by_balance)
+    return Figures(_finite(overall), items, by_rate, by_balance)

@@ -80,9 +80,11 @@ class GuidanceServiceImpl:
 
     def _period(self, body: AnalysisRequest) -> tuple[date, date]:
         end = body.end if isinstance(body.end, date) else datetime.now(UTC).date()
-        start = (
-            body.start if isinstance(body.start, date) else end - timedelta(days=self.config.analysis_window_days - 1)
-        )
+        if isinstance(body.start, date):
+            start = body.start
+        else:
+            window = timedelta(days=self.config.analysis_window_days - 1)
+            start = end - window if end - date.min >= window else date.min  # no overflow before year 1
         if start > end:
             raise UnprocessableContent(
                 f"start ({start}) is after end ({end})",

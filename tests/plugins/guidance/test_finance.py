@@ -130,3 +130,10 @@ def test_inline_assumptions_take_precedence_over_analytics() -> None:
     assert "fire.unreachable" in findings
     assert "emergency_fund.low" not in findings  # 1.3 months cover the 1-month target given inline
     assert overall["excess_liquid"] == pytest.approx(1_000)
+
+
+def test_an_overflowing_figure_is_unknown_not_infinite() -> None:
+    assume = Assumptions(expected_return=0.05, safe_withdrawal_rate=5e-324, emergency_fund_target_months=6)
+    overall = figures(snapshot(), assume).overall
+    assert overall["fire_number"] is None
+    assert overall["years_to_fi"] is None
