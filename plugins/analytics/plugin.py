@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from framework import Plugin, PluginContext
+from framework._db import serialized
 from generated.analytics import CONTRACT
 from generated.files import CONTRACT as FILES
 from plugins.analytics.config import AnalyticsConfig
@@ -13,7 +14,11 @@ __all__ = ["plugin"]
 
 
 async def _create(ctx: PluginContext[AnalyticsConfig]) -> AnalyticsServiceImpl:
-    return AnalyticsServiceImpl(ctx.config, ctx.database, ctx.service(FILES))
+    service = AnalyticsServiceImpl(ctx.config, ctx.database, ctx.service(FILES))
+    # Replicas start together: one at a time creates the indexes the table definitions cannot state.
+    async with serialized(ctx.database.engine, "turnout-analytics-indexes"):
+        await service.prepare()
+    return service
 
 
 plugin = Plugin(
