@@ -64,7 +64,7 @@ def simulation_request(plan: FirePlan) -> SimulationRequest:
         assets=[
             AssetInput(name="portfolio", weight=1.0, expected_return=plan.expected_return, volatility=plan.volatility)
         ],
-        initial_value=min(plan.current, 1e12),
+        initial_value=min(max(plan.current, 1.0), 1e12),  # the simulation needs a positive start: 1 is nothing
         contribution=max(-1e9, min(1e9, plan.annual_savings / 12)),  # monthly steps
         horizon_years=plan.horizon_years,
         steps=max(1, round(plan.horizon_years * 12)),
