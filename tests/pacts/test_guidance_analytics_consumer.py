@@ -118,11 +118,11 @@ def expect_metrics(pact: Pact) -> None:
 def expect_assets(pact: Pact) -> None:
     interaction = _get(pact, "the assets and liabilities of a household", "/analytics/assets")
     interaction.with_query_parameter("limit", "100")
-    asset = {
+    card = {
         "id": match.uuid("1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b", format="lowercase"),
         "name": match.str("Visa"),
-        "kind": match.regex("liability", regex=r"^(asset|liability)$"),
-        "category": match.str("credit_card"),
+        "kind": "liability",
+        "category": "credit_card",
         "interest_rate": match.number(0.22),
         "credit_limit": match.number(4000.0),
         "minimum_payment": match.number(50.0),
@@ -130,8 +130,20 @@ def expect_assets(pact: Pact) -> None:
         "as_of": _date(END.isoformat()),
         "created_at": match.regex("2026-01-02T03:04:05.678901Z", regex=TIMESTAMP_PATTERN),
     }
+    # An asset has no rate, limit or payment: null, which a type matcher cannot share with the card's numbers.
+    cash = {
+        **card,
+        "id": match.uuid("2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d", format="lowercase"),
+        "name": match.str("Checking"),
+        "kind": "asset",
+        "category": "cash",
+        "interest_rate": None,
+        "credit_limit": None,
+        "minimum_payment": None,
+        "value": match.number(4000.0),
+    }
     interaction.will_respond_with(200).with_body(
-        {"items": match.each_like(asset), "page": {"limit": 100, "next_cursor": None}},
+        {"items": [card, cash], "page": {"limit": 100, "next_cursor": None}},  # newest first
         content_type="application/json",
     )
 
@@ -158,6 +170,7 @@ async def test_guidance_reads_a_household_from_analytics(tmp_path: Path) -> None
     assert (snapshot.start, snapshot.end) == (START, END)
     assert [s.category for s in snapshot.spending] == ["groceries"]
     assert [(a.merchant, a.amount) for a in snapshot.anomalies] == [("Cafe", -60.0)]
-    [card] = snapshot.holdings
+    card, cash = snapshot.holdings
     assert (card.kind, card.category, card.value, card.credit_limit) == ("liability", "credit_card", 2000.0, 4000.0)
+    assert (cash.kind, cash.category, cash.value, cash.interest_rate) == ("asset", "cash", 4000.0, None)
     assert_pact_committed(tmp_path, "guidance", "analytics")
