@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import overload
@@ -61,6 +62,10 @@ def _number(found: Figures, name: str) -> float:
     return value if value is not None else 0.0
 
 
+async def _nothing() -> FireProbability | None:
+    return None
+
+
 class GuidanceServiceImpl:
     """Implements GuidanceService over the analytics, inference and simulation services and its own table."""
 
@@ -106,19 +111,16 @@ class GuidanceServiceImpl:
             age=inputs.age if isinstance(inputs.age, int) else None,
         )
 
-    async def _probability(
-        self, ctx: CallContext, body: AnalysisRequest, inputs: AnalysisInputs, found: Figures
-    ) -> FireProbability:
+    async def _probability(self, ctx: CallContext, inputs: AnalysisInputs, found: Figures) -> FireProbability:
         target = found.overall["fire_number"]
         if target is None:
             return unavailable("no expenses are known, so there is no FIRE number to reach")
-        volatility = _given(inputs.volatility)
         plan = FirePlan(
             fire_number=target,
             current=_number(found, "current_investments"),
             annual_savings=_number(found, "annual_savings"),
             expected_return=_number(found, "expected_return"),
-            volatility=volatility if volatility is not None else self.config.volatility,
+            volatility=_given(inputs.volatility, self.config.volatility),
             horizon_years=horizon_years(
                 inputs.age if isinstance(inputs.age, int) else None,
                 inputs.retirement_age if isinstance(inputs.retirement_age, int) else None,
@@ -137,15 +139,18 @@ class GuidanceServiceImpl:
         inputs = body.inputs if isinstance(body.inputs, AnalysisInputs) else AnalysisInputs()
         snapshot = await read_snapshot(self.analytics, ctx, start=start, end=end, max_assets=self.config.max_assets)
         found = figures(snapshot, self._assumptions(inputs))
-        enrichment = await score_risk(
-            self.inference,
-            ctx,
-            risk_features(found.overall),
-            model=self.config.risk_model,
-            within=self.config.inference_timeout_seconds,
+        # The risk score and the simulation do not depend on each other: asked for at the same time.
+        enrichment, probability = await asyncio.gather(
+            score_risk(
+                self.inference,
+                ctx,
+                risk_features(found.overall),
+                model=self.config.risk_model,
+                within=self.config.inference_timeout_seconds,
+            ),
+            self._probability(ctx, inputs, found) if body.fire_probability is True else _nothing(),
         )
         found.overall["risk_score"] = enrichment.risk.score if enrichment.risk is not None else None
-        probability = await self._probability(ctx, body, inputs, found) if body.fire_probability is True else None
         if probability is not None:
             found.overall["fire_probability"] = probability.value
             found.overall["fire_horizon_years"] = probability.horizon_years
