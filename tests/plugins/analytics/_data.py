@@ -63,7 +63,7 @@ def bucket(df: pd.DataFrame, period: str) -> Any:
     if period == "day":
         return df["date"].dt.date
     if period == "week":
-        return (df["date"] - pd.to_timedelta(df["date"].dt.weekday, unit="D")).dt.date
+        return (df["date"] - pd.to_timedelta(df["date"].dt.day_of_week, unit="D")).dt.date
     return df["date"].dt.to_period("M").dt.start_time.dt.date
 
 

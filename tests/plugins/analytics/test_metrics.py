@@ -64,12 +64,13 @@ def test_every_figure_matches_pandas(http: httpx.Client, loaded: Account, start:
     spending = {(s["period_start"], s["category"]): s["amount"] for s in got["spending_by_category"]}
     assert spending == pytest.approx(_data.spending_by_category(df, period), abs=0.005)
 
-    merchants = [(m["merchant"], m["amount"], m["count"]) for m in got["top_merchants"]]
-    assert merchants == pytest.approx(_data.top_merchants(df, 10))
+    expected_merchants = _data.top_merchants(df, 10)
+    assert [(m["merchant"], m["count"]) for m in got["top_merchants"]] == [(m, c) for m, _, c in expected_merchants]
+    assert [m["amount"] for m in got["top_merchants"]] == pytest.approx([a for _, a, _ in expected_merchants])
 
     recurring = {r["merchant"]: r for r in got["recurring"]}
     assert set(recurring) == _data.recurring(df)
-    assert {"Streamflix", "City Flats"} <= set(recurring)
+    assert "Streamflix" in recurring  # rent too over the whole range, but twice only within the shorter one
     assert recurring["Streamflix"]["amount"] == 12.99
     assert 28 <= recurring["Streamflix"]["interval_days"] <= 31
 
@@ -77,11 +78,8 @@ def test_every_figure_matches_pandas(http: httpx.Client, loaded: Account, start:
     anomalies = {names[a["transaction_id"]]: a["score"] for a in got["anomalies"]}
     expected = _data.anomalies(df)
     assert anomalies == pytest.approx(expected, abs=0.01)
-    assert any(
-        external_id in anomalies
-        for external_id in (r["external_id"] for r in ROWS if r["description"] == "outlier")
-        if external_id in expected
-    )
+    outliers = {r["external_id"] for r in ROWS if r["description"] == "outlier"} & set(df["external_id"])
+    assert outliers <= set(anomalies)
 
     income = df.loc[df["cents"] > 0, "cents"].sum() / 100
     expenses = -df.loc[df["cents"] < 0, "cents"].sum() / 100
