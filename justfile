@@ -56,6 +56,14 @@ bench-calls *args:
 bench-simulation *args:
     python bench/bench_simulation.py "$@"
 
+# Write the shipped inference model (plugins/inference/financial-risk.onnx) from its builder script.
+inference-model:
+    python -m plugins.inference.default_model plugins/inference/financial-risk.onnx
+
+# Inference: predict over HTTP vs onnxruntime in process vs GET /auth/me; batch scoring vs one onnxruntime run.
+bench-inference *args:
+    python bench/bench_inference.py "$@"
+
 # Validate platform.toml.
 check *args:
     turnout check "$@"

@@ -28,6 +28,7 @@ __all__ = [
     "CONTRACT_CHECK_ENV",
     "FAST_AUTH",
     "TEST_FILES",
+    "TEST_INFERENCE",
     "ManagedProcess",
     "RunningPlatform",
     "free_port",
@@ -72,6 +73,8 @@ def free_port() -> int:
 TEST_FILES = {"max_file_bytes": 3_000_000, "quota_bytes": 8_000_000}
 # Short leases and polls, so a job left by a killed process is re-run within seconds.
 TEST_SIMULATION = {"backend": "numpy", "lease_seconds": 2.0, "poll_seconds": 0.2, "max_path_steps": 1_000_000_000}
+# Small chunks, so a batch scoring job of a few thousand rows is long enough to cancel while it runs.
+TEST_INFERENCE = {"lease_seconds": 2.0, "poll_seconds": 0.2, "batch_chunk_rows": 100}
 
 
 def _lines(settings: Mapping[str, object]) -> str:
@@ -223,6 +226,7 @@ def write_config(
         + "\n"
         + ("" if "[plugins.files]" in extra else "\n[plugins.files]\n" + _lines(TEST_FILES))
         + ("" if "[plugins.simulation]" in extra else "\n[plugins.simulation]\n" + _lines(TEST_SIMULATION))
+        + ("" if "[plugins.inference]" in extra else "\n[plugins.inference]\n" + _lines(TEST_INFERENCE))
         + extra,
         encoding="utf-8",
     )

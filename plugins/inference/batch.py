@@ -8,6 +8,7 @@ files service; the stored chunks are dropped once it is.
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import msgspec
 import numpy as np
 
-from framework.jobs import JobKind, JobLimits, RunningJob
+from framework.jobs import JobCancelled, JobKind, JobLimits, RunningJob
 from framework.runtime import Upload
 from generated.files import FilesService
 from plugins.inference.batch_csv import BatchRows, format_scores
@@ -25,6 +26,7 @@ from plugins.inference.tables import BatchChunkRow, BatchJobRow
 
 __all__ = ["BatchInputs", "BatchResult", "batch_kind", "job_limits"]
 
+log = logging.getLogger("turnout.inference")
 _CHUNK_IDS = uuid.UUID("2d4c6e8a-1b3f-4a5c-9e7d-0f1a2b3c4d5e")
 # Chunks this small run on the event loop; larger ones in a thread, so other calls are not held up.
 _INLINE_ROWS = 256
@@ -54,13 +56,22 @@ def _written(result: BatchResult) -> Mapping[str, Any]:
 def batch_kind(registry: Registry, files: FilesService, chunk_rows: int) -> JobKind[BatchInputs, BatchResult]:
     """The batch-score job kind: ``chunk_rows`` rows per kept chunk."""
 
-    async def score(values: np.ndarray, job: RunningJob[BatchInputs]) -> tuple[np.ndarray, list[str]]:
+    async def score(job: RunningJob[BatchInputs], start: int) -> str:
+        """The CSV lines of the chunk of rows from ``start``."""
         model = await registry.model(job.inputs.model, job.inputs.version)
-        if len(values) > _INLINE_ROWS:
-            scores, _ = await asyncio.to_thread(model.run, values)
-        else:
-            scores, _ = model.run(values)
-        return scores, [model.label(float(s)) for s in scores]
+        rows = job.inputs.rows
+
+        def lines() -> str:
+            values = np.asarray(rows.values[start : start + chunk_rows], dtype=np.float64)
+            scores = model.run(values)[0].tolist()
+            return format_scores(start, rows.ids, scores, [model.label(s) for s in scores])
+
+        return await asyncio.to_thread(lines) if chunk_rows > _INLINE_ROWS else lines()
+
+    async def cancel_requested(job_id: uuid.UUID) -> bool:
+        # Checked between chunks, so a cancel stops a job at once rather than at the runner's next heartbeat.
+        row = await BatchJobRow.select(BatchJobRow.cancel_requested).where(BatchJobRow.id == job_id).first().run()
+        return bool(row and row["cancel_requested"])
 
     async def run(job: RunningJob[BatchInputs]) -> BatchResult:
         rows = job.inputs.rows
@@ -72,18 +83,21 @@ def batch_kind(registry: Registry, files: FilesService, chunk_rows: int) -> JobK
             .run()
         )
         done = {row["chunk"]: row["lines"] for row in kept}
+        if done:
+            log.info(
+                "batch_score job %s: %d of %d chunks were already scored; going on from there", job.id, len(done), count
+            )
         for chunk in range(count):
             if chunk in done:
                 continue
             job.raise_if_cancelled()
-            start = chunk * chunk_rows
-            values = np.asarray(rows.values[start : start + chunk_rows], dtype=np.float64)
-            scores, labels = await score(values, job)
-            lines = format_scores(start, rows.ids, scores.tolist(), labels)
+            lines = await score(job, chunk * chunk_rows)
             row = BatchChunkRow(id=uuid.uuid5(_CHUNK_IDS, f"{job.id}:{chunk}"), job_id=job.id, chunk=chunk, lines=lines)
             await BatchChunkRow.insert(row).on_conflict(action="DO NOTHING").run()
             done[chunk] = lines
             job.progress(len(done) / count)
+            if await cancel_requested(job.id):
+                raise JobCancelled
         job.raise_if_cancelled()
         text = "id,score,label\n" + "".join(done[chunk] for chunk in range(count))
         upload = Upload.from_bytes(text.encode(), filename=f"batch-score-{job.id}.csv", content_type="text/csv")

@@ -7,6 +7,7 @@ import io
 from collections.abc import Sequence
 
 import msgspec
+import numpy as np
 
 from framework import FieldError, UnprocessableContent
 from generated.inference.models import BatchRow
@@ -61,43 +62,61 @@ def rows_from_csv(data: bytes, schema: ModelSchema, *, max_rows: int) -> BatchRo
         raise _refuse([_file_error(f"the header {p}") for p in problems], what)
     columns = [header.index(name) for name in schema.features]
     id_column = header.index(_ID) if _ID in header else None
-    bounds = [schema.ranges.get(name) for name in schema.features]
-    ids: list[str] | None = [] if id_column is not None else None
-    values: list[list[float]] = []
+    records: list[tuple[int, list[str]]] = []
     errors: list[FieldError] = []
     try:
         for cells in reader:
-            line = reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
-            if len(values) >= max_rows:
+            if len(records) >= max_rows:
                 raise _refuse([_file_error(f"has more than {max_rows} rows, the most one job scores")], what)
             if len(cells) != len(header):
-                errors.append(_file_error(f"line {line} has {len(cells)} cells, the header {len(header)}"))
-                continue
-            row = []
-            for name, column, bound in zip(schema.features, columns, bounds, strict=True):
-                try:
-                    value = float(cells[column])
-                except ValueError:
-                    errors.append(_file_error(f"line {line} {name}: {cells[column][:40]!r} is not a number"))
-                    continue
-                problem = number_problem(value, bound)
-                if problem is not None:
-                    errors.append(_file_error(f"line {line} {name} {problem}"))
-                row.append(value)
-            values.append(row)
-            if ids is not None and id_column is not None:
-                ids.append(cells[id_column].strip())
-            if len(errors) > _MAX_ERRORS:
-                break
+                errors.append(_file_error(f"line {reader.line_num} has {len(cells)} cells, the header {len(header)}"))
+            records.append((reader.line_num, cells))
     except csv.Error as error:
         errors.append(_file_error(f"line {reader.line_num} is not valid CSV ({error})"))
     if errors:
         raise _refuse(errors, what)
-    if not values:
+    if not records:
         raise _refuse([_file_error("has a header but no rows")], what)
-    return BatchRows(ids=ids, values=values)
+    values = _fast_values(records, columns, schema)
+    if values is None:  # something is wrong: find and name each bad cell
+        raise _refuse(_cell_errors(records, columns, schema), what)
+    ids = [cells[id_column].strip() for _, cells in records] if id_column is not None else None
+    return BatchRows(ids=ids, values=values.tolist())
+
+
+def _fast_values(records: list[tuple[int, list[str]]], columns: list[int], schema: ModelSchema) -> np.ndarray | None:
+    """Every cell as a number, converted by numpy at once; None when any is not a number or out of range."""
+    try:
+        values = np.array([[cells[c] for c in columns] for _, cells in records], dtype=np.float64)
+    except ValueError:
+        return None
+    if not np.isfinite(values).all():
+        return None
+    for i, name in enumerate(schema.features):
+        low, high = schema.ranges.get(name, (None, None))
+        if (low is not None and (values[:, i] < low).any()) or (high is not None and (values[:, i] > high).any()):
+            return None
+    return values
+
+
+def _cell_errors(records: list[tuple[int, list[str]]], columns: list[int], schema: ModelSchema) -> list[FieldError]:
+    """Each cell that is not a number in its feature's range, named by line and feature (the first few)."""
+    errors: list[FieldError] = []
+    for line, cells in records:
+        for name, column in zip(schema.features, columns, strict=True):
+            try:
+                value = float(cells[column])
+            except ValueError:
+                errors.append(_file_error(f"line {line} {name}: {cells[column][:40]!r} is not a number"))
+                continue
+            problem = number_problem(value, schema.ranges.get(name))
+            if problem is not None:
+                errors.append(_file_error(f"line {line} {name} {problem}"))
+        if len(errors) > _MAX_ERRORS:
+            break
+    return errors
 
 
 def rows_from_request(rows: Sequence[BatchRow], schema: ModelSchema) -> BatchRows:

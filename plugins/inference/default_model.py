@@ -7,7 +7,9 @@ reference household scores 0.3, and the contributions are exact (they sum to the
 less the reference's). Income and expenses carry opposite weights of the same size, so together
 they weigh as ``ln`` of their ratio does. Nothing is downloaded or trained.
 
-``python -m plugins.inference.default_model OUT.onnx`` writes the model's bytes.
+``python -m plugins.inference.default_model OUT.onnx`` writes the model's bytes; the platform serves
+them from ``plugins/inference/financial-risk.onnx`` (``just inference-model`` writes it, a test checks
+it is this script's output), so ``onnx`` itself is never imported where models are served.
 """
 
 from __future__ import annotations

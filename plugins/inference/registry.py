@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -17,12 +18,14 @@ from framework import CallContext, Conflict, NotFound, PluginDatabase, Principal
 from framework.runtime import Upload
 from generated.files import FilesService
 from generated.inference.models import ModelInfo, ModelVersion, Tensor
-from plugins.inference.default_model import MODEL_NAME, build_default_model
 from plugins.inference.onnx_model import LoadedModel, ModelSchema, TensorSpec, load_model
 from plugins.inference.tables import ModelRow, VersionRow
 
-__all__ = ["Registry", "owner_context"]
+__all__ = ["MODEL_NAME", "SHIPPED_MODEL", "Registry", "owner_context"]
 
+MODEL_NAME = "financial-risk"
+# The shipped model's bytes, written by ``python -m plugins.inference.default_model`` (a test checks they match).
+SHIPPED_MODEL = Path(__file__).with_name("financial-risk.onnx")
 _VERSION_IDS = uuid.UUID("6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c")
 _schemas = msgspec.json.Decoder(ModelSchema)
 
@@ -53,7 +56,7 @@ class Registry:
 
     async def ensure_default(self) -> None:
         """Register the shipped model as version 1 of ``financial-risk`` unless the model exists."""
-        model = await asyncio.to_thread(load_model, build_default_model())
+        model = await asyncio.to_thread(load_model, SHIPPED_MODEL.read_bytes())
         now = utcnow()
         row = VersionRow(
             id=_version_id(MODEL_NAME, 1),
@@ -102,7 +105,7 @@ class Registry:
 
     async def _load(self, row: dict[str, Any]) -> LoadedModel:
         if row["file_id"] is None:
-            data = build_default_model()
+            data = SHIPPED_MODEL.read_bytes()
         else:
             download = await self.files.download_file(owner_context(row["owner_id"]), file_id=row["file_id"])
             data = await download.read()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import math
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -41,10 +43,9 @@ from generated.inference.models import (
 from plugins.inference.batch import BatchInputs, BatchResult
 from plugins.inference.batch_csv import BatchRows, rows_from_csv, rows_from_request
 from plugins.inference.config import InferenceConfig
-from plugins.inference.default_model import MODEL_NAME
 from plugins.inference.features import check_changes, check_features
 from plugins.inference.onnx_model import InvalidModel, LoadedModel
-from plugins.inference.registry import Registry
+from plugins.inference.registry import MODEL_NAME, Registry
 
 __all__ = ["InferenceServiceImpl"]
 
@@ -61,6 +62,16 @@ def _refuse(errors: list[FieldError]) -> UnprocessableContent:
 
 def _matrix(model: LoadedModel, feature_sets: Sequence[dict[str, Any]]) -> np.ndarray:
     return np.array([[float(f[name]) for name in model.schema.features] for f in feature_sets], dtype=np.float64)
+
+
+def _score(raw: float) -> float:
+    """A model's score held to 0..1; a model that gives no number for these features is the request's 422."""
+    if not math.isfinite(raw):
+        raise UnprocessableContent(
+            "the model gives no score for these features",
+            errors=[FieldError(pointer="/features", field="features", message="the model's score is not a number")],
+        )
+    return min(max(raw, 0.0), 1.0)
 
 
 def _job(record: JobRecord) -> BatchJob:
@@ -125,7 +136,7 @@ class InferenceServiceImpl:
             if contributions is not None
             else []
         )
-        score = min(max(score, 0.0), 1.0)
+        score = _score(score)
         return Prediction(
             model=name, version=version, score=score, label=Label(model.label(score)), contributions=parts
         )
@@ -147,7 +158,7 @@ class InferenceServiceImpl:
         )
         results = []
         for scenario, raw in zip(body.scenarios, scores[1:], strict=True):
-            score = min(max(float(raw), 0.0), 1.0)
+            score = _score(float(raw))
             results.append(
                 ScenarioResult(
                     name=scenario.name, score=score, label=Label(model.label(score)), difference=score - base.score
@@ -243,7 +254,8 @@ class InferenceServiceImpl:
                 f"the file is larger than {limit} bytes",
                 errors=[FieldError(pointer="/file_id", field="file_id", message=f"at most {limit} bytes")],
             ) from None
-        return rows_from_csv(data, model.schema, max_rows=self.config.max_batch_rows)
+        # A large file takes a while to check: in a thread, so other calls are not held up meanwhile.
+        return await asyncio.to_thread(rows_from_csv, data, model.schema, max_rows=self.config.max_batch_rows)
 
     async def get_batch_score(self, ctx: CallContext, *, job_id: uuid.UUID) -> BatchJob:
         return _job(await self._visible(ctx, job_id))
