@@ -11,9 +11,11 @@ from framework.runtime import CallContext
 
 from . import operations as ops
 from .models import (
-    GuidanceItem,
-    GuidanceItemPage,
-    GuidanceNewItem,
+    Analysis,
+    AnalysisRequest,
+    Recommendation,
+    RecommendationPage,
+    RecommendationStatusFilter,
 )
 
 __all__ = ["GuidanceClient"]
@@ -25,20 +27,25 @@ class GuidanceClient:
     def __init__(self, transport: rt.Transport) -> None:
         self._transport = transport
 
-    async def list_guidance_items(
-        self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None
-    ) -> GuidanceItemPage:
-        """The caller's own items, newest first."""
-        return await self._transport.call(ops.list_guidance_items, ctx, {"limit": limit, "cursor": cursor})
+    async def analyze(self, ctx: CallContext, *, body: AnalysisRequest) -> Analysis:
+        """Analyse the caller's finances and store the recommendations."""
+        return await self._transport.call(ops.analyze, ctx, {"body": body})
 
-    async def create_guidance_item(self, ctx: CallContext, *, body: GuidanceNewItem) -> GuidanceItem:
-        """Create an item owned by the caller."""
-        return await self._transport.call(ops.create_guidance_item, ctx, {"body": body})
+    async def list_recommendations(
+        self,
+        ctx: CallContext,
+        *,
+        limit: int = 50,
+        cursor: str | None = None,
+        status: RecommendationStatusFilter = RecommendationStatusFilter("any"),
+    ) -> RecommendationPage:
+        """The caller's stored recommendations, newest first."""
+        return await self._transport.call(
+            ops.list_recommendations, ctx, {"limit": limit, "cursor": cursor, "status": status}
+        )
 
-    async def get_guidance_item(self, ctx: CallContext, *, item_id: UUID) -> GuidanceItem:
-        """One of the caller's items."""
-        return await self._transport.call(ops.get_guidance_item, ctx, {"item_id": item_id})
-
-    async def delete_guidance_item(self, ctx: CallContext, *, item_id: UUID) -> None:
-        """Delete one of the caller's items."""
-        return await self._transport.call(ops.delete_guidance_item, ctx, {"item_id": item_id})
+    async def dismiss_recommendation(self, ctx: CallContext, *, recommendation_id: UUID) -> Recommendation:
+        """Dismiss one of the caller's recommendations; dismissing it again changes nothing."""
+        return await self._transport.call(
+            ops.dismiss_recommendation, ctx, {"recommendation_id": recommendation_id}
+        )

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
@@ -12,42 +12,307 @@ from uuid import UUID
 from msgspec import UNSET, Meta, Struct, UnsetType, field
 
 
-class GuidanceNewItem(Struct, kw_only=True, forbid_unknown_fields=True):
-    name: Annotated[
-        str,
-        Meta(
-            description="A short label; no control characters.",
-            max_length=200,
-            min_length=1,
-            pattern="^[^\\x00-\\x1f\\x7f]+$",
-        ),
-    ]
-    note: (
+class AnalysisInputs(Struct, kw_only=True, forbid_unknown_fields=True):
+    """
+    What analytics cannot know; each given value takes precedence over the one derived from analytics.
+    """
+
+    age: Annotated[int, Meta(ge=0, le=120)] | UnsetType = UNSET
+    retirement_age: (
         Annotated[
-            str,
+            int,
             Meta(
-                description="Free text (no NUL characters).",
-                max_length=2000,
-                pattern="^[^\\x00]*$",
+                description="With `age`, the horizon of the FIRE probability.",
+                ge=1,
+                le=120,
             ),
         ]
         | UnsetType
-    ) = ""
+    ) = UNSET
+    annual_spending: (
+        Annotated[
+            float,
+            Meta(
+                description="Yearly spending in retirement (default twelve times the monthly expenses).",
+                ge=0.0,
+                le=1000000000.0,
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    annual_savings: (
+        Annotated[
+            float,
+            Meta(
+                description="Yearly amount invested (default twelve times the monthly income minus expenses).",
+                ge=-1000000000.0,
+                le=1000000000.0,
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    expected_return: (
+        Annotated[
+            float,
+            Meta(
+                description="Annual expected return of the investments (default the platform's).",
+                ge=-0.5,
+                le=0.5,
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    volatility: (
+        Annotated[
+            float,
+            Meta(
+                description="Annual volatility of the investments, for the FIRE probability (default the platform's).",
+                ge=0.0,
+                le=1.0,
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    current_investments: (
+        Annotated[
+            float,
+            Meta(
+                description="Invested assets (default the investment and retirement assets recorded in analytics).",
+                ge=0.0,
+                le=1000000000000.0,
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    safe_withdrawal_rate: (
+        Annotated[
+            float,
+            Meta(
+                description="Share of the portfolio withdrawn yearly in retirement (default the platform's, e.g. 0.04).",
+                gt=0.0,
+                le=0.2,
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    emergency_fund_target_months: (
+        Annotated[
+            float,
+            Meta(
+                description="Months of expenses the emergency fund should cover (default the platform's).",
+                ge=0.0,
+                le=60.0,
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
 
 
-class GuidanceItem(Struct, kw_only=True, forbid_unknown_fields=True):
+class AnalysisRequest(Struct, kw_only=True, forbid_unknown_fields=True):
+    start: Annotated[date, Meta(description="First day of the period analysed.")] | UnsetType = UNSET
+    end: Annotated[date, Meta(description="Last day of the period analysed (default today).")] | UnsetType = (
+        UNSET
+    )
+    inputs: AnalysisInputs | UnsetType = UNSET
+    fire_probability: (
+        Annotated[
+            bool,
+            Meta(
+                description="Also estimate the probability of reaching the FIRE number with a Monte Carlo simulation."
+            ),
+        ]
+        | UnsetType
+    ) = False
+
+
+class Summary(Struct, kw_only=True, forbid_unknown_fields=True):
+    monthly_income: float
+    monthly_expenses: float
+    savings_rate: float | None
+    liquid_savings: float
+    investment_assets: float
+    total_debt: float
+    credit_utilisation: (
+        Annotated[
+            float,
+            Meta(description="Credit card balances over their limits; null without a limit recorded."),
+        ]
+        | None
+    )
+
+
+class EmergencyFund(Struct, kw_only=True, forbid_unknown_fields=True):
+    months: (
+        Annotated[
+            float,
+            Meta(description="Months of expenses the liquid savings cover; null without expenses."),
+        ]
+        | None
+    )
+    target_months: float
+    shortfall: Annotated[float, Meta(description="What is missing to the target, in money.", ge=0.0)]
+
+
+class ProbabilityStatus(StrEnum):
+    not_requested = "not_requested"
+    succeeded = "succeeded"
+    pending = "pending"
+    unavailable = "unavailable"
+
+
+class FireProbability(Struct, kw_only=True, forbid_unknown_fields=True):
+    status: ProbabilityStatus
+    simulation_id: (
+        Annotated[
+            UUID,
+            Meta(
+                description="The caller's simulation; while pending, its result is read from the simulation service."
+            ),
+        ]
+        | None
+    )
+    horizon_years: float | None
+    value: (
+        Annotated[
+            float,
+            Meta(
+                description="Share of simulated paths at or above the FIRE number at the horizon.",
+                ge=0.0,
+                le=1.0,
+            ),
+        ]
+        | None
+    )
+    reason: str | None
+
+
+class Fire(Struct, kw_only=True, forbid_unknown_fields=True):
+    annual_expenses: float
+    annual_savings: float
+    safe_withdrawal_rate: float
+    expected_return: float
+    current_investments: float
+    fire_number: (
+        Annotated[
+            float,
+            Meta(description="Annual expenses over the safe withdrawal rate; null without expenses."),
+        ]
+        | None
+    )
+    years_to_fi: (
+        Annotated[
+            float,
+            Meta(description="Closed form with yearly savings and compound return; null when never reached."),
+        ]
+        | None
+    )
+    probability: FireProbability
+
+
+class Debt(Struct, kw_only=True, forbid_unknown_fields=True):
+    name: str
+    category: str
+    balance: float
+    interest_rate: float | None
+    minimum_payment: float | None
+
+
+class Method(StrEnum):
+    """
+    Highest interest rate first, which pays the least interest.
+    """
+
+    avalanche = "avalanche"
+
+
+class DebtPlan(Struct, kw_only=True, forbid_unknown_fields=True):
+    method: Annotated[
+        Method,
+        Meta(description="Highest interest rate first, which pays the least interest."),
+    ]
+    order: list[Debt]
+    snowball_order: Annotated[
+        list[str], Meta(description="The alternative, smallest balance first, by name.")
+    ]
+
+
+class RiskScore(Struct, kw_only=True, forbid_unknown_fields=True):
+    model: str
+    version: int
+    score: Annotated[float, Meta(ge=0.0, le=1.0)]
+    label: str
+
+
+class RecommendationInput(Struct, kw_only=True, forbid_unknown_fields=True):
+    name: str
+    value: float
+
+
+class RecommendationStatus(StrEnum):
+    active = "active"
+    dismissed = "dismissed"
+    superseded = "superseded"
+
+
+class RecommendationStatusFilter(StrEnum):
+    any = "any"
+    active = "active"
+    dismissed = "dismissed"
+    superseded = "superseded"
+
+
+class Priority(StrEnum):
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+class Recommendation(Struct, kw_only=True, forbid_unknown_fields=True):
     id: UUID
-    owner_id: UUID
-    name: str
-    note: str
+    analysis_id: UUID
+    rule_id: str
+    rule_version: int
+    category: str
+    priority: Priority
+    subject: (
+        Annotated[
+            str,
+            Meta(
+                description="What the rule was evaluated for (a spending category, a debt, a merchant), if anything."
+            ),
+        ]
+        | None
+    )
+    message: str
+    inputs: Annotated[
+        list[RecommendationInput],
+        Meta(description="The figures the rule's conditions read, by name, with their values."),
+    ]
+    status: RecommendationStatus
     created_at: datetime
+    dismissed_at: datetime | None
 
 
-class GuidanceItemCreated(Struct, kw_only=True, forbid_unknown_fields=True):
-    item_id: UUID
-    owner_id: UUID
-    name: str
-    occurred_at: datetime
+class Analysis(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: UUID
+    created_at: datetime
+    start: date
+    end: date
+    rules_version: str
+    summary: Summary
+    emergency_fund: EmergencyFund
+    fire: Fire
+    debts: DebtPlan
+    enriched: Annotated[bool, Meta(description="Whether the inference risk score is included.")]
+    enrichment_reason: (
+        Annotated[
+            str,
+            Meta(description="Why the risk score is missing (inference unavailable, timed out, refused)."),
+        ]
+        | None
+    )
+    risk: RiskScore | None
+    recommendations: list[Recommendation]
 
 
 class FieldError(Struct, kw_only=True):
@@ -109,8 +374,8 @@ class Problem(Struct, kw_only=True):
     ) = UNSET
 
 
-class GuidanceItemPage(Struct, kw_only=True, forbid_unknown_fields=True):
-    items: list[GuidanceItem]
+class RecommendationPage(Struct, kw_only=True, forbid_unknown_fields=True):
+    items: list[Recommendation]
     page: PageInfo
 
 

@@ -9,76 +9,59 @@ from typing import Any
 from framework import runtime as rt
 
 from .models import (
-    GuidanceItem,
-    GuidanceItemPage,
+    Analysis,
+    Recommendation,
+    RecommendationPage,
 )
 
 if rt.GENERATOR_VERSION != 3:
     raise ImportError("generated/guidance was made by generator version 3; run `just gen`")
 
-__all__ = [
-    "OPERATIONS",
-    "create_guidance_item",
-    "delete_guidance_item",
-    "get_guidance_item",
-    "list_guidance_items",
-]
+__all__ = ["OPERATIONS", "analyze", "dismiss_recommendation", "list_recommendations"]
 
-list_guidance_items: rt.Operation[GuidanceItemPage] = rt.Operation(
+analyze: rt.Operation[Analysis] = rt.Operation(
     service="guidance",
-    name="list_guidance_items",
-    operation_id="listGuidanceItems",
+    name="analyze",
+    operation_id="analyze",
+    method="POST",
+    path="/guidance/analyses",
+    status=201,
+    params=(rt.Param("body", "body", "body"),),
+    result=Analysis,
+    security=("bearer", "api_key"),
+    roles=("user", "admin"),
+)
+list_recommendations: rt.Operation[RecommendationPage] = rt.Operation(
+    service="guidance",
+    name="list_recommendations",
+    operation_id="listRecommendations",
     method="GET",
-    path="/guidance/items",
+    path="/guidance/recommendations",
     status=200,
     params=(
         rt.Param("limit", "query", "limit"),
         rt.Param("cursor", "query", "cursor"),
+        rt.Param("status", "query", "status"),
     ),
-    result=GuidanceItemPage,
+    result=RecommendationPage,
     security=("bearer", "api_key"),
     roles=("user", "admin"),
 )
-create_guidance_item: rt.Operation[GuidanceItem] = rt.Operation(
+dismiss_recommendation: rt.Operation[Recommendation] = rt.Operation(
     service="guidance",
-    name="create_guidance_item",
-    operation_id="createGuidanceItem",
+    name="dismiss_recommendation",
+    operation_id="dismissRecommendation",
     method="POST",
-    path="/guidance/items",
-    status=201,
-    params=(rt.Param("body", "body", "body"),),
-    result=GuidanceItem,
-    security=("bearer", "api_key"),
-    roles=("user", "admin"),
-)
-get_guidance_item: rt.Operation[GuidanceItem] = rt.Operation(
-    service="guidance",
-    name="get_guidance_item",
-    operation_id="getGuidanceItem",
-    method="GET",
-    path="/guidance/items/{item_id}",
+    path="/guidance/recommendations/{recommendation_id}/dismiss",
     status=200,
-    params=(rt.Param("item_id", "path", "item_id"),),
-    result=GuidanceItem,
-    security=("bearer", "api_key"),
-    roles=("user", "admin"),
-)
-delete_guidance_item: rt.Operation[None] = rt.Operation(
-    service="guidance",
-    name="delete_guidance_item",
-    operation_id="deleteGuidanceItem",
-    method="DELETE",
-    path="/guidance/items/{item_id}",
-    status=204,
-    params=(rt.Param("item_id", "path", "item_id"),),
-    result=None,
+    params=(rt.Param("recommendation_id", "path", "recommendation_id"),),
+    result=Recommendation,
     security=("bearer", "api_key"),
     roles=("user", "admin"),
 )
 
 OPERATIONS: dict[str, rt.Operation[Any]] = {
-    "listGuidanceItems": list_guidance_items,
-    "createGuidanceItem": create_guidance_item,
-    "getGuidanceItem": get_guidance_item,
-    "deleteGuidanceItem": delete_guidance_item,
+    "analyze": analyze,
+    "listRecommendations": list_recommendations,
+    "dismissRecommendation": dismiss_recommendation,
 }

@@ -7,16 +7,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Request, Router, delete, get, post
+from litestar import Request, Router, get, post
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from framework import runtime as rt
 
 from . import operations as ops
 from .models import (
-    GuidanceItem,
-    GuidanceItemPage,
-    GuidanceNewItem,
+    Analysis,
+    AnalysisRequest,
+    Recommendation,
+    RecommendationPage,
+    RecommendationStatusFilter,
 )
 from .service import GuidanceService
 
@@ -26,8 +28,18 @@ __all__ = ["create_router"]
 def create_router(binding: rt.Binding[GuidanceService]) -> Router:
     """A router for every operation of contracts/guidance.yaml, calling whatever ``binding`` holds."""
 
-    @get("/guidance/items", operation_id="listGuidanceItems", status_code=200, include_in_schema=False)
-    async def list_guidance_items(
+    @post("/guidance/analyses", operation_id="analyze", status_code=201, include_in_schema=False)
+    async def analyze(request: Request[Any, Any, Any], data: JSONBody[AnalysisRequest]) -> Analysis:
+        ctx = await rt.call_context(request, ops.analyze)
+        return await binding.service.analyze(ctx, body=data)
+
+    @get(
+        "/guidance/recommendations",
+        operation_id="listRecommendations",
+        status_code=200,
+        include_in_schema=False,
+    )
+    async def list_recommendations(
         request: Request[Any, Any, Any],
         limit: Annotated[
             int, QueryParameter(name="limit", required=False, ge=1, le=200, description="Page size.")
@@ -41,49 +53,38 @@ def create_router(binding: rt.Binding[GuidanceService]) -> Router:
                 description="Opaque cursor from a previous page's `next_cursor`.",
             ),
         ] = None,
-    ) -> GuidanceItemPage:
-        ctx = await rt.call_context(request, ops.list_guidance_items)
-        return await binding.service.list_guidance_items(ctx, limit=limit, cursor=cursor)
+        status: Annotated[
+            RecommendationStatusFilter,
+            QueryParameter(
+                name="status",
+                required=False,
+                description="Only recommendations in this status (`any` for all).",
+            ),
+        ] = RecommendationStatusFilter("any"),
+    ) -> RecommendationPage:
+        ctx = await rt.call_context(request, ops.list_recommendations)
+        return await binding.service.list_recommendations(ctx, limit=limit, cursor=cursor, status=status)
 
-    @post("/guidance/items", operation_id="createGuidanceItem", status_code=201, include_in_schema=False)
-    async def create_guidance_item(
-        request: Request[Any, Any, Any], data: JSONBody[GuidanceNewItem]
-    ) -> GuidanceItem:
-        ctx = await rt.call_context(request, ops.create_guidance_item)
-        return await binding.service.create_guidance_item(ctx, body=data)
-
-    @get(
-        "/guidance/items/{item_id:uuid}",
-        operation_id="getGuidanceItem",
+    @post(
+        "/guidance/recommendations/{recommendation_id:uuid}/dismiss",
+        operation_id="dismissRecommendation",
         status_code=200,
         include_in_schema=False,
     )
-    async def get_guidance_item(
-        request: Request[Any, Any, Any], item_id: Annotated[UUID, PathParameter()]
-    ) -> GuidanceItem:
-        ctx = await rt.call_context(request, ops.get_guidance_item)
-        return await binding.service.get_guidance_item(ctx, item_id=item_id)
-
-    @delete(
-        "/guidance/items/{item_id:uuid}",
-        operation_id="deleteGuidanceItem",
-        status_code=204,
-        include_in_schema=False,
-    )
-    async def delete_guidance_item(
-        request: Request[Any, Any, Any], item_id: Annotated[UUID, PathParameter()]
-    ) -> None:
-        ctx = await rt.call_context(request, ops.delete_guidance_item)
-        return await binding.service.delete_guidance_item(ctx, item_id=item_id)
+    async def dismiss_recommendation(
+        request: Request[Any, Any, Any], recommendation_id: Annotated[UUID, PathParameter()]
+    ) -> Recommendation:
+        ctx = await rt.call_context(request, ops.dismiss_recommendation)
+        return await binding.service.dismiss_recommendation(ctx, recommendation_id=recommendation_id)
 
     return Router(
         path="/",
         route_handlers=[
-            rt.options_handler("/guidance/items", ("GET", "POST")),
-            rt.options_handler("/guidance/items/{item_id:uuid}", ("GET", "DELETE")),
-            list_guidance_items,
-            create_guidance_item,
-            get_guidance_item,
-            delete_guidance_item,
+            rt.options_handler("/guidance/analyses", ("POST",)),
+            rt.options_handler("/guidance/recommendations", ("GET",)),
+            rt.options_handler("/guidance/recommendations/{recommendation_id:uuid}/dismiss", ("POST",)),
+            analyze,
+            list_recommendations,
+            dismiss_recommendation,
         ],
     )

@@ -10,9 +10,11 @@ from uuid import UUID
 from framework.runtime import CallContext
 
 from .models import (
-    GuidanceItem,
-    GuidanceItemPage,
-    GuidanceNewItem,
+    Analysis,
+    AnalysisRequest,
+    Recommendation,
+    RecommendationPage,
+    RecommendationStatusFilter,
 )
 
 __all__ = ["GuidanceService"]
@@ -21,20 +23,21 @@ __all__ = ["GuidanceService"]
 class GuidanceService(Protocol):
     """Operations of contracts/guidance.yaml; routes and callers depend on this, never on who implements it."""
 
-    async def list_guidance_items(
-        self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None
-    ) -> GuidanceItemPage:
-        """The caller's own items, newest first."""
+    async def analyze(self, ctx: CallContext, *, body: AnalysisRequest) -> Analysis:
+        """Analyse the caller's finances and store the recommendations."""
         ...
 
-    async def create_guidance_item(self, ctx: CallContext, *, body: GuidanceNewItem) -> GuidanceItem:
-        """Create an item owned by the caller."""
+    async def list_recommendations(
+        self,
+        ctx: CallContext,
+        *,
+        limit: int = 50,
+        cursor: str | None = None,
+        status: RecommendationStatusFilter = RecommendationStatusFilter("any"),
+    ) -> RecommendationPage:
+        """The caller's stored recommendations, newest first."""
         ...
 
-    async def get_guidance_item(self, ctx: CallContext, *, item_id: UUID) -> GuidanceItem:
-        """One of the caller's items."""
-        ...
-
-    async def delete_guidance_item(self, ctx: CallContext, *, item_id: UUID) -> None:
-        """Delete one of the caller's items."""
+    async def dismiss_recommendation(self, ctx: CallContext, *, recommendation_id: UUID) -> Recommendation:
+        """Dismiss one of the caller's recommendations; dismissing it again changes nothing."""
         ...

@@ -1,4 +1,1 @@
-"""The guidance plugin.
-
-Items each user keeps: created, listed, read and deleted by their owner.
-"""
+"""The guidance plugin: recommendations from versioned rules over the user's finances, each saying why."""

@@ -21,8 +21,12 @@ from tests.conftest import promote_to_admin, register_and_login
 # has control characters is 400 and one whose media type the platform does not accept is 415; a simulation whose
 # weights do not sum to 1, whose correlations are not positive semi-definite, that names both or
 # neither of inline assets and an inputs file, or that is over the path-step cap is 422 (rules a
-# JSON Schema cannot state), one naming a file the caller cannot read is 404. Inference names its features
-# per model, so a feature set a model does not know is 422, and so is an upload that is not a model it can serve.
+# JSON Schema cannot state), one naming a file the caller cannot read is 404; an analytics import with an
+# amount in fractions of a cent or a bad file, a metrics range over the cap or reversed, an asset whose
+# category is not of its kind is 422, an import naming a file or a value naming an asset the caller
+# cannot see is 404. Inference names its features per model, so a feature set a model does not know is 422,
+# and so is an upload that is not a model it can serve. An analysis whose start is after its end, or whose
+# period is longer than analytics allows, is 422.
 CONFIG = textwrap.dedent(
     """\
     seed = 20261121
@@ -58,6 +62,10 @@ CONFIG = textwrap.dedent(
     checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 409, 422, 429]
 
     [[operations]]
+    include-operation-id-regex = "^(importTransactions|importTransactionFile|createAsset|recordAssetValue|getMetrics)$"
+    checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 409, 422, 429]
+
+    [[operations]]
     include-operation-id-regex = "^(predict|whatIf|createBatchScore)$"
     checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 409, 422, 429]
 
@@ -69,6 +77,10 @@ CONFIG = textwrap.dedent(
     [[operations]]
     include-operation-id = "getUsage"
     checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 422, 429]
+
+    [[operations]]
+    include-operation-id = "analyze"
+    checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 422, 429]
     """
 )
 

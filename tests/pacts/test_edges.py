@@ -76,6 +76,9 @@ def test_every_edge_has_a_consumer_pact_and_a_provider_verification() -> None:
         "analytics -> simulation (simulation.completed)",
         "analytics -> turnout (turnout.usage)",
         "files -> auth",
+        "guidance -> analytics",
+        "guidance -> inference",
+        "guidance -> simulation",
         "inference -> files",
         "simulation -> files",
     ]

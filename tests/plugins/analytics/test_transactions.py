@@ -93,8 +93,7 @@ def test_listing_pages_newest_first_within_the_range(http: httpx.Client, account
             break
     assert seen == ["2026-01-07", "2026-01-03", "2026-01-03"]
     assert_problem(http.get(TRANSACTIONS, params={"cursor": "nonsense"}, headers=account.auth), 400)
-    params = {"start": "2026-02-01", "end": "2026-01-01"}
-    assert_problem(http.get(TRANSACTIONS, params=params, headers=account.auth), 422)
+    assert listed(http, account, start="2026-02-01", end="2026-01-01") == []  # an empty range
 
 
 def test_credentials_are_required(http: httpx.Client) -> None:
