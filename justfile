@@ -56,6 +56,10 @@ bench-calls *args:
 bench-simulation *args:
     python bench/bench_simulation.py "$@"
 
+# The analytics plugin: ingest rows/s vs a plain bulk insert, cash flow vs pandas, metrics cold vs cached (`--quick`: 100,000 rows).
+bench-analytics *args:
+    python bench/bench_analytics.py "$@"
+
 # Validate platform.toml.
 check *args:
     turnout check "$@"
