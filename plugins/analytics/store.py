@@ -113,8 +113,9 @@ class Store:
         for statement in (
             f"CREATE UNIQUE INDEX IF NOT EXISTS transactions_owner_external"
             f" ON {self.transactions} (owner_id, external_id)",
-            # Covering the range scans of the metrics by date and amount without reading the rows.
-            f"CREATE INDEX IF NOT EXISTS transactions_owner_date ON {self.transactions} (owner_id, date, amount_cents)",
+            # Covers the metrics' range scans (amount, category, merchant) so they never read the rows themselves.
+            f"CREATE INDEX IF NOT EXISTS transactions_owner_date"
+            f" ON {self.transactions} (owner_id, date, amount_cents, category, merchant)",
             f"CREATE UNIQUE INDEX IF NOT EXISTS daily_totals_owner_day ON {self.daily} (owner_id, day)",
             f"CREATE UNIQUE INDEX IF NOT EXISTS asset_values_asset_date ON {values} (asset_id, as_of)",
         ):
