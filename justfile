@@ -64,6 +64,10 @@ inference-model:
 bench-inference *args:
     python bench/bench_inference.py "$@"
 
+# The analytics plugin: ingest rows/s vs a plain bulk insert, cash flow vs pandas, metrics cold vs cached (`--quick`: 100,000 rows).
+bench-analytics *args:
+    python bench/bench_analytics.py "$@"
+
 # Validate platform.toml.
 check *args:
     turnout check "$@"

@@ -21,7 +21,7 @@ class AnalyticsConfig(PluginConfig):
     # Largest CSV/XLSX file read through the files service; larger is refused with 422.
     max_file_bytes: AtLeastOne = 20 * 1024 * 1024
     # Rows per multi-row INSERT statement of an import (8 values each; both databases allow 32,766).
-    insert_chunk_rows: Annotated[int, Meta(ge=1, le=4000)] = 1000
+    insert_chunk_rows: Annotated[int, Meta(ge=1, le=4000)] = 2000
     # Assets and liabilities one user may hold; one more is refused with 409.
     max_assets_per_user: AtLeastOne = 1000
     # Longest range of a metrics query, in days; longer is refused with 422.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from piccolo.columns import UUID, BigInt, Date, DoublePrecision, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
-__all__ = ["TABLES", "AssetRow", "AssetValueRow", "GenerationRow", "TransactionRow"]
+__all__ = ["TABLES", "AssetRow", "AssetValueRow", "DailyTotalRow", "GenerationRow", "TransactionRow"]
 
 
 class TransactionRow(Table, tablename="transactions"):
@@ -19,6 +19,16 @@ class TransactionRow(Table, tablename="transactions"):
     description = Text()
     merchant = Varchar(length=200)
     category = Varchar(length=100)
+
+
+class DailyTotalRow(Table, tablename="daily_totals"):
+    """A user's income and expenses of one day, kept up to date by every import (cash flow reads these)."""
+
+    id = UUID(primary_key=True)
+    owner_id = UUID()
+    day = Date()
+    income_cents = BigInt()
+    expenses_cents = BigInt()
 
 
 class AssetRow(Table, tablename="assets"):
@@ -52,4 +62,4 @@ class GenerationRow(Table, tablename="generations"):
     generation = BigInt()
 
 
-TABLES: list[type[Table]] = [TransactionRow, AssetRow, AssetValueRow, GenerationRow]
+TABLES: list[type[Table]] = [TransactionRow, DailyTotalRow, AssetRow, AssetValueRow, GenerationRow]
