@@ -32,6 +32,7 @@ class FilesConfig(PluginConfig):
             "text/csv",
             "text/plain",
             "application/json",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",  # XLSX, for analytics imports
             "application/pdf",
             "image/png",
             "image/jpeg",

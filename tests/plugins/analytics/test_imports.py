@@ -66,8 +66,8 @@ def test_an_xlsx_file_imports_with_external_ids_and_duplicates(http: httpx.Clien
     sheet.append(["2026-02-03", -45.2, "FreshMart", "groceries", "g-1"])
     data = io.BytesIO()
     book.save(data)
-    # The files service takes an XLSX as application/octet-stream; the name tells the format.
-    file_id = upload(http, account, "export.xlsx", data.getvalue(), "application/octet-stream")
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    file_id = upload(http, account, "export.xlsx", data.getvalue(), xlsx)
     response = import_file(http, account, {"file_id": file_id})
     assert response.status_code == 200, response.text
     assert response.json() == {"imported": 2, "duplicates": 1}
