@@ -14,6 +14,7 @@ import contextlib
 import sys
 from datetime import UTC, datetime
 from typing import BinaryIO
+from urllib.parse import quote
 
 import msgspec
 
@@ -21,6 +22,15 @@ __all__ = ["ACCESS_LOGGER", "AccessLine", "AccessLog"]
 
 ACCESS_LOGGER = "turnout.access"
 _MAX_PATH = 1024  # a longer path is cut: the log must not grow with whatever a client sends
+
+
+def _escaped(path: str) -> str:
+    """``path`` percent-encoded where it is not printable ASCII.
+
+    JSON allows raw U+2028, NEL or control separators in a string, but line-based log readers split
+    on them: one line per request must stay one line for every reader.
+    """
+    return quote(path, safe="/:@!$&'()*+,;=-._~%")
 
 
 class AccessLine(msgspec.Struct):
@@ -59,6 +69,8 @@ class AccessLog:
         self, method: str, path: str, status: int, duration_s: float, client: str | None, correlation_id: str
     ) -> None:
         """Add one request's line; write the buffer now if it is full, else soon."""
+        if not (path.isascii() and path.isprintable()):
+            path = _escaped(path)
         if len(path) > _MAX_PATH:
             path = path[:_MAX_PATH] + "..."
         line = AccessLine(

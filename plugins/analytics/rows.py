@@ -69,6 +69,18 @@ def too_many(what: str, count: int, cap: int, where: str) -> UnprocessableConten
     )
 
 
+# Transaction dates lie in these bounds: a ledger needs no other, and a page cursor outside them is forged.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+
+
+def date_problem(day: date) -> str | None:
+    """Why ``day`` cannot be a transaction's date, or None."""
+    if EARLIEST_DATE <= day <= LATEST_DATE:
+        return None
+    return f"date {day.isoformat()} is outside {EARLIEST_DATE.isoformat()}..{LATEST_DATE.isoformat()}"
+
+
 def cents_of(amount: float) -> int | None:
     """``amount`` in whole cents, or None when it has more than two decimals or is out of range."""
     cents = round(amount * 100)
@@ -85,6 +97,9 @@ def from_batch(transactions: Sequence[NewTransaction], cap: int) -> list[NewRow]
     bad = BadRows()
     rows: list[NewRow] = []
     for index, t in enumerate(transactions):
+        if (problem := date_problem(t.date)) is not None:
+            bad.add(f"transactions.{index}.date", problem, f"/transactions/{index}/date")
+            continue
         cents = cents_of(t.amount)
         if cents is None:
             where = f"transactions.{index}.amount"
@@ -131,15 +146,17 @@ def _text(cell: Cell) -> str:
 def _date(cell: Cell) -> date | str:
     """The cell as a date, or why it is not one."""
     if isinstance(cell, datetime):
-        return cell.date()
+        return date_problem(cell.date()) or cell.date()
     if isinstance(cell, date):
-        return cell
+        return date_problem(cell) or cell
     text = _text(cell).strip()
     if _DATE.fullmatch(text):
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             pass
+        else:
+            return date_problem(day) or day
     return f"date {text!r} is not a date (YYYY-MM-DD)"
 
 

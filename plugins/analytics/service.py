@@ -44,7 +44,7 @@ from plugins.analytics.config import AnalyticsConfig
 from plugins.analytics.dialect import Dialect
 from plugins.analytics.metrics import MetricsBuilder
 from plugins.analytics.queries import Queries, Window
-from plugins.analytics.rows import NewRow, from_batch, from_table
+from plugins.analytics.rows import NewRow, date_problem, from_batch, from_table
 from plugins.analytics.store import Store
 from plugins.analytics.tables import TransactionRow
 from plugins.analytics.tables_io import detect_format, read_rows
@@ -209,6 +209,9 @@ class AnalyticsServiceImpl:
 def _decode(cursor: str) -> tuple[date, UUID]:
     day, row_id = decode_cursor(cursor, 2)
     try:
-        return date.fromisoformat(day), UUID(row_id)
+        after = date.fromisoformat(day), UUID(row_id)
     except ValueError:
         raise BadRequest("the cursor is not one this service issued") from None
+    if date_problem(after[0]) is not None:  # no stored transaction has such a date
+        raise BadRequest("the cursor is not one this service issued")
+    return after

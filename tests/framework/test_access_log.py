@@ -75,15 +75,31 @@ def test_outside_an_event_loop_a_line_is_written_at_once() -> None:
     assert _lines(sink.getvalue())[0]["correlation_id"] == "cid-now"
 
 
-def test_a_huge_path_is_cut_and_control_characters_stay_escaped() -> None:
+def test_a_huge_path_is_cut_and_control_characters_are_percent_encoded() -> None:
     sink = io.BytesIO()
     log = AccessLog(sink)
     log.record("GET", "/x\n{" + "a" * 5000, 404, 0.0, None, "cid")
     log.flush()
     assert sink.getvalue().count(b"\n") == 1  # a newline in a path cannot forge a second line
     [line] = _lines(sink.getvalue())
-    assert line["path"].startswith("/x\n{a")
+    assert line["path"].startswith("/x%0A%7Ba")
     assert len(line["path"]) <= 1024 + 3
+
+
+def test_a_path_with_line_separators_stays_one_line_for_every_reader() -> None:
+    sink = io.BytesIO()
+    log = AccessLog(sink)
+    for path in ("/a\u2028b", "/a\x85b", "/a\x1cb", "/caf\u00e9/\U001050f2"):
+        log.record("GET", path, 404, 0.0, None, "cid")
+    log.flush()
+    text = sink.getvalue().decode()
+    assert len(text.splitlines()) == 4  # str.splitlines() breaks at U+2028, NEL and \x1c-\x1e too
+    assert [json.loads(line)["path"] for line in text.splitlines()] == [
+        "/a%E2%80%A8b",
+        "/a%C2%85b",
+        "/a%1Cb",
+        "/caf%C3%A9/%F4%85%83%B2",
+    ]
 
 
 @dataclass

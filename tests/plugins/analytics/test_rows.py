@@ -130,3 +130,17 @@ def test_a_batch_refuses_sub_cent_amounts_by_index() -> None:
     assert [e.pointer for e in caught.value.errors or []] == ["/transactions/1/amount"]
     with pytest.raises(UnprocessableContent):
         from_batch(batch[:1] * 3, 2)
+
+
+def test_dates_outside_the_ledger_bounds_are_bad_rows_in_files_and_batches() -> None:
+    assert refusal("date,amount\n1899-12-31,-1\n2026-01-01,-1\n3000-01-01,-1\n") == [
+        "line 2: date 1899-12-31 is outside 1900-01-01..2999-12-31",
+        "line 4: date 3000-01-01 is outside 1900-01-01..2999-12-31",
+    ]
+    batch = [
+        NewTransaction(external_id="early", date=date(1, 1, 1), amount=-1.0),
+        NewTransaction(external_id="fine", date=date(1900, 1, 1), amount=-1.0),
+    ]
+    with pytest.raises(UnprocessableContent) as caught:
+        from_batch(batch, 10)
+    assert [e.field for e in caught.value.errors or []] == ["transactions.0.date"]
