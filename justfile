@@ -27,11 +27,15 @@ gen *args:
     turnout gen "$@"
     turnout gen --contracts tests/invariance/contracts --output tests/invariance/generated "$@"
 
-# The whole test suite: lint, generated-code drift, then pytest.
+# The test suite: lint, generated-code drift, then pytest (the fault and slow runs have their own recipes).
 test *args: lint
     turnout gen --check
     turnout gen --check --contracts tests/invariance/contracts --output tests/invariance/generated
-    pytest "$@"
+    pytest -m "not slow and not faults" "$@"
+
+# Infrastructure faults with real processes: PostgreSQL and nats-server stopped and restarted, a gateway SIGKILLed.
+test-faults *args:
+    pytest -m faults "$@"
 
 # Deep Schemathesis fuzzing of every contract in both placements (not part of `just test`; EXAMPLES per operation).
 fuzz examples="500":
@@ -71,3 +75,7 @@ bench-analytics *args:
 # Validate platform.toml.
 check *args:
     turnout check "$@"
+
+# Guidance's rule engine (rules as data) against the same rules written as code, on the same households.
+bench-guidance *args:
+    python bench/bench_guidance_rules.py "$@"

@@ -158,6 +158,7 @@ def own_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresS
         server.stop()
 
 
+@pytest.mark.faults
 async def test_a_stopped_postgresql_is_database_unavailable_once_per_outage(
     own_postgres: PostgresServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -208,6 +209,7 @@ async def _each_query_is_unavailable(database: PluginDatabase) -> None:
             await database.engine.run_ddl('INSERT INTO "demo".t VALUES (2)')
 
 
+@pytest.mark.faults
 def test_split_platform_answers_503_while_postgresql_is_down_and_recovers(
     own_postgres: PostgresServer, tmp_path: Path
 ) -> None:
@@ -285,6 +287,7 @@ def split_on_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runnin
         platform.stop()
 
 
+@pytest.mark.faults
 def test_gateway_answers_503_soon_while_nats_is_down_and_recovers(split_on_sqlite: RunningPlatform) -> None:
     platform = split_on_sqlite
     nats = platform.infrastructure[0]
@@ -317,6 +320,7 @@ def test_gateway_answers_503_soon_while_nats_is_down_and_recovers(split_on_sqlit
     assert all(p.running for p in platform.processes), platform.logs()
 
 
+@pytest.mark.faults
 def test_sigkill_of_the_gateway_leaves_no_worker_serving(split_on_sqlite: RunningPlatform) -> None:
     sigkill_leaves_nothing_serving(split_on_sqlite, split_on_sqlite.process("gateway"))
 

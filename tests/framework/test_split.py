@@ -16,8 +16,8 @@ import nats
 import pytest
 
 from framework import CallContext, JetStreamBus, Subscription
-from framework._status import collect_status
 from framework._plugin import discover_plugins
+from framework._status import collect_status
 from framework.transports._wire import subject_for
 from generated.auth.events import USER_REGISTERED
 from generated.auth.models import UserRegistered
