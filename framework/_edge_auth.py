@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
@@ -31,6 +31,8 @@ class EdgeSettings:
     transfer_timeout: float = 3600.0  # for operations that stream a file in or out
     # Per operation id, the query parameters where the text "null" is not a value (framework._query_null).
     null_refusing: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Refuses a JSON body that holds its types only in lax mode (framework._strict_body); set by the app.
+    strict_body: Callable[[Request[Any, Any, Any]], None] | None = None
 
 
 async def _verify(edge: EdgeSettings, request: Request[Any, Any, Any], op: Operation[Any]) -> Principal:

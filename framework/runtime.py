@@ -105,6 +105,8 @@ async def call_context(request: Request[Any, Any, Any], op: Operation[Any]) -> C
     principal = await authenticate_request(edge, request, op)
     if (refusing := edge.null_refusing.get(op.operation_id)) is not None:
         refuse_literal_null(request.scope["query_string"], request.query_params, refusing)
+    if edge.strict_body is not None:
+        edge.strict_body(request)
     # The edge middleware has already resolved the client through [gateway] trusted_proxies.
     client = request.client
     return CallContext(

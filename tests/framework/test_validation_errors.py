@@ -71,6 +71,26 @@ def test_nested_violations_carry_their_pointers(http: httpx.Client) -> None:
     assert [(e["pointer"], e["message"]) for e in problem["errors"]] == NESTED_ERRORS  # type: ignore[attr-defined]
 
 
+def test_a_number_or_boolean_sent_as_a_string_is_refused_not_converted(http: httpx.Client) -> None:
+    """JSON has types: "12" is no number and "true" no boolean, whatever lax decoding would make of them."""
+    email = "lax-body@example.com"
+    password = "a password long enough"
+    assert http.post("/auth/register", json={"email": email, "password": password}).status_code in (201, 409)
+    token = http.post("/auth/login", json={"email": email, "password": password}).json()["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    transaction = {"external_id": "lax-1", "date": "2026-01-02", "amount": "12"}
+    problem = assert_problem(
+        http.post("/analytics/transactions", json={"transactions": [transaction]}, headers=auth), 400
+    )
+    assert [(e["pointer"], e["message"]) for e in problem["errors"]] == [  # type: ignore[attr-defined]
+        ("/transactions/0/amount", "must be of type number")
+    ]
+    problem = assert_problem(http.post("/guidance/analyses", json={"fire_probability": "true"}, headers=auth), 400)
+    assert [e["pointer"] for e in problem["errors"]] == ["/fire_probability"]  # type: ignore[attr-defined]
+    listed = http.get("/analytics/transactions", headers=auth).json()["items"]
+    assert [t for t in listed if t["external_id"] == "lax-1"] == []  # nothing stored
+
+
 @pytest.mark.parametrize("platform", ["split"], indirect=True)
 async def test_a_service_over_nats_lists_the_same_violations(platform: RunningPlatform) -> None:
     assert platform.nats_url is not None
