@@ -53,6 +53,17 @@ FAST_AUTH = {
 # Every platform a test starts checks its answers against the contract; a wrong one is a 500 (see
 # framework._response_check), so the test that caused it fails. A test's own env may override it.
 CONTRACT_CHECK_ENV = {VALIDATE_RESPONSES_ENV: "strict"}
+# A test platform serving auth alone, for tests of auth or of the framework's edge that start their own.
+AUTH_ONLY: dict[str, object] = {"plugins": ["auth"]}
+# Comma-separated plugin names: test platforms enable only these (a suite that needs few starts faster).
+ONLY_PLUGINS_ENV = "TURNOUT_TEST_PLUGINS"
+
+
+def only_plugins() -> list[str] | None:
+    """The plugins ``$TURNOUT_TEST_PLUGINS`` limits test platforms to, or None for every plugin found."""
+    names = [name.strip() for name in os.environ.get(ONLY_PLUGINS_ENV, "").split(",") if name.strip()]
+    return names or None
+
 
 # The shared platforms' [gateway]; a test's own platform may override any key.
 TEST_GATEWAY: dict[str, object] = {
@@ -199,6 +210,8 @@ def write_config(
     platform_settings: Mapping[str, object] | None = None,
 ) -> Path:
     auth_lines = "\n".join(f"{k} = {_toml_value(v)}" for k, v in {**FAST_AUTH, **(auth or {})}.items())
+    if (only := only_plugins()) is not None:
+        platform_settings = {**(platform_settings or {}), "plugins": only}
     split = ""
     if database_url is not None:
         split += f'\n[database]\nurl = "{database_url}"\n'
@@ -206,7 +219,8 @@ def write_config(
         split += f'\n[nats]\nurl = "{nats_url}"\n'
         if nats_credentials_dir is not None:
             split += f"credentials_dir = {_toml_value(str(nats_credentials_dir))}\n"
-        for service, (plugins, count) in split_services(replicas, _extra_plugins(platform_settings)).items():
+        only = _enabled(platform_settings)
+        for service, (plugins, count) in split_services(replicas, _extra_plugins(platform_settings), only).items():
             split += f"\n[services.{service}]\nplugins = {_toml_value(plugins)}\nreplicas = {count}\n"
     config = workdir / "platform.toml"
     config.write_text(
@@ -264,6 +278,12 @@ def start_platform(
     return platform
 
 
+def _enabled(platform_settings: Mapping[str, object] | None) -> list[str] | None:
+    """The ``[platform] plugins`` a test platform enables, or None for every plugin found."""
+    enabled = (platform_settings or {}).get("plugins")
+    return [str(name) for name in enabled] if isinstance(enabled, list) else None
+
+
 def _extra_plugins(platform_settings: Mapping[str, object] | None) -> list[str]:
     """The ``[platform] extra_plugins`` references among a test platform's settings."""
     extra = (platform_settings or {}).get("extra_plugins", [])
@@ -271,14 +291,19 @@ def _extra_plugins(platform_settings: Mapping[str, object] | None) -> list[str]:
     return [str(reference) for reference in extra]
 
 
-def split_services(replicas: int, extra_plugins: Sequence[str] = ()) -> dict[str, tuple[list[str], int]]:
+def split_services(
+    replicas: int, extra_plugins: Sequence[str] = (), only: Sequence[str] | None = None
+) -> dict[str, tuple[list[str], int]]:
     """The split placement tests run, derived from the plugins found (installed and ``extra_plugins``):
     each plugin in a service of its own, named after it, and the credential verifier's service
-    (``identity``) with ``replicas`` replicas."""
+    (``identity``) with ``replicas`` replicas. ``only`` (else ``$TURNOUT_TEST_PLUGINS``) limits the plugins."""
     from framework._plugin import discover_plugins
 
     services: dict[str, tuple[list[str], int]] = {}
+    only = only if only is not None else only_plugins()
     for name, plugin in sorted(discover_plugins(extra_plugins).items()):
+        if only is not None and name not in only:
+            continue
         if plugin.authenticator is not None:
             services["identity"] = ([name], replicas)
         else:
@@ -290,13 +315,18 @@ PROBE_USER = "probe"
 
 
 def nats_server_config(
-    directory: Path, keys: Path, replicas: int, probe_password: str, extra_plugins: Sequence[str] = ()
+    directory: Path,
+    keys: Path,
+    replicas: int,
+    probe_password: str,
+    extra_plugins: Sequence[str] = (),
+    only: Sequence[str] | None = None,
 ) -> Path:
     """The nats-server config of the split test platform: framework._nats_auth's, plus the tests' probe."""
     from framework._nats_auth import authorize_platform, write_server_config
     from framework._plugin import discover_plugins
 
-    services = {service: plugins for service, (plugins, _) in split_services(replicas, extra_plugins).items()}
+    services = {service: plugins for service, (plugins, _) in split_services(replicas, extra_plugins, only).items()}
     everything = {"publish": {"allow": [">"]}, "subscribe": {"allow": [">"]}}
     probe = {"user": PROBE_USER, "password": probe_password, "permissions": everything}
     authorization = authorize_platform(services, discover_plugins(extra_plugins), keys, extra_users=[probe])
@@ -329,7 +359,9 @@ def start_split_platform(
     extra_plugins = _extra_plugins(platform_settings)
     nats = start_nats(
         workdir / "nats",
-        config_file=nats_server_config(workdir / "nats", keys, replicas, probe_password, extra_plugins),
+        config_file=nats_server_config(
+            workdir / "nats", keys, replicas, probe_password, extra_plugins, _enabled(platform_settings)
+        ),
     )
     port = free_port()
     config = write_config(
@@ -353,7 +385,7 @@ def start_split_platform(
             full_env,
             workdir / f"{service}.{i}.log",
         )
-        for service, (_, count) in split_services(replicas, extra_plugins).items()
+        for service, (_, count) in split_services(replicas, extra_plugins, _enabled(platform_settings)).items()
         for i in range(1, count + 1)
     ]
     processes.append(

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from framework._access_log import AccessLog
-from tests._platform import start_platform
+from tests._platform import AUTH_ONLY, start_platform
 from tests._wait import eventually
 from tests.conftest import register_and_login
 
@@ -113,7 +113,7 @@ class ServedLog:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> ServedLog:
     """An all-in-one platform that answers a few requests carrying secrets, then is stopped."""
-    platform = start_platform(tmp_path_factory.mktemp("access-log"), timeout=60)
+    platform = start_platform(tmp_path_factory.mktemp("access-log"), platform_settings=AUTH_ONLY, timeout=60)
     try:
         with platform.client() as http:
             account = register_and_login(http)
@@ -171,7 +171,7 @@ def test_no_line_is_lost_at_shutdown(served: ServedLog) -> None:
 
 
 def test_no_access_log_writes_none(tmp_path: Path) -> None:
-    platform = start_platform(tmp_path, timeout=60)
+    platform = start_platform(tmp_path, platform_settings=AUTH_ONLY, timeout=60)
     platform.processes[0].argv.append("--no-access-log")
     platform.stop()
     platform.processes[0].start()

@@ -10,7 +10,7 @@ import pytest
 import uvloop
 
 from framework._loop import EventLoop, default_loop, loop_name, run
-from tests._platform import RunningPlatform, start_platform
+from tests._platform import AUTH_ONLY, RunningPlatform, start_platform
 from tests._wait import wait_until
 
 
@@ -48,7 +48,7 @@ def test_every_server_process_runs_on_uvloop(platform: RunningPlatform) -> None:
 
 
 def test_loop_asyncio_is_honoured(tmp_path: Path) -> None:
-    platform = start_platform(tmp_path, timeout=60)
+    platform = start_platform(tmp_path, platform_settings=AUTH_ONLY, timeout=60)
     platform.stop()
     platform.processes[0].argv += ["--loop", "asyncio"]
     (tmp_path / "all-in-one.log").write_text("", encoding="utf-8")

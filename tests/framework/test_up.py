@@ -20,10 +20,14 @@ def _processes_of(workdir: Path) -> list[str]:
     return [line for line in out.splitlines() if str(workdir) in line and "turnout" in line and " up " not in line]
 
 
+UP_PLUGINS = {"plugins": ["auth", "files"]}
+
+
 def test_up_runs_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
     port = free_port()
     nats_url = f"nats://127.0.0.1:{free_port()}"
-    config = write_config(tmp_path, port, nats_url=nats_url, replicas=2)
+    # Two plugins are enough to see `turnout up` start, serve and stop a topology; fewer processes start sooner.
+    config = write_config(tmp_path, port, nats_url=nats_url, replicas=2, platform_settings=UP_PLUGINS)
     process = subprocess.Popen(
         [TURNOUT, "up", "--config", str(config)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
@@ -41,7 +45,7 @@ def test_up_runs_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     try:
-        assert ready.wait(timeout=40), "".join(lines)
+        assert ready.wait(timeout=180), "".join(lines)  # a bound for failure only
         register = httpx.post(
             f"http://127.0.0.1:{port}/auth/register", json={"email": "up@example.com", "password": "up password"}
         )
@@ -90,9 +94,10 @@ def test_a_child_dying_at_start_up_stops_the_rest(tmp_path: Path) -> None:
         auth={"admin_email": "root@example.com", "admin_password_env": "UNSET_TEST_PASSWORD_VARIABLE"},
         nats_url=f"nats://127.0.0.1:{free_port()}",
         replicas=1,
+        platform_settings=UP_PLUGINS,
     )
     result = subprocess.run(
-        [TURNOUT, "up", "--config", str(config)], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False
+        [TURNOUT, "up", "--config", str(config)], cwd=tmp_path, capture_output=True, text=True, timeout=180, check=False
     )
     assert result.returncode == 1, result.stdout
     assert "identity exited with status" in result.stdout

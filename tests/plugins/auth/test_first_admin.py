@@ -15,7 +15,7 @@ from framework._host import Host
 from plugins.auth.plugin import plugin as auth_plugin
 from plugins.auth.service import AuthServiceImpl
 from plugins.auth.tables import BootstrapRow, UserRow
-from tests._platform import start_platform
+from tests._platform import AUTH_ONLY, start_platform
 from tests.conftest import assert_problem, register_and_login
 
 BOSS = "boss@example.com"
@@ -63,7 +63,7 @@ async def test_replicas_making_the_first_admin_together_both_succeed(
 
 def test_first_admin_from_settings_is_made_once_and_never_taken_over(tmp_path: Path) -> None:
     """The admin changes their email; someone registers the freed address; a restart promotes nobody."""
-    running = start_platform(tmp_path, auth=FIRST_ADMIN, env=ENV, timeout=60.0)
+    running = start_platform(tmp_path, platform_settings=AUTH_ONLY, auth=FIRST_ADMIN, env=ENV, timeout=60.0)
     try:
         with running.client() as http:
             pair = http.post("/auth/login", json={"email": BOSS, "password": "boss password"}).json()
@@ -75,7 +75,7 @@ def test_first_admin_from_settings_is_made_once_and_never_taken_over(tmp_path: P
             assert squatter.status_code == 201
     finally:
         running.stop()
-    restarted = start_platform(tmp_path, auth=FIRST_ADMIN, env=ENV, timeout=60.0)
+    restarted = start_platform(tmp_path, platform_settings=AUTH_ONLY, auth=FIRST_ADMIN, env=ENV, timeout=60.0)
     try:
         with restarted.client() as http:
             tokens = http.post("/auth/login", json={"email": BOSS, "password": "squatter password"}).json()
@@ -91,13 +91,15 @@ def test_first_admin_from_settings_is_made_once_and_never_taken_over(tmp_path: P
 
 
 def test_an_existing_account_with_the_configured_email_is_not_promoted(tmp_path: Path) -> None:
-    running = start_platform(tmp_path, timeout=60.0)
+    running = start_platform(tmp_path, platform_settings=AUTH_ONLY, timeout=60.0)
     try:
         with running.client() as http:
             account = register_and_login(http)
     finally:
         running.stop()
-    restarted = start_platform(tmp_path, auth={**FIRST_ADMIN, "admin_email": account.email}, env=ENV, timeout=60.0)
+    restarted = start_platform(
+        tmp_path, platform_settings=AUTH_ONLY, auth={**FIRST_ADMIN, "admin_email": account.email}, env=ENV, timeout=60.0
+    )
     try:
         with restarted.client() as http:
             pair = http.post("/auth/login", json={"email": account.email, "password": account.password}).json()

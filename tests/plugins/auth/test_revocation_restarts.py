@@ -16,7 +16,15 @@ import asyncpg
 import httpx
 import jwt
 
-from tests._platform import TURNOUT, ManagedProcess, RunningPlatform, free_port, start_platform, start_split_platform
+from tests._platform import (
+    AUTH_ONLY,
+    TURNOUT,
+    ManagedProcess,
+    RunningPlatform,
+    free_port,
+    start_platform,
+    start_split_platform,
+)
 from tests._services import NatsServer, PostgresServer
 from tests.conftest import assert_problem, register_and_login
 
@@ -58,7 +66,7 @@ def _wait_logged(log: Path, text: str, within: float = 30.0) -> None:
 
 
 def test_all_in_one_refuses_tokens_revoked_before_a_restart(tmp_path: Path) -> None:
-    running = start_platform(tmp_path, timeout=60.0)
+    running = start_platform(tmp_path, platform_settings=AUTH_ONLY, timeout=60.0)
     try:
         with running.client() as http:
             account = register_and_login(http)
@@ -66,7 +74,9 @@ def test_all_in_one_refuses_tokens_revoked_before_a_restart(tmp_path: Path) -> N
             assert http.post("/auth/logout", headers=account.auth).status_code == 204
     finally:
         running.stop()
-    restarted = start_platform(tmp_path, timeout=60.0)  # same var/: same signing key, same database
+    restarted = start_platform(
+        tmp_path, platform_settings=AUTH_ONLY, timeout=60.0
+    )  # same var/: same signing key, same database
     try:
         with restarted.client() as http:
             assert_problem(http.get("/auth/me", headers=account.auth), 401)
@@ -103,7 +113,9 @@ def test_split_gateways_that_start_late_or_lose_nats_still_refuse_revoked_tokens
     tmp_path: Path, postgres: PostgresServer
 ) -> None:
     database_url = postgres.create_database(f"revoke_{uuid.uuid4().hex[:8]}")
-    platform = start_split_platform(tmp_path, database_url=database_url, replicas=1, timeout=90.0)
+    platform = start_split_platform(
+        tmp_path, platform_settings=AUTH_ONLY, database_url=database_url, replicas=1, timeout=90.0
+    )
     late, late_url = _second_gateway(platform)
     try:
         with platform.client() as first:

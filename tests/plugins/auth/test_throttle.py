@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from tests._platform import start_platform
+from tests._platform import AUTH_ONLY, start_platform
 from tests.conftest import Account, assert_problem, register_and_login
 
 ATTACKER = {"X-Forwarded-For": "203.0.113.9"}
@@ -32,7 +32,7 @@ def test_failures_count_the_same_at_every_replica(http: httpx.Client, account: A
 
 def test_a_restart_keeps_the_count(tmp_path: Path) -> None:
     auth = {"login_max_failures_per_account_and_address": 3}
-    running = start_platform(tmp_path, auth=auth, timeout=60.0)
+    running = start_platform(tmp_path, platform_settings=AUTH_ONLY, auth=auth, timeout=60.0)
     try:
         with running.client() as http:
             account = register_and_login(http)
@@ -40,7 +40,7 @@ def test_a_restart_keeps_the_count(tmp_path: Path) -> None:
                 assert_problem(_login(http, account.email, "wrong password"), 401)
     finally:
         running.stop()
-    restarted = start_platform(tmp_path, auth=auth, timeout=60.0)
+    restarted = start_platform(tmp_path, platform_settings=AUTH_ONLY, auth=auth, timeout=60.0)
     try:
         with restarted.client() as http:
             assert_problem(_login(http, account.email, "wrong password"), 401)
