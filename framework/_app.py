@@ -31,7 +31,7 @@ from framework._problems import EXCEPTION_HANDLERS
 from framework._query_null import null_refusing_parameters
 from framework._request_check import RequestBodyCheck
 from framework._response_check import Mode, ResponseCheck, ResponseContract, response_check_mode
-from framework._strict_body import refuse_lax_body
+from framework._strict_body import StrictBodies
 from framework._usage import PLUGIN_OPT, UsageCounter
 from framework._usage_reporter import UsageReporter
 from framework.codegen._bundle import merge_documents
@@ -86,7 +86,7 @@ def build_app(
         request_timeout=config.gateway.request_timeout_seconds,
         transfer_timeout=config.gateway.transfer_timeout_seconds,
         null_refusing=null_refusing_parameters(document),
-        strict_body=refuse_lax_body,
+        strict_body=StrictBodies(),
     )
     document_bytes = json.dumps(document, indent=2).encode()
     docs_page = _DOCS_PAGE.format(title=config.platform.name)

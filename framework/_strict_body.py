@@ -20,10 +20,7 @@ from framework._errors import BadRequest, FieldError
 if TYPE_CHECKING:
     from litestar import Request
 
-__all__ = ["refuse_lax_body"]
-
-_UNKNOWN = object()
-_body_types: dict[int, Any] = {}  # id(route handler) -> its body type, or None without one
+__all__ = ["StrictBodies"]
 
 
 def _body_type(handler: Any) -> Any:
@@ -36,23 +33,33 @@ def _body_type(handler: Any) -> Any:
     return annotation
 
 
-def refuse_lax_body(request: Request[Any, Any, Any]) -> None:
-    """Raise BadRequest when the decoded JSON body holds its types only in lax mode."""
-    handler: Any = request.scope.get("route_handler")
-    kind = _body_types.get(id(handler), _UNKNOWN)
-    if kind is _UNKNOWN:
-        kind = _body_types[id(handler)] = _body_type(handler)
-    if kind is None:
-        return
-    body = ScopeState.from_scope(request.scope).json
-    if body is Empty:
-        return
-    try:
-        msgspec.convert(body, kind, strict=True)
-    except msgspec.ValidationError as error:
-        check = request.app.state.get("turnout_body_check")
-        violations = check.violations(handler.operation_id, body) if check is not None else []
-        query = request.scope.get("query_string", b"")
-        target = request.url.path + (f"?{query.decode('latin-1')}" if query else "")
-        detail = f"Validation failed for {request.method} {target}"  # as Litestar words its own refusals
-        raise BadRequest(detail, errors=violations or [FieldError(message=str(error))]) from None
+class StrictBodies:
+    """One app's check; it learns each route's body type (or that it has none) on the route's first request."""
+
+    def __init__(self) -> None:
+        self._types: dict[str, Any] = {}  # operation id -> the body type, or None without one
+
+    def __call__(self, request: Request[Any, Any, Any]) -> None:
+        """Raise BadRequest when the decoded JSON body holds its types only in lax mode."""
+        handler: Any = request.scope.get("route_handler")
+        operation_id = getattr(handler, "operation_id", None)
+        if not isinstance(operation_id, str):
+            return
+        try:
+            kind = self._types[operation_id]
+        except KeyError:
+            kind = self._types[operation_id] = _body_type(handler)
+        if kind is None:
+            return
+        body = ScopeState.from_scope(request.scope).json
+        if body is Empty:
+            return
+        try:
+            msgspec.convert(body, kind, strict=True)
+        except msgspec.ValidationError as error:
+            check = request.app.state.get("turnout_body_check")
+            violations = check.violations(operation_id, body) if check is not None else []
+            query = request.scope.get("query_string", b"")
+            target = request.url.path + (f"?{query.decode('latin-1')}" if query else "")
+            detail = f"Validation failed for {request.method} {target}"  # as Litestar words its own refusals
+            raise BadRequest(detail, errors=violations or [FieldError(message=str(error))]) from None
