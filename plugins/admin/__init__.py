@@ -1,0 +1,4 @@
+"""The admin plugin.
+
+Items each user keeps: created, listed, read and deleted by their owner.
+"""

@@ -1,0 +1,4 @@
+"""The notifications plugin.
+
+Items each user keeps: created, listed, read and deleted by their owner.
+"""
