@@ -6,10 +6,26 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from msgspec import UNSET, Meta, Struct, UnsetType, field
+
+
+class AdminAction(Struct, kw_only=True):
+    actor_id: Annotated[UUID, Meta(description="The admin who acted.")]
+    action: Annotated[
+        str,
+        Meta(description="What was done, `<noun>.<verb>` (e.g. `tier.updated`, `setting.changed`)."),
+    ]
+    target: Annotated[
+        str,
+        Meta(
+            description="What it was done to (a user id, a tier name, `<plugin>.<setting>`, a dead letter id)."
+        ),
+    ]
+    details: dict[str, Any]
+    at: datetime
 
 
 class AdminNewItem(Struct, kw_only=True, forbid_unknown_fields=True):

@@ -9,12 +9,31 @@ from typing import Any
 from framework import runtime as rt
 
 from .models import (
+    ApiKeyCreated,
+    ApiKeyRevoked,
+    LoginFailed,
+    LoginSucceeded,
     PasswordChanged,
+    RoleChanged,
     SessionsRevoked,
+    UserDisabled,
+    UserEnabled,
     UserRegistered,
 )
 
-__all__ = ["EVENTS", "PASSWORD_CHANGED", "SESSIONS_REVOKED", "USER_REGISTERED"]
+__all__ = [
+    "API_KEY_CREATED",
+    "API_KEY_REVOKED",
+    "EVENTS",
+    "LOGIN_FAILED",
+    "LOGIN_SUCCEEDED",
+    "PASSWORD_CHANGED",
+    "ROLE_CHANGED",
+    "SESSIONS_REVOKED",
+    "USER_DISABLED",
+    "USER_ENABLED",
+    "USER_REGISTERED",
+]
 
 USER_REGISTERED: rt.Event[UserRegistered] = rt.Event("auth.user_registered", UserRegistered)
 """A user account was created."""
@@ -25,8 +44,36 @@ PASSWORD_CHANGED: rt.Event[PasswordChanged] = rt.Event("auth.password_changed", 
 SESSIONS_REVOKED: rt.Event[SessionsRevoked] = rt.Event("auth.sessions_revoked", SessionsRevoked)
 """Sessions were revoked (logout, password change, disabled user, a replayed refresh token)."""
 
+LOGIN_SUCCEEDED: rt.Event[LoginSucceeded] = rt.Event("auth.login_succeeded", LoginSucceeded)
+"""A user signed in with their password."""
+
+LOGIN_FAILED: rt.Event[LoginFailed] = rt.Event("auth.login_failed", LoginFailed)
+"""A sign-in was refused (wrong credentials, disabled account or too many failures)."""
+
+ROLE_CHANGED: rt.Event[RoleChanged] = rt.Event("auth.role_changed", RoleChanged)
+"""An admin changed a user's role; it applies from the user's next request."""
+
+USER_DISABLED: rt.Event[UserDisabled] = rt.Event("auth.user_disabled", UserDisabled)
+"""An admin disabled a user; their sessions were revoked."""
+
+USER_ENABLED: rt.Event[UserEnabled] = rt.Event("auth.user_enabled", UserEnabled)
+"""An admin let a disabled user sign in again."""
+
+API_KEY_CREATED: rt.Event[ApiKeyCreated] = rt.Event("auth.api_key_created", ApiKeyCreated)
+"""A user created an API key (its secret is never in the event)."""
+
+API_KEY_REVOKED: rt.Event[ApiKeyRevoked] = rt.Event("auth.api_key_revoked", ApiKeyRevoked)
+"""A user revoked one of their API keys."""
+
 EVENTS: dict[str, rt.Event[Any]] = {
     "auth.user_registered": USER_REGISTERED,
     "auth.password_changed": PASSWORD_CHANGED,
     "auth.sessions_revoked": SESSIONS_REVOKED,
+    "auth.login_succeeded": LOGIN_SUCCEEDED,
+    "auth.login_failed": LOGIN_FAILED,
+    "auth.role_changed": ROLE_CHANGED,
+    "auth.user_disabled": USER_DISABLED,
+    "auth.user_enabled": USER_ENABLED,
+    "auth.api_key_created": API_KEY_CREATED,
+    "auth.api_key_revoked": API_KEY_REVOKED,
 }

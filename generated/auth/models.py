@@ -12,6 +12,78 @@ from uuid import UUID
 from msgspec import UNSET, Meta, Struct, UnsetType, field
 
 
+class LoginSucceeded(Struct, kw_only=True):
+    user_id: UUID
+    session_id: UUID
+    at: datetime
+    address: (
+        Annotated[
+            str,
+            Meta(description="The client's address as the edge saw it, when known."),
+        ]
+        | UnsetType
+    ) = UNSET
+
+
+class Reason(StrEnum):
+    bad_credentials = "bad_credentials"
+    disabled = "disabled"
+    throttled = "throttled"
+
+
+class LoginFailed(Struct, kw_only=True):
+    email: Annotated[str, Meta(description="The address that was tried (lower-cased).")]
+    reason: Reason
+    at: datetime
+    user_id: Annotated[UUID, Meta(description="The account, when one has that address.")] | UnsetType = UNSET
+    address: str | UnsetType = UNSET
+
+
+class Role(StrEnum):
+    user = "user"
+    admin = "admin"
+
+
+class PreviousRole(StrEnum):
+    user = "user"
+    admin = "admin"
+
+
+class RoleChanged(Struct, kw_only=True):
+    user_id: UUID
+    role: Role
+    previous_role: PreviousRole
+    actor_id: Annotated[UUID, Meta(description="The admin who changed it.")]
+    at: datetime
+
+
+class UserDisabled(Struct, kw_only=True):
+    user_id: UUID
+    actor_id: UUID
+    at: datetime
+
+
+class UserEnabled(Struct, kw_only=True):
+    user_id: UUID
+    actor_id: UUID
+    at: datetime
+
+
+class ApiKeyCreated(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: UUID
+    name: str
+    prefix: str
+    created_at: datetime
+    key: Annotated[str, Meta(description="The secret. Shown once; send it as `X-API-Key`.")]
+    expires_at: datetime | None | UnsetType = UNSET
+
+
+class ApiKeyRevoked(Struct, kw_only=True):
+    user_id: UUID
+    key_id: UUID
+    at: datetime
+
+
 class SessionsRevoked(Struct, kw_only=True):
     user_id: UUID
     session_ids: list[UUID]
@@ -66,11 +138,6 @@ DisplayName: TypeAlias = Annotated[
 
 
 Password: TypeAlias = Annotated[str, Meta(max_length=256, min_length=8)]
-
-
-class Role(StrEnum):
-    user = "user"
-    admin = "admin"
 
 
 class User(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -129,15 +196,6 @@ class ApiKey(Struct, kw_only=True, forbid_unknown_fields=True):
     created_at: datetime
     expires_at: datetime | None | UnsetType = UNSET
     last_used_at: datetime | None | UnsetType = UNSET
-
-
-class ApiKeyCreated(Struct, kw_only=True, forbid_unknown_fields=True):
-    id: UUID
-    name: str
-    prefix: str
-    created_at: datetime
-    key: Annotated[str, Meta(description="The secret. Shown once; send it as `X-API-Key`.")]
-    expires_at: datetime | None | UnsetType = UNSET
 
 
 class ResolveApiKeyRequest(Struct, kw_only=True, forbid_unknown_fields=True):
