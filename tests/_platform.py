@@ -29,6 +29,7 @@ __all__ = [
     "FAST_AUTH",
     "TEST_FILES",
     "TEST_INFERENCE",
+    "TEST_NOTIFICATIONS",
     "ManagedProcess",
     "RunningPlatform",
     "free_port",
@@ -84,6 +85,17 @@ def free_port() -> int:
 TEST_FILES = {"max_file_bytes": 3_000_000, "quota_bytes": 8_000_000}
 # Short leases and polls, so a job left by a killed process is re-run within seconds.
 TEST_SIMULATION = {"backend": "numpy", "lease_seconds": 2.0, "poll_seconds": 0.2, "max_path_steps": 1_000_000_000}
+# Tiny attempts and backoff, so a dead-lettered webhook takes a fraction of a second; the tests' receivers are local.
+TEST_NOTIFICATIONS: dict[str, object] = {
+    "allow_private_webhook_targets": True,
+    "webhook_max_attempts": 3,
+    "webhook_backoff_seconds": 0.05,
+    "webhook_max_backoff_seconds": 0.2,
+    "webhook_timeout_seconds": 5.0,
+    "delivery_max_attempts": 3,
+    "lease_seconds": 2.0,
+    "poll_seconds": 0.2,
+}
 # Small chunks, so a batch scoring job of a few thousand rows is long enough to cancel while it runs.
 TEST_INFERENCE = {"lease_seconds": 2.0, "poll_seconds": 0.2, "batch_chunk_rows": 100}
 
@@ -241,6 +253,7 @@ def write_config(
         + ("" if "[plugins.files]" in extra else "\n[plugins.files]\n" + _lines(TEST_FILES))
         + ("" if "[plugins.simulation]" in extra else "\n[plugins.simulation]\n" + _lines(TEST_SIMULATION))
         + ("" if "[plugins.inference]" in extra else "\n[plugins.inference]\n" + _lines(TEST_INFERENCE))
+        + ("" if "[plugins.notifications]" in extra else "\n[plugins.notifications]\n" + _lines(TEST_NOTIFICATIONS))
         + extra,
         encoding="utf-8",
     )

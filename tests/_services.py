@@ -8,6 +8,8 @@ Nothing here is a mock. PostgreSQL comes from the system's server binaries (Debi
 from __future__ import annotations
 
 import contextlib
+import email
+import email.policy
 import os
 import pwd
 import re
@@ -17,10 +19,12 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
+from email.message import EmailMessage
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Self
+from typing import IO, Any, Self
 
 from framework._up import nats_server_binary
 from tests._platform import free_port
@@ -32,6 +36,8 @@ __all__ = [
     "NatsServer",
     "start_nats",
     "free_port",
+    "SmtpServer",
+    "start_smtp",
 ]
 
 HOST = "127.0.0.1"
@@ -467,3 +473,50 @@ def start_nats(base_dir: Path, *, jetstream: bool = True, config_file: Path | No
         return server
     assert last is not None
     raise last
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) in a thread of the test process, keeping every message it receives."""
+
+    def __init__(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.messages: list[tuple[list[str], EmailMessage]] = []
+        self._lock = threading.Lock()
+        self.port = free_port()
+        self._controller = Controller(self, hostname=HOST, port=self.port)
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.content, _class=EmailMessage, policy=email.policy.default)
+        with self._lock:
+            self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    def start(self) -> None:
+        self._controller.start()
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+    def received_by(self, address: str) -> list[EmailMessage]:
+        """The messages so far whose envelope names ``address`` (case-insensitive)."""
+        with self._lock:
+            return [m for rcpt, m in self.messages if address.lower() in (r.lower() for r in rcpt)]
+
+    def wait_for(self, address: str, count: int = 1, timeout: float = 30.0) -> list[EmailMessage]:
+        """Poll until ``count`` messages reached ``address``; fail naming what arrived if none within ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.received_by(address)
+            if len(found) >= count:
+                return found
+            if time.monotonic() >= deadline:
+                raise AssertionError(f"{len(found)} of {count} emails to {address} within {timeout}s")
+            time.sleep(0.05)
+
+
+def start_smtp() -> SmtpServer:
+    """Start an SMTP server on a free port of 127.0.0.1."""
+    server = SmtpServer()
+    server.start()
+    return server

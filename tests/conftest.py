@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests._platform import RunningPlatform, start_platform, start_split_platform
-from tests._services import NatsServer, PostgresServer, start_nats, start_postgres
+from tests._platform import TEST_NOTIFICATIONS, RunningPlatform, _lines, start_platform, start_split_platform
+from tests._services import NatsServer, PostgresServer, SmtpServer, start_nats, start_postgres, start_smtp
 
 PLACEMENTS = ["all-in-one", "split"]
 
@@ -44,8 +44,26 @@ def nats_server(tmp_path: Path) -> Iterator[NatsServer]:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[SmtpServer]:
+    """One real SMTP server (aiosmtpd) for the session; the session platforms send their email to it."""
+    server = start_smtp()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def notifications_settings(smtp: SmtpServer) -> str:
+    """The session platforms' [plugins.notifications]: the test settings, email to ``smtp``."""
+    settings = {**TEST_NOTIFICATIONS, "smtp_host": "127.0.0.1", "smtp_port": smtp.port, "smtp_starttls": "off"}
+    return "\n[plugins.notifications]\n" + _lines(settings)
+
+
 @pytest.fixture(scope="session", params=PLACEMENTS)
-def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatform]:
+def platform(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, smtp_server: SmtpServer
+) -> Iterator[RunningPlatform]:
     """One running platform per placement, shared by the tests of the session.
 
     The same tests run against both: ``all-in-one`` (SQLite, one process) and ``split`` (real
@@ -57,9 +75,18 @@ def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     if request.param == "split":
         postgres: PostgresServer = request.getfixturevalue("postgres")
         database = postgres.create_database(f"split_{uuid.uuid4().hex[:8]}")
-        running = start_split_platform(workdir, database_url=database, auth=auth, env=env, gateway=SESSION_GATEWAY)
+        running = start_split_platform(
+            workdir,
+            database_url=database,
+            auth=auth,
+            env=env,
+            gateway=SESSION_GATEWAY,
+            extra_config=notifications_settings(smtp_server),
+        )
     else:
-        running = start_platform(workdir, auth=auth, env=env, gateway=SESSION_GATEWAY)
+        running = start_platform(
+            workdir, auth=auth, env=env, gateway=SESSION_GATEWAY, extra_config=notifications_settings(smtp_server)
+        )
     try:
         yield running
     finally:

@@ -11,9 +11,17 @@ from framework.runtime import CallContext
 
 from . import operations as ops
 from .models import (
-    NotificationsItem,
-    NotificationsItemPage,
-    NotificationsNewItem,
+    AttemptPage,
+    Delivery,
+    DeliveryPage,
+    NewWebhook,
+    Notification,
+    NotificationPage,
+    Preferences,
+    Send,
+    SendRequest,
+    WebhookCreated,
+    WebhookPage,
 )
 
 __all__ = ["NotificationsClient"]
@@ -25,24 +33,80 @@ class NotificationsClient:
     def __init__(self, transport: rt.Transport) -> None:
         self._transport = transport
 
-    async def list_notifications_items(
-        self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None
-    ) -> NotificationsItemPage:
-        """The caller's own items, newest first."""
+    async def send_notification(
+        self, ctx: CallContext, *, body: SendRequest, idempotency_key: str | None = None
+    ) -> Send:
+        """Send a notification to one or many users (admins, and other plugins with a system context)."""
         return await self._transport.call(
-            ops.list_notifications_items, ctx, {"limit": limit, "cursor": cursor}
+            ops.send_notification, ctx, {"body": body, "idempotency_key": idempotency_key}
         )
 
-    async def create_notifications_item(
-        self, ctx: CallContext, *, body: NotificationsNewItem
-    ) -> NotificationsItem:
-        """Create an item owned by the caller."""
-        return await self._transport.call(ops.create_notifications_item, ctx, {"body": body})
+    async def list_notifications(
+        self,
+        ctx: CallContext,
+        *,
+        user_id: UUID | None = None,
+        unread: bool = False,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> NotificationPage:
+        """The caller's in-app notifications, newest first (an admin may name any user)."""
+        return await self._transport.call(
+            ops.list_notifications,
+            ctx,
+            {"user_id": user_id, "unread": unread, "limit": limit, "cursor": cursor},
+        )
 
-    async def get_notifications_item(self, ctx: CallContext, *, item_id: UUID) -> NotificationsItem:
-        """One of the caller's items."""
-        return await self._transport.call(ops.get_notifications_item, ctx, {"item_id": item_id})
+    async def get_notification(self, ctx: CallContext, *, notification_id: UUID) -> Notification:
+        """One of the caller's notifications (an admin may read any)."""
+        return await self._transport.call(ops.get_notification, ctx, {"notification_id": notification_id})
 
-    async def delete_notifications_item(self, ctx: CallContext, *, item_id: UUID) -> None:
-        """Delete one of the caller's items."""
-        return await self._transport.call(ops.delete_notifications_item, ctx, {"item_id": item_id})
+    async def mark_notification_read(self, ctx: CallContext, *, notification_id: UUID) -> Notification:
+        """Mark one of the caller's notifications read (again is harmless, it keeps the first time)."""
+        return await self._transport.call(
+            ops.mark_notification_read, ctx, {"notification_id": notification_id}
+        )
+
+    async def get_preferences(self, ctx: CallContext) -> Preferences:
+        """The caller's channels, and per kind of notification the channels it goes to."""
+        return await self._transport.call(ops.get_preferences, ctx, {})
+
+    async def update_preferences(self, ctx: CallContext, *, body: Preferences) -> Preferences:
+        """Replace the caller's preferences."""
+        return await self._transport.call(ops.update_preferences, ctx, {"body": body})
+
+    async def list_webhooks(
+        self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None
+    ) -> WebhookPage:
+        """The caller's webhooks, newest first (without their secrets)."""
+        return await self._transport.call(ops.list_webhooks, ctx, {"limit": limit, "cursor": cursor})
+
+    async def create_webhook(self, ctx: CallContext, *, body: NewWebhook) -> WebhookCreated:
+        """Register a webhook for the caller's notifications; its secret is shown only in this answer."""
+        return await self._transport.call(ops.create_webhook, ctx, {"body": body})
+
+    async def delete_webhook(self, ctx: CallContext, *, webhook_id: UUID) -> None:
+        """Delete one of the caller's webhooks; deliveries to it not yet made are dropped."""
+        return await self._transport.call(ops.delete_webhook, ctx, {"webhook_id": webhook_id})
+
+    async def test_webhook(self, ctx: CallContext, *, webhook_id: UUID) -> Delivery:
+        """Queue a test delivery (kind `webhook.test`) to one of the caller's webhooks."""
+        return await self._transport.call(ops.test_webhook, ctx, {"webhook_id": webhook_id})
+
+    async def list_webhook_deliveries(
+        self, ctx: CallContext, *, webhook_id: UUID, limit: int = 50, cursor: str | None = None
+    ) -> AttemptPage:
+        """Every attempt to deliver to one of the caller's webhooks, newest first."""
+        return await self._transport.call(
+            ops.list_webhook_deliveries, ctx, {"webhook_id": webhook_id, "limit": limit, "cursor": cursor}
+        )
+
+    async def list_dead_deliveries(
+        self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None
+    ) -> DeliveryPage:
+        """Deliveries that failed their last attempt (every channel and user), newest first."""
+        return await self._transport.call(ops.list_dead_deliveries, ctx, {"limit": limit, "cursor": cursor})
+
+    async def replay_delivery(self, ctx: CallContext, *, delivery_id: UUID) -> Delivery:
+        """Queue a dead delivery again, with a fresh set of attempts."""
+        return await self._transport.call(ops.replay_delivery, ctx, {"delivery_id": delivery_id})

@@ -6,48 +6,187 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, TypeAlias
 from uuid import UUID
 
 from msgspec import UNSET, Meta, Struct, UnsetType, field
 
 
-class NotificationsNewItem(Struct, kw_only=True, forbid_unknown_fields=True):
-    name: Annotated[
+class Channel(StrEnum):
+    in_app = "in_app"
+    email = "email"
+    sms = "sms"
+    push = "push"
+    webhook = "webhook"
+
+
+Kind: TypeAlias = Annotated[
+    str,
+    Meta(
+        description="What the notification is about, dotted (`simulation.completed`, `security.password_changed`).",
+        max_length=100,
+        min_length=1,
+        pattern="^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$",
+    ),
+]
+
+
+class SendRequest(Struct, kw_only=True, forbid_unknown_fields=True):
+    user_ids: Annotated[
+        list[UUID],
+        Meta(
+            description="The recipients; a repeated id is one recipient.",
+            max_length=10000,
+            min_length=1,
+        ),
+    ]
+    kind: Kind
+    title: Annotated[
         str,
         Meta(
-            description="A short label; no control characters.",
+            description="One line; no control characters.",
             max_length=200,
             min_length=1,
             pattern="^[^\\x00-\\x1f\\x7f]+$",
         ),
     ]
-    note: (
+    body: Annotated[str, Meta(max_length=5000, pattern="^[^\\x00]*$")] | UnsetType = ""
+    data: (
         Annotated[
-            str,
+            dict[str, Any],
             Meta(
-                description="Free text (no NUL characters).",
-                max_length=2000,
-                pattern="^[^\\x00]*$",
+                description="Anything the receiving application needs (ids, links); sent along as given.",
+                max_length=50,
             ),
         ]
         | UnsetType
-    ) = ""
+    ) = UNSET
+    channels: Annotated[list[Channel], Meta(min_length=1)] | UnsetType = UNSET
 
 
-class NotificationsItem(Struct, kw_only=True, forbid_unknown_fields=True):
+class SendStatus(StrEnum):
+    queued = "queued"
+    sending = "sending"
+    sent = "sent"
+    failed = "failed"
+
+
+class Send(Struct, kw_only=True, forbid_unknown_fields=True):
     id: UUID
-    owner_id: UUID
-    name: str
-    note: str
+    kind: str
+    recipients: Annotated[int, Meta(ge=1)]
+    status: SendStatus
     created_at: datetime
 
 
-class NotificationsItemCreated(Struct, kw_only=True, forbid_unknown_fields=True):
-    item_id: UUID
-    owner_id: UUID
-    name: str
-    occurred_at: datetime
+class Notification(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: UUID
+    user_id: UUID
+    kind: str
+    title: str
+    body: str
+    data: dict[str, Any]
+    created_at: datetime
+    read_at: datetime | None
+
+
+class ChannelSwitches(Struct, kw_only=True, forbid_unknown_fields=True):
+    in_app: bool
+    email: bool
+    sms: bool
+    push: bool
+    webhook: bool
+
+
+class Preferences(Struct, kw_only=True, forbid_unknown_fields=True):
+    channels: ChannelSwitches
+    kinds: Annotated[dict[Kind, list[Channel]], Meta(max_length=100)] | UnsetType = field(
+        default_factory=dict
+    )
+
+
+class NewWebhook(Struct, kw_only=True, forbid_unknown_fields=True):
+    url: Annotated[
+        str,
+        Meta(
+            description="Where to POST; http or https.",
+            max_length=2000,
+            min_length=8,
+            pattern="^https?://[^\\s]+$",
+        ),
+    ]
+    secret: (
+        Annotated[
+            str,
+            Meta(
+                description="The HMAC key; generated when not given.",
+                max_length=200,
+                min_length=16,
+                pattern="^[\\x21-\\x7e]+$",
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    kinds: Annotated[list[Kind], Meta(max_length=100)] | UnsetType = field(default_factory=list)
+
+
+class Webhook(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: UUID
+    url: str
+    kinds: list[str]
+    created_at: datetime
+
+
+class WebhookCreated(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: UUID
+    url: str
+    kinds: list[str]
+    created_at: datetime
+    secret: str
+
+
+class DeliveryStatus(StrEnum):
+    queued = "queued"
+    delivering = "delivering"
+    delivered = "delivered"
+    dead = "dead"
+    dropped = "dropped"
+
+
+class Delivery(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: UUID
+    channel: Channel
+    user_id: UUID
+    webhook_id: UUID | None
+    kind: str
+    status: DeliveryStatus
+    attempts: Annotated[int, Meta(ge=0)]
+    last_error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class Attempt(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: UUID
+    delivery_id: UUID
+    number: Annotated[
+        int,
+        Meta(
+            description="1 for a delivery's first attempt (counting on after a replay).",
+            ge=1,
+        ),
+    ]
+    at: datetime
+    status_code: (
+        Annotated[
+            int,
+            Meta(description="The receiver's HTTP status; null when none came back."),
+        ]
+        | None
+    )
+    error: str | None
+    duration_ms: Annotated[float, Meta(ge=0.0)]
+    succeeded: bool
 
 
 class FieldError(Struct, kw_only=True):
@@ -109,8 +248,23 @@ class Problem(Struct, kw_only=True):
     ) = UNSET
 
 
-class NotificationsItemPage(Struct, kw_only=True, forbid_unknown_fields=True):
-    items: list[NotificationsItem]
+class NotificationPage(Struct, kw_only=True, forbid_unknown_fields=True):
+    items: list[Notification]
+    page: PageInfo
+
+
+class WebhookPage(Struct, kw_only=True, forbid_unknown_fields=True):
+    items: list[Webhook]
+    page: PageInfo
+
+
+class DeliveryPage(Struct, kw_only=True, forbid_unknown_fields=True):
+    items: list[Delivery]
+    page: PageInfo
+
+
+class AttemptPage(Struct, kw_only=True, forbid_unknown_fields=True):
+    items: list[Attempt]
     page: PageInfo
 
 

@@ -7,16 +7,24 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Request, Router, delete, get, post
-from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar import Request, Router, delete, get, post, put
+from litestar.params import HeaderParameter, JSONBody, PathParameter, QueryParameter
 
 from framework import runtime as rt
 
 from . import operations as ops
 from .models import (
-    NotificationsItem,
-    NotificationsItemPage,
-    NotificationsNewItem,
+    AttemptPage,
+    Delivery,
+    DeliveryPage,
+    NewWebhook,
+    Notification,
+    NotificationPage,
+    Preferences,
+    Send,
+    SendRequest,
+    WebhookCreated,
+    WebhookPage,
 )
 from .service import NotificationsService
 
@@ -26,13 +34,91 @@ __all__ = ["create_router"]
 def create_router(binding: rt.Binding[NotificationsService]) -> Router:
     """A router for every operation of contracts/notifications.yaml, calling whatever ``binding`` holds."""
 
+    @post("/notifications/send", operation_id="sendNotification", status_code=202, include_in_schema=False)
+    async def send_notification(
+        request: Request[Any, Any, Any],
+        data: JSONBody[SendRequest],
+        idempotency_key: Annotated[
+            str | None,
+            HeaderParameter(
+                name="Idempotency-Key",
+                required=False,
+                max_length=200,
+                min_length=1,
+                pattern="^[\\x21-\\x7e]+$",
+                description="Any string up to 200 characters, chosen by the sender per intended notification.",
+            ),
+        ] = None,
+    ) -> Send:
+        ctx = await rt.call_context(request, ops.send_notification)
+        return await binding.service.send_notification(ctx, body=data, idempotency_key=idempotency_key)
+
+    @get("/notifications/inbox", operation_id="listNotifications", status_code=200, include_in_schema=False)
+    async def list_notifications(
+        request: Request[Any, Any, Any],
+        user_id: Annotated[UUID | None, QueryParameter(name="user_id", required=False)] = None,
+        unread: Annotated[bool, QueryParameter(name="unread", required=False)] = False,
+        limit: Annotated[
+            int, QueryParameter(name="limit", required=False, ge=1, le=200, description="Page size.")
+        ] = 50,
+        cursor: Annotated[
+            str | None,
+            QueryParameter(
+                name="cursor",
+                required=False,
+                max_length=200,
+                description="Opaque cursor from a previous page's `next_cursor`.",
+            ),
+        ] = None,
+    ) -> NotificationPage:
+        ctx = await rt.call_context(request, ops.list_notifications)
+        return await binding.service.list_notifications(
+            ctx, user_id=user_id, unread=unread, limit=limit, cursor=cursor
+        )
+
     @get(
-        "/notifications/items",
-        operation_id="listNotificationsItems",
+        "/notifications/inbox/{notification_id:uuid}",
+        operation_id="getNotification",
         status_code=200,
         include_in_schema=False,
     )
-    async def list_notifications_items(
+    async def get_notification(
+        request: Request[Any, Any, Any], notification_id: Annotated[UUID, PathParameter()]
+    ) -> Notification:
+        ctx = await rt.call_context(request, ops.get_notification)
+        return await binding.service.get_notification(ctx, notification_id=notification_id)
+
+    @post(
+        "/notifications/inbox/{notification_id:uuid}/read",
+        operation_id="markNotificationRead",
+        status_code=200,
+        include_in_schema=False,
+    )
+    async def mark_notification_read(
+        request: Request[Any, Any, Any], notification_id: Annotated[UUID, PathParameter()]
+    ) -> Notification:
+        ctx = await rt.call_context(request, ops.mark_notification_read)
+        return await binding.service.mark_notification_read(ctx, notification_id=notification_id)
+
+    @get(
+        "/notifications/preferences", operation_id="getPreferences", status_code=200, include_in_schema=False
+    )
+    async def get_preferences(request: Request[Any, Any, Any]) -> Preferences:
+        ctx = await rt.call_context(request, ops.get_preferences)
+        return await binding.service.get_preferences(ctx)
+
+    @put(
+        "/notifications/preferences",
+        operation_id="updatePreferences",
+        status_code=200,
+        include_in_schema=False,
+    )
+    async def update_preferences(request: Request[Any, Any, Any], data: JSONBody[Preferences]) -> Preferences:
+        ctx = await rt.call_context(request, ops.update_preferences)
+        return await binding.service.update_preferences(ctx, body=data)
+
+    @get("/notifications/webhooks", operation_id="listWebhooks", status_code=200, include_in_schema=False)
+    async def list_webhooks(
         request: Request[Any, Any, Any],
         limit: Annotated[
             int, QueryParameter(name="limit", required=False, ge=1, le=200, description="Page size.")
@@ -46,54 +132,128 @@ def create_router(binding: rt.Binding[NotificationsService]) -> Router:
                 description="Opaque cursor from a previous page's `next_cursor`.",
             ),
         ] = None,
-    ) -> NotificationsItemPage:
-        ctx = await rt.call_context(request, ops.list_notifications_items)
-        return await binding.service.list_notifications_items(ctx, limit=limit, cursor=cursor)
+    ) -> WebhookPage:
+        ctx = await rt.call_context(request, ops.list_webhooks)
+        return await binding.service.list_webhooks(ctx, limit=limit, cursor=cursor)
 
-    @post(
-        "/notifications/items",
-        operation_id="createNotificationsItem",
-        status_code=201,
-        include_in_schema=False,
-    )
-    async def create_notifications_item(
-        request: Request[Any, Any, Any], data: JSONBody[NotificationsNewItem]
-    ) -> NotificationsItem:
-        ctx = await rt.call_context(request, ops.create_notifications_item)
-        return await binding.service.create_notifications_item(ctx, body=data)
-
-    @get(
-        "/notifications/items/{item_id:uuid}",
-        operation_id="getNotificationsItem",
-        status_code=200,
-        include_in_schema=False,
-    )
-    async def get_notifications_item(
-        request: Request[Any, Any, Any], item_id: Annotated[UUID, PathParameter()]
-    ) -> NotificationsItem:
-        ctx = await rt.call_context(request, ops.get_notifications_item)
-        return await binding.service.get_notifications_item(ctx, item_id=item_id)
+    @post("/notifications/webhooks", operation_id="createWebhook", status_code=201, include_in_schema=False)
+    async def create_webhook(request: Request[Any, Any, Any], data: JSONBody[NewWebhook]) -> WebhookCreated:
+        ctx = await rt.call_context(request, ops.create_webhook)
+        return await binding.service.create_webhook(ctx, body=data)
 
     @delete(
-        "/notifications/items/{item_id:uuid}",
-        operation_id="deleteNotificationsItem",
+        "/notifications/webhooks/{webhook_id:uuid}",
+        operation_id="deleteWebhook",
         status_code=204,
         include_in_schema=False,
     )
-    async def delete_notifications_item(
-        request: Request[Any, Any, Any], item_id: Annotated[UUID, PathParameter()]
+    async def delete_webhook(
+        request: Request[Any, Any, Any], webhook_id: Annotated[UUID, PathParameter()]
     ) -> None:
-        ctx = await rt.call_context(request, ops.delete_notifications_item)
-        return await binding.service.delete_notifications_item(ctx, item_id=item_id)
+        ctx = await rt.call_context(request, ops.delete_webhook)
+        return await binding.service.delete_webhook(ctx, webhook_id=webhook_id)
+
+    @post(
+        "/notifications/webhooks/{webhook_id:uuid}/test",
+        operation_id="testWebhook",
+        status_code=202,
+        include_in_schema=False,
+    )
+    async def test_webhook(
+        request: Request[Any, Any, Any], webhook_id: Annotated[UUID, PathParameter()]
+    ) -> Delivery:
+        ctx = await rt.call_context(request, ops.test_webhook)
+        return await binding.service.test_webhook(ctx, webhook_id=webhook_id)
+
+    @get(
+        "/notifications/webhooks/{webhook_id:uuid}/deliveries",
+        operation_id="listWebhookDeliveries",
+        status_code=200,
+        include_in_schema=False,
+    )
+    async def list_webhook_deliveries(
+        request: Request[Any, Any, Any],
+        webhook_id: Annotated[UUID, PathParameter()],
+        limit: Annotated[
+            int, QueryParameter(name="limit", required=False, ge=1, le=200, description="Page size.")
+        ] = 50,
+        cursor: Annotated[
+            str | None,
+            QueryParameter(
+                name="cursor",
+                required=False,
+                max_length=200,
+                description="Opaque cursor from a previous page's `next_cursor`.",
+            ),
+        ] = None,
+    ) -> AttemptPage:
+        ctx = await rt.call_context(request, ops.list_webhook_deliveries)
+        return await binding.service.list_webhook_deliveries(
+            ctx, webhook_id=webhook_id, limit=limit, cursor=cursor
+        )
+
+    @get(
+        "/notifications/deliveries/dead",
+        operation_id="listDeadDeliveries",
+        status_code=200,
+        include_in_schema=False,
+    )
+    async def list_dead_deliveries(
+        request: Request[Any, Any, Any],
+        limit: Annotated[
+            int, QueryParameter(name="limit", required=False, ge=1, le=200, description="Page size.")
+        ] = 50,
+        cursor: Annotated[
+            str | None,
+            QueryParameter(
+                name="cursor",
+                required=False,
+                max_length=200,
+                description="Opaque cursor from a previous page's `next_cursor`.",
+            ),
+        ] = None,
+    ) -> DeliveryPage:
+        ctx = await rt.call_context(request, ops.list_dead_deliveries)
+        return await binding.service.list_dead_deliveries(ctx, limit=limit, cursor=cursor)
+
+    @post(
+        "/notifications/deliveries/{delivery_id:uuid}/replay",
+        operation_id="replayDelivery",
+        status_code=202,
+        include_in_schema=False,
+    )
+    async def replay_delivery(
+        request: Request[Any, Any, Any], delivery_id: Annotated[UUID, PathParameter()]
+    ) -> Delivery:
+        ctx = await rt.call_context(request, ops.replay_delivery)
+        return await binding.service.replay_delivery(ctx, delivery_id=delivery_id)
 
     return Router(
         path="/",
         route_handlers=[
-            rt.options_handler("/notifications/items", ("GET", "POST")),
-            rt.options_handler("/notifications/items/{item_id:uuid}", ("GET", "DELETE")),
-            list_notifications_items,
-            create_notifications_item,
-            get_notifications_item,
-            delete_notifications_item,
+            rt.options_handler("/notifications/send", ("POST",)),
+            rt.options_handler("/notifications/inbox", ("GET",)),
+            rt.options_handler("/notifications/inbox/{notification_id:uuid}", ("GET",)),
+            rt.options_handler("/notifications/inbox/{notification_id:uuid}/read", ("POST",)),
+            rt.options_handler("/notifications/preferences", ("GET", "PUT")),
+            rt.options_handler("/notifications/webhooks", ("GET", "POST")),
+            rt.options_handler("/notifications/webhooks/{webhook_id:uuid}", ("DELETE",)),
+            rt.options_handler("/notifications/webhooks/{webhook_id:uuid}/test", ("POST",)),
+            rt.options_handler("/notifications/webhooks/{webhook_id:uuid}/deliveries", ("GET",)),
+            rt.options_handler("/notifications/deliveries/dead", ("GET",)),
+            rt.options_handler("/notifications/deliveries/{delivery_id:uuid}/replay", ("POST",)),
+            send_notification,
+            list_notifications,
+            get_notification,
+            mark_notification_read,
+            get_preferences,
+            update_preferences,
+            list_webhooks,
+            create_webhook,
+            delete_webhook,
+            test_webhook,
+            list_webhook_deliveries,
+            list_dead_deliveries,
+            replay_delivery,
         ],
     )

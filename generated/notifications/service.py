@@ -10,9 +10,17 @@ from uuid import UUID
 from framework.runtime import CallContext
 
 from .models import (
-    NotificationsItem,
-    NotificationsItemPage,
-    NotificationsNewItem,
+    AttemptPage,
+    Delivery,
+    DeliveryPage,
+    NewWebhook,
+    Notification,
+    NotificationPage,
+    Preferences,
+    Send,
+    SendRequest,
+    WebhookCreated,
+    WebhookPage,
 )
 
 __all__ = ["NotificationsService"]
@@ -21,22 +29,70 @@ __all__ = ["NotificationsService"]
 class NotificationsService(Protocol):
     """Operations of contracts/notifications.yaml; routes and callers depend on this, never on who implements it."""
 
-    async def list_notifications_items(
+    async def send_notification(
+        self, ctx: CallContext, *, body: SendRequest, idempotency_key: str | None = None
+    ) -> Send:
+        """Send a notification to one or many users (admins, and other plugins with a system context)."""
+        ...
+
+    async def list_notifications(
+        self,
+        ctx: CallContext,
+        *,
+        user_id: UUID | None = None,
+        unread: bool = False,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> NotificationPage:
+        """The caller's in-app notifications, newest first (an admin may name any user)."""
+        ...
+
+    async def get_notification(self, ctx: CallContext, *, notification_id: UUID) -> Notification:
+        """One of the caller's notifications (an admin may read any)."""
+        ...
+
+    async def mark_notification_read(self, ctx: CallContext, *, notification_id: UUID) -> Notification:
+        """Mark one of the caller's notifications read (again is harmless, it keeps the first time)."""
+        ...
+
+    async def get_preferences(self, ctx: CallContext) -> Preferences:
+        """The caller's channels, and per kind of notification the channels it goes to."""
+        ...
+
+    async def update_preferences(self, ctx: CallContext, *, body: Preferences) -> Preferences:
+        """Replace the caller's preferences."""
+        ...
+
+    async def list_webhooks(
         self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None
-    ) -> NotificationsItemPage:
-        """The caller's own items, newest first."""
+    ) -> WebhookPage:
+        """The caller's webhooks, newest first (without their secrets)."""
         ...
 
-    async def create_notifications_item(
-        self, ctx: CallContext, *, body: NotificationsNewItem
-    ) -> NotificationsItem:
-        """Create an item owned by the caller."""
+    async def create_webhook(self, ctx: CallContext, *, body: NewWebhook) -> WebhookCreated:
+        """Register a webhook for the caller's notifications; its secret is shown only in this answer."""
         ...
 
-    async def get_notifications_item(self, ctx: CallContext, *, item_id: UUID) -> NotificationsItem:
-        """One of the caller's items."""
+    async def delete_webhook(self, ctx: CallContext, *, webhook_id: UUID) -> None:
+        """Delete one of the caller's webhooks; deliveries to it not yet made are dropped."""
         ...
 
-    async def delete_notifications_item(self, ctx: CallContext, *, item_id: UUID) -> None:
-        """Delete one of the caller's items."""
+    async def test_webhook(self, ctx: CallContext, *, webhook_id: UUID) -> Delivery:
+        """Queue a test delivery (kind `webhook.test`) to one of the caller's webhooks."""
+        ...
+
+    async def list_webhook_deliveries(
+        self, ctx: CallContext, *, webhook_id: UUID, limit: int = 50, cursor: str | None = None
+    ) -> AttemptPage:
+        """Every attempt to deliver to one of the caller's webhooks, newest first."""
+        ...
+
+    async def list_dead_deliveries(
+        self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None
+    ) -> DeliveryPage:
+        """Deliveries that failed their last attempt (every channel and user), newest first."""
+        ...
+
+    async def replay_delivery(self, ctx: CallContext, *, delivery_id: UUID) -> Delivery:
+        """Queue a dead delivery again, with a fresh set of attempts."""
         ...

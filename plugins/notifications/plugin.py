@@ -2,17 +2,48 @@
 
 from __future__ import annotations
 
+import httpx
+
 from framework import Plugin, PluginContext
+from generated.auth import CONTRACT as AUTH
 from generated.notifications import CONTRACT
+from plugins.notifications.channels import Channel, LoggingChannel
 from plugins.notifications.config import NotificationsConfig
+from plugins.notifications.delivery import Deliverer, delivery_kind, delivery_limits
+from plugins.notifications.fanout import Fanout, send_kind, send_limits
+from plugins.notifications.mail import EmailChannel
+from plugins.notifications.preferences import PreferenceStore
+from plugins.notifications.recipients import Recipients
 from plugins.notifications.service import NotificationsServiceImpl
+from plugins.notifications.subscriptions import CONSUMES, EventNotices
 from plugins.notifications.tables import TABLES
+from plugins.notifications.webhook import WebhookChannel
 
 __all__ = ["plugin"]
 
 
 async def _create(ctx: PluginContext[NotificationsConfig]) -> NotificationsServiceImpl:
-    return NotificationsServiceImpl(ctx.config, ctx.events)
+    config = ctx.config
+    recipients = Recipients(ctx.service(AUTH))
+    preferences = PreferenceStore()
+    # Redirects are never followed: a redirect could lead a webhook to an address the check refused.
+    client = httpx.AsyncClient(follow_redirects=False, timeout=config.webhook_timeout_seconds)
+    email = EmailChannel(config, recipients, ctx.logger)
+    channels: dict[str, Channel] = {
+        "email": email,
+        "webhook": WebhookChannel(config, client),
+        "sms": LoggingChannel("sms", ctx.logger),
+        "push": LoggingChannel("push", ctx.logger),
+    }
+    deliveries = ctx.jobs(delivery_kind(Deliverer(channels, config)), delivery_limits(config))
+    fanout = Fanout(config, preferences, recipients, lambda: deliveries)
+    sends = ctx.jobs(send_kind(fanout), send_limits(config))
+    EventNotices(config, sends, recipients).subscribe(ctx)
+    ctx.logger.info("%s; sms and push: logging backends", email.describe())
+    if config.allow_private_webhook_targets:
+        ctx.logger.warning("allow_private_webhook_targets = true: webhooks may reach private and loopback addresses")
+    ctx.on_stop(client.aclose)
+    return NotificationsServiceImpl(config, sends, deliveries, preferences)
 
 
 plugin = Plugin(
@@ -21,5 +52,7 @@ plugin = Plugin(
     config_type=NotificationsConfig,
     create_service=_create,
     tables=TABLES,
-    description="Items each user keeps: created, listed, read and deleted by their owner.",
+    calls=(AUTH,),
+    consumes=CONSUMES,
+    description="Notifications in-app, by email, signed webhooks, SMS and push, per each user's preferences.",
 )
