@@ -42,8 +42,11 @@ class ApiKeyCreatedNotice(msgspec.Struct, kw_only=True):
 
 API_KEY_CREATED: Event[ApiKeyCreatedNotice] = Event("auth.api_key_created", ApiKeyCreatedNotice)
 
-CONSUMES = (COMPLETED, FAILED, USER_REGISTERED, PASSWORD_CHANGED, API_KEY_CREATED, UPLOADED, DELETED)
-"""The events notifications consumes (the plugin's ``consumes``); ``notify_on`` picks which notify."""
+CONSUMES = (COMPLETED, FAILED, USER_REGISTERED, PASSWORD_CHANGED, UPLOADED, DELETED)
+"""The events notifications consumes (the plugin's ``consumes``); ``notify_on`` picks which notify.
+
+``API_KEY_CREATED`` joins them (with its message pact) once auth publishes it: its handler is ready.
+"""
 
 SYSTEM_SENDER = uuid.UUID(int=0)
 """The owner of sends the platform makes itself (from events, or other plugins' system calls)."""
@@ -118,7 +121,6 @@ class EventNotices:
             (FAILED, self.simulation_failed),
             (USER_REGISTERED, self.user_registered),
             (PASSWORD_CHANGED, self.password_changed),
-            (API_KEY_CREATED, self.api_key_created),
             (UPLOADED, self.file_uploaded),
             (DELETED, self.file_deleted),
         ]

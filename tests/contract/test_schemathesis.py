@@ -26,7 +26,9 @@ from tests.conftest import promote_to_admin, register_and_login
 # category is not of its kind is 422, an import naming a file or a value naming an asset the caller
 # cannot see is 404. Inference names its features per model, so a feature set a model does not know is 422,
 # and so is an upload that is not a model it can serve. An analysis whose start is after its end, or whose
-# period is longer than analytics allows, is 422.
+# period is longer than analytics allows, is 422. A webhook URL carrying credentials or reaching a
+# non-public address is 422, one webhook past the limit 409; a notification sent again under its
+# Idempotency-Key with another body is 409, and so is replaying a delivery that is not dead.
 CONFIG = textwrap.dedent(
     """\
     seed = 20261121
@@ -81,6 +83,16 @@ CONFIG = textwrap.dedent(
     [[operations]]
     include-operation-id = "analyze"
     checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 422, 429]
+
+    # A webhook URL with credentials in it, or a host that is not public, is 422; one webhook too many is 409.
+    [[operations]]
+    include-operation-id = "createWebhook"
+    checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 409, 422, 429]
+
+    # An Idempotency-Key sent again with another body is 409; a delivery that is not dead is 409 to replay.
+    [[operations]]
+    include-operation-id-regex = "^(sendNotification|replayDelivery)$"
+    checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 409, 429]
     """
 )
 

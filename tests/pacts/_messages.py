@@ -2,9 +2,11 @@
 
 A message interaction is verified against an event the provider really publishes: this module
 starts auth, files and simulation in one process (the all-in-one app, SQLite in a temporary
-folder, usage reported every 0.1 s), and, as one user, uploads a file and runs a tiny
-simulation over HTTP. The payloads published on the bus (``files.uploaded``,
-``simulation.completed``, and the HTTP edge's ``turnout.usage`` report of those requests) are
+folder, usage reported every 0.1 s), and, as one user, registers, uploads a file, runs a tiny
+simulation, deletes the file and changes the password over HTTP. The payloads published on the
+bus (``auth.user_registered``, ``auth.password_changed``, ``files.uploaded``, ``files.deleted``,
+``simulation.completed``, ``simulation.failed`` and the HTTP edge's ``turnout.usage`` report of
+those requests) are
 captured as the bus encodes them. It runs once per test session, the first time a provider
 verification asks for a message; the bytes are the same whichever placement publishes them
 (the bus encodes the same Struct with msgspec in both).
@@ -16,6 +18,7 @@ import asyncio
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +28,18 @@ from litestar.testing import AsyncTestClient
 from framework import USAGE, CallContext, Event, Subscription
 from framework._app import build_app
 from framework._platform import load_platform
-from generated.files.events import UPLOADED
-from generated.simulation.events import COMPLETED
+from framework.jobs import JobState
+from generated.auth.events import PASSWORD_CHANGED, USER_REGISTERED
+from generated.files.events import DELETED, UPLOADED
+from generated.simulation.events import COMPLETED, FAILED
+from plugins.simulation.jobs import SimulationEvents
 from tests._platform import free_port, write_config
 
 __all__ = ["EVENTS", "produced", "producer_for"]
 
-EVENTS: dict[str, Event[Any]] = {event.name: event for event in (UPLOADED, COMPLETED, USAGE)}
+EVENTS: dict[str, Event[Any]] = {
+    event.name: event for event in (UPLOADED, COMPLETED, USAGE, DELETED, FAILED, USER_REGISTERED, PASSWORD_CHANGED)
+}
 """Events a message pact may name, by name; :func:`producer_for` finds the one in a description."""
 
 _TINY_SIMULATION: dict[str, Any] = {
@@ -89,8 +97,19 @@ async def _produce(workdir: Path) -> dict[str, bytes]:
         token = (await client.post("/auth/login", json=account)).json()["access_token"]
         auth = {"Authorization": f"Bearer {token}"}
         upload = {"file": ("budget.csv", b"date,amount\n2026-01-02,-12.5\n", "text/csv")}
-        assert (await client.post("/files", files=upload, headers=auth)).status_code == 201
-        assert (await client.post("/simulations", json=_TINY_SIMULATION, headers=auth)).status_code == 202
+        uploaded = await client.post("/files", files=upload, headers=auth)
+        assert uploaded.status_code == 201, uploaded.text
+        simulated = await client.post("/simulations", json=_TINY_SIMULATION, headers=auth)
+        assert simulated.status_code == 202, simulated.text
+        assert (await client.delete(f"/files/{uploaded.json()['id']}", headers=auth)).status_code == 204
+        # No request makes a simulation fail (inputs are checked before a job is queued): simulation's
+        # own publisher announces one as its job runner does when a job fails.
+        owner = registered.json()["id"]
+        failed = SimulationEvents(bus)
+        await failed.finished(uuid.uuid4(), uuid.UUID(owner), JobState.failed, "out of memory", CallContext.system())
+        # Last: a password change signs the user's other sessions out.
+        changed = {"current_password": account["password"], "new_password": "another horse battery"}
+        assert (await client.post("/auth/me/password", json=changed, headers=auth)).status_code == 204
         await _wait_for(captured, set(EVENTS))
     return captured
 

@@ -80,6 +80,13 @@ def test_every_edge_has_a_consumer_pact_and_a_provider_verification() -> None:
         "guidance -> inference",
         "guidance -> simulation",
         "inference -> files",
+        "notifications -> auth",
+        "notifications -> auth (auth.password_changed)",
+        "notifications -> auth (auth.user_registered)",
+        "notifications -> files (files.deleted)",
+        "notifications -> files (files.uploaded)",
+        "notifications -> simulation (simulation.completed)",
+        "notifications -> simulation (simulation.failed)",
         "simulation -> files",
     ]
     assert missing_pacts(found) == []
