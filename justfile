@@ -72,6 +72,10 @@ bench-inference *args:
 bench-analytics *args:
     python bench/bench_analytics.py "$@"
 
+# Notification fan-out: one send to 10,000 users in-app vs a plain bulk INSERT, to 100 webhooks vs raw httpx POSTs.
+bench-notifications *args:
+    python bench/bench_notifications.py "$@"
+
 # Validate platform.toml.
 check *args:
     turnout check "$@"
