@@ -122,14 +122,10 @@ class Fanout:
                 for hook in hooks.get(user, []):
                     deliveries.append(self._delivery(send_id, inputs, user, Channel.webhook, notification, hook))
         if notifications:
-            await (
-                NotificationRow.insert(*[NotificationRow(**n) for n in notifications])
-                .on_conflict(action="DO NOTHING")
-                .run()
-            )
+            await insert_many(NotificationRow, notifications)
             await self._tell(notifications)
         if deliveries:
-            await DeliveryRow.insert(*[DeliveryRow(**d) for d in deliveries]).on_conflict(action="DO NOTHING").run()
+            await insert_many(DeliveryRow, deliveries)
         return len(notifications), len(deliveries)
 
     async def _webhooks(self, users: Sequence[uuid.UUID], kind: str) -> dict[uuid.UUID, list[uuid.UUID]]:
