@@ -93,8 +93,10 @@ TEST_NOTIFICATIONS: dict[str, object] = {
     "webhook_max_backoff_seconds": 0.2,
     "webhook_timeout_seconds": 5.0,
     "delivery_max_attempts": 3,
+    "delivery_workers": 4,
+    "send_workers": 1,
     "lease_seconds": 2.0,
-    "poll_seconds": 0.2,
+    "poll_seconds": 0.5,  # work queued in the same process wakes the workers at once; polls only find the rest
 }
 # Small chunks, so a batch scoring job of a few thousand rows is long enough to cancel while it runs.
 TEST_INFERENCE = {"lease_seconds": 2.0, "poll_seconds": 0.2, "batch_chunk_rows": 100}

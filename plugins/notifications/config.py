@@ -51,7 +51,7 @@ class NotificationsConfig(PluginConfig):
     allow_private_webhook_targets: bool = False
     max_webhooks_per_user: AtLeastOne = 20
     # Deliveries one process makes at the same time, and of one user (a dead endpoint holds at most this many).
-    delivery_workers: AtLeastOne = 16
+    delivery_workers: AtLeastOne = 8
     max_running_deliveries_per_user: AtLeastOne = 4
     # Fan-out jobs (one per send) one process runs at the same time.
     send_workers: AtLeastOne = 2
