@@ -7,7 +7,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from framework import runtime as rt
-from framework.runtime import CallContext
+from framework.runtime import CallContext, Download
 
 from . import operations as ops
 from .models import (
@@ -46,3 +46,18 @@ class NotificationsClient:
     async def delete_notifications_item(self, ctx: CallContext, *, item_id: UUID) -> None:
         """Delete one of the caller's items."""
         return await self._transport.call(ops.delete_notifications_item, ctx, {"item_id": item_id})
+
+    async def stream_notifications(
+        self,
+        ctx: CallContext,
+        *,
+        last_event_id: int | None = None,
+        after: int | None = None,
+        duration: int | None = None,
+    ) -> Download:
+        """The caller's notifications and job progress as they happen (Server-Sent Events)."""
+        return await self._transport.call(
+            ops.stream_notifications,
+            ctx,
+            {"last_event_id": last_event_id, "after": after, "duration": duration},
+        )

@@ -9,16 +9,21 @@ from typing import Any
 from framework import runtime as rt
 
 from .models import (
+    LiveStored,
     NotificationsItemCreated,
 )
 
-__all__ = ["EVENTS", "ITEM_CREATED"]
+__all__ = ["EVENTS", "ITEM_CREATED", "LIVE_STORED"]
 
 ITEM_CREATED: rt.Event[NotificationsItemCreated] = rt.Event(
     "notifications.item_created", NotificationsItemCreated
 )
 """An item was created."""
 
+LIVE_STORED: rt.Event[LiveStored] = rt.Event("notifications.live_stored", LiveStored, retention="transient")
+"""A live item was stored for a user."""
+
 EVENTS: dict[str, rt.Event[Any]] = {
     "notifications.item_created": ITEM_CREATED,
+    "notifications.live_stored": LIVE_STORED,
 }

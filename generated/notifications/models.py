@@ -50,6 +50,11 @@ class NotificationsItemCreated(Struct, kw_only=True, forbid_unknown_fields=True)
     occurred_at: datetime
 
 
+class LiveStored(Struct, kw_only=True, forbid_unknown_fields=True):
+    user_id: UUID
+    id: Annotated[int, Meta(ge=1)]
+
+
 class FieldError(Struct, kw_only=True):
     """
     One violation of a request's constraints; a refused body lists every one.

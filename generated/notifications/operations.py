@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from framework import runtime as rt
+from framework.runtime import Download
 
 from .models import (
     NotificationsItem,
@@ -22,6 +23,7 @@ __all__ = [
     "delete_notifications_item",
     "get_notifications_item",
     "list_notifications_items",
+    "stream_notifications",
 ]
 
 list_notifications_items: rt.Operation[NotificationsItemPage] = rt.Operation(
@@ -75,10 +77,28 @@ delete_notifications_item: rt.Operation[None] = rt.Operation(
     security=("bearer", "api_key"),
     roles=("user", "admin"),
 )
+stream_notifications: rt.Operation[Download] = rt.Operation(
+    service="notifications",
+    name="stream_notifications",
+    operation_id="streamNotifications",
+    method="GET",
+    path="/notifications/stream",
+    status=200,
+    params=(
+        rt.Param("last_event_id", "header", "Last-Event-ID"),
+        rt.Param("after", "query", "after"),
+        rt.Param("duration", "query", "duration"),
+    ),
+    result=Download,
+    security=("bearer", "api_key"),
+    roles=("user", "admin"),
+    streaming=True,
+)
 
 OPERATIONS: dict[str, rt.Operation[Any]] = {
     "listNotificationsItems": list_notifications_items,
     "createNotificationsItem": create_notifications_item,
     "getNotificationsItem": get_notifications_item,
     "deleteNotificationsItem": delete_notifications_item,
+    "streamNotifications": stream_notifications,
 }

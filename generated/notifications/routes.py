@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Request, Router, delete, get, post
-from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar.params import HeaderParameter, JSONBody, PathParameter, QueryParameter
+from litestar.response import Stream
 
 from framework import runtime as rt
 
@@ -86,14 +87,60 @@ def create_router(binding: rt.Binding[NotificationsService]) -> Router:
         ctx = await rt.call_context(request, ops.delete_notifications_item)
         return await binding.service.delete_notifications_item(ctx, item_id=item_id)
 
+    @get(
+        "/notifications/stream", operation_id="streamNotifications", status_code=200, include_in_schema=False
+    )
+    async def stream_notifications(
+        request: Request[Any, Any, Any],
+        last_event_id: Annotated[
+            int | None,
+            HeaderParameter(
+                name="Last-Event-ID",
+                required=False,
+                ge=0,
+                le=9007199254740991,
+                description="The id of the last item the client saw (EventSource sends it when it reconnects).",
+            ),
+        ] = None,
+        after: Annotated[
+            int | None,
+            QueryParameter(
+                name="after",
+                required=False,
+                ge=0,
+                le=9007199254740991,
+                description="The same as `Last-Event-ID`, for clients that cannot set headers; the larger of the two wins.",
+            ),
+        ] = None,
+        duration: Annotated[
+            int | None,
+            QueryParameter(
+                name="duration",
+                required=False,
+                ge=0,
+                le=3600,
+                description="Seconds to keep tailing before the stream ends (capped by the server's `live_stream_seconds`).",
+            ),
+        ] = None,
+    ) -> Stream:
+        ctx = await rt.call_context(request, ops.stream_notifications)
+        return rt.event_stream_response(
+            await binding.service.stream_notifications(
+                ctx, last_event_id=last_event_id, after=after, duration=duration
+            ),
+            200,
+        )
+
     return Router(
         path="/",
         route_handlers=[
             rt.options_handler("/notifications/items", ("GET", "POST")),
             rt.options_handler("/notifications/items/{item_id:uuid}", ("GET", "DELETE")),
+            rt.options_handler("/notifications/stream", ("GET",)),
             list_notifications_items,
             create_notifications_item,
             get_notifications_item,
             delete_notifications_item,
+            stream_notifications,
         ],
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Protocol
 from uuid import UUID
 
-from framework.runtime import CallContext
+from framework.runtime import CallContext, Download
 
 from .models import (
     NotificationsItem,
@@ -39,4 +39,15 @@ class NotificationsService(Protocol):
 
     async def delete_notifications_item(self, ctx: CallContext, *, item_id: UUID) -> None:
         """Delete one of the caller's items."""
+        ...
+
+    async def stream_notifications(
+        self,
+        ctx: CallContext,
+        *,
+        last_event_id: int | None = None,
+        after: int | None = None,
+        duration: int | None = None,
+    ) -> Download:
+        """The caller's notifications and job progress as they happen (Server-Sent Events)."""
         ...

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from framework import CallContext, Conflict, EventBus, NotFound, keyset_page, require_user, utc, utcnow
+from framework.runtime import Download
 from generated.notifications.events import ITEM_CREATED
 from generated.notifications.models import (
     NotificationsItem,
@@ -15,6 +16,7 @@ from generated.notifications.models import (
     PageInfo,
 )
 from plugins.notifications.config import NotificationsConfig
+from plugins.notifications.live import LiveFeed
 from plugins.notifications.tables import ItemRow
 
 __all__ = ["NotificationsServiceImpl", "ItemLimitReached"]
@@ -91,3 +93,16 @@ class NotificationsServiceImpl:
         deleted = await ItemRow.delete().where(ItemRow.id == row["id"]).returning(ItemRow.id).run()
         if not deleted:  # deleted by a concurrent call meanwhile
             raise NotFound("no such item")
+
+    # Live stream (plugins/notifications/live.py): the feed is set by the plugin factory.
+    live: LiveFeed
+
+    async def stream_notifications(
+        self,
+        ctx: CallContext,
+        *,
+        last_event_id: int | None = None,
+        after: int | None = None,
+        duration: int | None = None,
+    ) -> Download:
+        return await self.live.stream(ctx, last_event_id=last_event_id, after=after, duration=duration)
