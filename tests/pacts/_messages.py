@@ -4,7 +4,8 @@ A message interaction is verified against an event the provider really publishes
 starts auth, files and simulation in one process (the all-in-one app, SQLite in a temporary
 folder, usage reported every 0.1 s), and, as one user, uploads a file and runs a tiny
 simulation over HTTP. The payloads published on the bus (``files.uploaded``,
-``simulation.completed``, and the HTTP edge's ``turnout.usage`` report of those requests) are
+``simulation.completed``, the jobs kit's ``turnout.job_progress`` / ``turnout.job_finished`` of that
+simulation, and the HTTP edge's ``turnout.usage`` report of those requests) are
 captured as the bus encodes them. It runs once per test session, the first time a provider
 verification asks for a message; the bytes are the same whichever placement publishes them
 (the bus encodes the same Struct with msgspec in both).
@@ -22,7 +23,7 @@ from typing import Any
 import msgspec
 from litestar.testing import AsyncTestClient
 
-from framework import USAGE, CallContext, Event, Subscription
+from framework import JOB_FINISHED, JOB_PROGRESS, USAGE, CallContext, Event, Subscription
 from framework._app import build_app
 from framework._platform import load_platform
 from generated.files.events import UPLOADED
@@ -31,7 +32,9 @@ from tests._platform import free_port, write_config
 
 __all__ = ["EVENTS", "produced", "producer_for"]
 
-EVENTS: dict[str, Event[Any]] = {event.name: event for event in (UPLOADED, COMPLETED, USAGE)}
+EVENTS: dict[str, Event[Any]] = {
+    event.name: event for event in (UPLOADED, COMPLETED, USAGE, JOB_PROGRESS, JOB_FINISHED)
+}
 """Events a message pact may name, by name; :func:`producer_for` finds the one in a description."""
 
 _TINY_SIMULATION: dict[str, Any] = {

@@ -80,6 +80,8 @@ def test_every_edge_has_a_consumer_pact_and_a_provider_verification() -> None:
         "guidance -> inference",
         "guidance -> simulation",
         "inference -> files",
+        "notifications -> turnout (turnout.job_finished)",
+        "notifications -> turnout (turnout.job_progress)",
         "simulation -> files",
     ]
     assert missing_pacts(found) == []
