@@ -35,7 +35,11 @@ COMMON = {
     "owner_id": match.regex(OWNER, regex=UUID_PATTERN),
     "occurred_at": timestamp(),
 }
-PROGRESS = {**COMMON, "progress": match.decimal(0.5), "id": match.regex("9b1f0c2d4e6a48b7a3c5d7e9f1a2b3c4", regex=r"^\S+$")}
+PROGRESS = {
+    **COMMON,
+    "progress": match.decimal(0.5),
+    "id": match.regex("9b1f0c2d4e6a48b7a3c5d7e9f1a2b3c4", regex=r"^\S+$"),
+}
 FINISHED = {
     **COMMON,
     "status": match.regex("succeeded", regex=r"^(succeeded|failed|cancelled)$"),
