@@ -93,12 +93,13 @@ def create_router(binding: rt.Binding[NotificationsService]) -> Router:
     async def stream_notifications(
         request: Request[Any, Any, Any],
         last_event_id: Annotated[
-            int | None,
+            str | None,
             HeaderParameter(
                 name="Last-Event-ID",
                 required=False,
-                ge=0,
-                le=9007199254740991,
+                max_length=16,
+                min_length=1,
+                pattern="^[0-9]+$",
                 description="The id of the last item the client saw (EventSource sends it when it reconnects).",
             ),
         ] = None,

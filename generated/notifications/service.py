@@ -45,7 +45,7 @@ class NotificationsService(Protocol):
         self,
         ctx: CallContext,
         *,
-        last_event_id: int | None = None,
+        last_event_id: str | None = None,
         after: int | None = None,
         duration: int | None = None,
     ) -> Download:

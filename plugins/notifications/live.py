@@ -127,13 +127,14 @@ class LiveFeed:
         return item_id
 
     async def stream(
-        self, ctx: CallContext, *, last_event_id: int | None, after: int | None, duration: int | None
+        self, ctx: CallContext, *, last_event_id: str | None, after: int | None, duration: int | None
     ) -> Download:
         """The caller's stream: the items after the given id (else from now), then new ones, for ``duration`` s."""
         user, _ = require_user(ctx)
         limit = self.config.live_stream_seconds
         seconds = limit if duration is None else min(duration, limit)
-        given = [value for value in (last_event_id, after) if value is not None]
+        # The contract allows only digits in the header (EventSource sends back the id it was given).
+        given = [int(value) for value in (last_event_id, after) if value is not None]
         start = max(given) if given else await self._latest(user)
         return event_stream(self._frames(user, start, seconds), heartbeat=self.config.live_heartbeat_seconds)
 

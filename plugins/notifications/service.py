@@ -101,7 +101,7 @@ class NotificationsServiceImpl:
         self,
         ctx: CallContext,
         *,
-        last_event_id: int | None = None,
+        last_event_id: str | None = None,
         after: int | None = None,
         duration: int | None = None,
     ) -> Download:

@@ -81,6 +81,11 @@ CONFIG = textwrap.dedent(
     [[operations]]
     include-operation-id = "analyze"
     checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 422, 429]
+
+    # streamNotifications tails for `duration` seconds (up to 3600): the run asks for the replay alone.
+    [[operations]]
+    include-operation-id = "streamNotifications"
+    parameters = {{ "query.duration" = 0 }}
     """
 )
 
