@@ -1,6 +1,6 @@
 """Every plugin's jobs, announced by the framework: ``turnout.job_progress`` and ``turnout.job_finished``.
 
-A plugin may announce its jobs in its own contract's events (simulation does); the jobs kit
+A plugin may announce its jobs in its own contract's events as well; the jobs kit
 also announces every job of every plugin in one shape, so a consumer (a live feed, a
 dashboard) follows any plugin's jobs without an edge to each. Progress is transient (high
 rate, worth nothing later); an ending is durable.

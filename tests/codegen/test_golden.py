@@ -118,3 +118,28 @@ def test_contract_errors_name_the_problem(tmp_path: Path, mutation: tuple[str, s
     contract.write_text(text.replace(mutation[0], mutation[1], 1), encoding="utf-8")
     with pytest.raises(ContractError, match=message):
         render_package("shop", contract, "shop.yaml")
+
+
+_ORDER_AS_JSON = 'application/json:\n              schema: {$ref: "#/components/schemas/Order"}\n        "404"'
+
+
+def test_a_text_event_stream_response_is_a_streamed_download_sent_as_events(tmp_path: Path) -> None:
+    root = _copy_project(tmp_path)
+    contract = root / "contracts" / "shop.yaml"
+    text = contract.read_text(encoding="utf-8")
+    assert _ORDER_AS_JSON in text
+    events = 'text/event-stream:\n              schema: {type: string}\n        "404"'
+    contract.write_text(text.replace(_ORDER_AS_JSON, events, 1), encoding="utf-8")
+    files = render_package("shop", contract, "shop.yaml")
+    assert "order_id: UUID) -> Download:" in files["service.py"]
+    assert "rt.event_stream_response(" in files["routes.py"]
+    assert "streaming=True" in files["operations.py"]  # the transfer deadline, not a call's
+
+
+def test_a_text_event_stream_response_must_be_a_string(tmp_path: Path) -> None:
+    root = _copy_project(tmp_path)
+    contract = root / "contracts" / "shop.yaml"
+    events = 'text/event-stream:\n              schema: {type: object}\n        "404"'
+    contract.write_text(contract.read_text(encoding="utf-8").replace(_ORDER_AS_JSON, events, 1), encoding="utf-8")
+    with pytest.raises(ContractError, match="text/event-stream response's schema is a string"):
+        render_package("shop", contract, "shop.yaml")
