@@ -15,6 +15,10 @@ from pathlib import Path
 import pytest
 
 from framework.codegen import ContractError, check, generate, render_package
+from framework.codegen._bundle import bundle_contract
+from framework.codegen._render import render_operations, render_routes, render_service
+from framework.codegen._spec import read_operations
+from framework.runtime import GENERATOR_VERSION
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "fixtures" / "shop.yaml"
@@ -130,10 +134,12 @@ def test_a_text_event_stream_response_is_a_streamed_download_sent_as_events(tmp_
     assert _ORDER_AS_JSON in text
     events = 'text/event-stream:\n              schema: {type: string}\n        "404"'
     contract.write_text(text.replace(_ORDER_AS_JSON, events, 1), encoding="utf-8")
-    files = render_package("shop", contract, "shop.yaml")
-    assert "order_id: UUID) -> Download:" in files["service.py"]
-    assert "rt.event_stream_response(" in files["routes.py"]
-    assert "streaming=True" in files["operations.py"]  # the transfer deadline, not a call's
+    # The renderers alone (no models, no formatting): what an event stream changes is in these.
+    operations, types = read_operations(bundle_contract(contract), "shop.yaml")
+    args = ("shop", "shop.yaml", operations, types.models, types.imports, GENERATOR_VERSION)
+    assert "-> Download:" in render_service(*args)
+    assert "rt.event_stream_response(" in render_routes(*args)
+    assert "streaming=True" in render_operations(*args)  # the transfer deadline, not a call's
 
 
 def test_a_text_event_stream_response_must_be_a_string(tmp_path: Path) -> None:
