@@ -74,6 +74,7 @@ class LiveFeed:
         self.events = events
         self._waiters: dict[uuid.UUID, set[asyncio.Event]] = {}
         self._cleaner: asyncio.Task[None] | None = None
+        self._stopping = False
 
     async def start(self) -> None:
         """Hear other replicas' wake-ups, and start deleting expired items."""
@@ -86,6 +87,7 @@ class LiveFeed:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._cleaner
             self._cleaner = None
+        self._stopping = True  # open streams end now, with their retry hint sent: clients reconnect elsewhere
         self._wake_all()
 
     async def publish_live(
@@ -154,7 +156,7 @@ class LiveFeed:
                 if len(rows) == _BATCH:
                     continue
                 remaining = ends_at - loop.time()
-                if remaining <= 0:
+                if remaining <= 0 or self._stopping:
                     return
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(waiter.wait(), min(remaining, self.config.live_poll_seconds))

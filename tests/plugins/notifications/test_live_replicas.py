@@ -1,6 +1,6 @@
 """The live feed with two replicas on real NATS and PostgreSQL: an item stored by one wakes the
-streams the other holds at once (the broadcast, not the poll), and items stored by both at once
-for one user reach a stream in id order, each once."""
+streams the other holds at once (the broadcast, not the poll), a replica that stops ends its
+streams, and items stored by both at once for one user reach a stream in id order, each once."""
 
 from __future__ import annotations
 
@@ -71,7 +71,11 @@ async def test_an_item_stored_by_one_replica_wakes_a_stream_held_by_the_other(
         item = await storing.publish_live(user, "notification", {"title": "hello"})
         # Bound for failure only: the poll is 300 s away.
         assert parse(await asyncio.wait_for(next_frame, 30)) == (item, '{"title":"hello"}')
-        await stream.aclose()
+        # A replica shutting down ends the streams it holds (their clients reconnect elsewhere).
+        ending = asyncio.ensure_future(anext(frames))
+        await holding.stop()
+        with pytest.raises(StopAsyncIteration):
+            await asyncio.wait_for(ending, 30)
 
 
 async def test_items_stored_by_both_replicas_at_once_arrive_in_order_each_once(
