@@ -83,3 +83,7 @@ check *args:
 # Guidance's rule engine (rules as data) against the same rules written as code, on the same households.
 bench-guidance *args:
     python bench/bench_guidance_rules.py "$@"
+
+# The live stream: job event -> SSE client latency p50/p99 in both placements, beside a bare NATS publish -> subscribe (`--quick`: 20 jobs).
+bench-live-stream *args:
+    python bench/bench_live_stream.py "$@"

@@ -24,7 +24,9 @@ from framework._errors import (
     UnprocessableContent,
     UnsupportedMediaType,
 )
+from framework._event_stream import EVENT_STREAM, event_stream, sse_frame
 from framework._events import BroadcastFeed, Event, EventBus, JetStreamBus, LocalBus, Subscription
+from framework._job_events import JOB_FINISHED, JOB_PROGRESS, JobFinished, JobProgress
 from framework._pagination import decode_cursor, decode_time_cursor, encode_cursor, encode_time_cursor, keyset_page
 from framework._platform import load_platform
 from framework._plugin import NoConfig, Placement, Plugin, PluginConfig, PluginContext, discover_plugins
@@ -72,6 +74,13 @@ __all__ = [
     "UnprocessableContent",
     "UnsupportedMediaType",
     "USAGE",
+    "JOB_FINISHED",
+    "JOB_PROGRESS",
+    "JobFinished",
+    "JobProgress",
+    "EVENT_STREAM",
+    "event_stream",
+    "sse_frame",
     "UsageReport",
     "dead_letters",
     "decode_cursor",

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # Litestar loads only where HTTP is served, not in every serv
     from litestar import Request
     from litestar.response import Stream
 
-__all__ = ["MultipartUpload", "download_response"]
+__all__ = ["MultipartUpload", "download_response", "event_stream_response"]
 
 _DRAIN_LIMIT = 64 * 1024 * 1024  # read and drop at most this much of an unread body, so the caller gets the answer
 _DEFAULT_TYPE = "application/octet-stream"
@@ -141,3 +141,14 @@ def download_response(download: Download, status_code: int) -> Stream:
     if download.size is not None:
         headers["Content-Length"] = str(download.size)
     return Stream(download.chunks, status_code=status_code, media_type=download.content_type, headers=headers)
+
+
+# Intermediaries must neither cache nor hold back an event stream (X-Accel-Buffering: nginx and its kin).
+_EVENT_STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "X-Content-Type-Options": "nosniff"}
+
+
+def event_stream_response(stream: Download, status_code: int) -> Stream:
+    """A ``text/event-stream`` response: each frame is sent as it comes, nothing is cached or buffered."""
+    from litestar.response import Stream
+
+    return Stream(stream.chunks, status_code=status_code, media_type=stream.content_type, headers=_EVENT_STREAM_HEADERS)

@@ -33,6 +33,7 @@ import nkeys  # type: ignore[import-untyped]  # nkeys ships no type information
 
 from framework._dependencies import callees
 from framework._events import STREAM, SUBJECT_PREFIX, TRANSIENT_STREAM, TRANSIENT_SUBJECT_PREFIX
+from framework._job_events import JOB_FINISHED, JOB_PROGRESS
 from framework._nats_credentials import GATEWAY, OPERATOR, inbox_prefix
 from framework._plugin import Plugin
 from framework._usage import FRAMEWORK_EVENTS
@@ -136,6 +137,8 @@ def permissions_for(identity: str, platform: Topology) -> Permissions:
     callees = sorted({callee for plugin in own for callee in platform.calls.get(plugin, ())})
     publish = [*(f"{CALL_PREFIX}.{plugin}.*" for plugin in callees), "$SRV.>", "_INBOX.>"]
     publish += [f"{prefix}{plugin}.>" for plugin in own for prefix in _EVENT_PREFIXES]
+    # The jobs kit announces every plugin's jobs as framework events (turnout.job_*).
+    publish += [event.subject for event in (JOB_PROGRESS, JOB_FINISHED)]
     # Creating the streams when missing and setting their limits from [events]; deleting stays with the operator.
     publish += [f"{_JS_API}.STREAM.{verb}.{stream}" for stream in _STREAMS for verb in ("CREATE", "UPDATE")]
     publish += _consumer_subjects(own, every_event)

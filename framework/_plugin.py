@@ -128,9 +128,11 @@ class PluginContext(Generic[ConfigT]):
 
     def jobs(self, kind: JobKind[In, Out], limits: JobLimits, events: JobEvents | None = None) -> Jobs[In, Out]:
         """Durable jobs of ``kind`` in this plugin's database; their workers start and stop with the plugin."""
+        from framework._job_events import AnnouncedJobEvents
         from framework.jobs import Jobs
 
-        jobs = Jobs(kind, limits, events)
+        # Every job is also announced as turnout.job_progress / job_finished, whoever its plugin is.
+        jobs = Jobs(kind, limits, AnnouncedJobEvents(self.events, self.name, kind.name, events))
 
         async def start_workers() -> None:
             jobs.start()

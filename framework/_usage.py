@@ -16,6 +16,7 @@ from typing import Any
 import msgspec
 
 from framework._events import Event
+from framework._job_events import JOB_FINISHED, JOB_PROGRESS
 
 __all__ = [
     "FRAMEWORK_EVENTS",
@@ -65,7 +66,11 @@ USAGE: Event[UsageReport] = Event("turnout.usage", UsageReport)
 FRAMEWORK_PUBLISHER = "turnout"
 """The publisher named by the framework's own events (``turnout.<event>``); no plugin has this name."""
 
-FRAMEWORK_EVENTS: dict[str, Event[Any]] = {USAGE.name: USAGE}
+FRAMEWORK_EVENTS: dict[str, Event[Any]] = {
+    USAGE.name: USAGE,
+    JOB_PROGRESS.name: JOB_PROGRESS,
+    JOB_FINISHED.name: JOB_FINISHED,
+}
 """Events the framework itself publishes; a plugin may consume them like any plugin's."""
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from framework._context import CallContext, current_correlation_id, new_correlation_id
 from framework._edge_auth import EdgeSettings, authenticate_request
 from framework._events import Event
-from framework._http_files import MultipartUpload, download_response
+from framework._http_files import MultipartUpload, download_response, event_stream_response
 from framework._query_null import refuse_literal_null
 from framework._streams import Download, Upload
 
@@ -35,6 +35,7 @@ __all__ = [
     "Upload",
     "call_context",
     "download_response",
+    "event_stream_response",
     "options_handler",
 ]
 

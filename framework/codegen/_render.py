@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from framework._event_stream import EVENT_STREAM
 from framework.codegen._spec import EventSpec, OperationSpec, ParamSpec
 
 __all__ = [
@@ -188,7 +189,8 @@ def render_routes(
         result = "Stream" if op.result == "Download" else op.result
         invoke = f"await binding.service.{op.name}({', '.join(call)})"
         if op.result == "Download":
-            invoke = f"rt.download_response({invoke}, {op.status})"
+            respond = "event_stream_response" if op.media_type == EVENT_STREAM else "download_response"
+            invoke = f"rt.{respond}({invoke}, {op.status})"
         body = f"        return {invoke}\n"
         if op.upload:
             body = (

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from framework._event_stream import EVENT_STREAM
 from framework.codegen._bundle import ContractError
 
 __all__ = ["EventSpec", "OperationSpec", "ParamSpec", "read_events", "read_operations", "snake_case"]
@@ -194,6 +195,11 @@ def _result(types: _Types, content: dict[str, Any], where: str) -> tuple[str, st
     if len(content) != 1:
         raise ContractError(f"{types.origin}: {where}: a binary success response has exactly one media type")
     media_type, media = next(iter(content.items()))
+    if media_type == EVENT_STREAM:  # Server-Sent Events: text frames, streamed like a download
+        if types.resolve(media.get("schema", {})).get("type") != "string":
+            raise ContractError(f"{types.origin}: {where}: a text/event-stream response's schema is a string")
+        types.imports.add("from framework.runtime import Download")
+        return "Download", media_type
     if not _is_binary(types.resolve(media.get("schema", {}))):
         raise ContractError(f"{types.origin}: {where}: a success response must be application/json or a binary string")
     types.imports.add("from framework.runtime import Download")

@@ -48,14 +48,10 @@ async def serve_chunks(nc: Client, chunks: AsyncIterator[bytes], *, idle_timeout
     finished = False
     activity = asyncio.Event()  # set on every pull, and once more when the transfer is over
 
-    async def answer(msg: Msg) -> None:
+    pending: asyncio.Task[None] | None = None  # the pull being answered
+
+    async def send_next(msg: Msg) -> None:
         nonlocal finished
-        activity.set()
-        if finished:
-            return
-        if (msg.headers or {}).get(_STREAM) == "cancel":
-            finished = True
-            return
         try:
             chunk = await anext(source)
         except StopAsyncIteration:
@@ -75,6 +71,22 @@ async def serve_chunks(nc: Client, chunks: AsyncIterator[bytes], *, idle_timeout
         finally:
             activity.set()
 
+    async def answer(msg: Msg) -> None:
+        # Each pull is answered in a task of its own: a source that waits (a live event stream)
+        # must not hold back a cancel, which this subscription's callbacks would otherwise queue.
+        nonlocal finished, pending
+        activity.set()
+        if finished:
+            return
+        if (msg.headers or {}).get(_STREAM) == "cancel":
+            finished = True
+            if pending is not None:
+                pending.cancel()  # stops the source where it waits; its cleanup runs now
+            return
+        pending = asyncio.get_running_loop().create_task(send_next(msg))
+        _watchers.add(pending)
+        pending.add_done_callback(_watchers.discard)
+
     subscription = await nc.subscribe(subject, cb=answer)
 
     async def watch() -> None:
@@ -84,11 +96,17 @@ async def serve_chunks(nc: Client, chunks: AsyncIterator[bytes], *, idle_timeout
                 try:
                     await asyncio.wait_for(activity.wait(), idle_timeout)
                 except TimeoutError:
+                    if pending is not None and not pending.done():
+                        continue  # a pull is being answered: the source is slow, not abandoned
                     log.warning("a file transfer on %s was abandoned: no pull for %.0f s", subject, idle_timeout)
                     return
         finally:
             with contextlib.suppress(Exception):
                 await subscription.unsubscribe()
+            if pending is not None and not pending.done():
+                pending.cancel()
+                with contextlib.suppress(BaseException):  # a cancelled pull has nothing left to say
+                    await pending
             for closing in (source, chunks):
                 with contextlib.suppress(Exception):  # a source failing to close must not stop the other
                     await close_chunks(closing)

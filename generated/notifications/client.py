@@ -7,7 +7,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from framework import runtime as rt
-from framework.runtime import CallContext
+from framework.runtime import CallContext, Download
 
 from . import operations as ops
 from .models import (
@@ -110,3 +110,18 @@ class NotificationsClient:
     async def replay_delivery(self, ctx: CallContext, *, delivery_id: UUID) -> Delivery:
         """Queue a dead delivery again, with a fresh set of attempts."""
         return await self._transport.call(ops.replay_delivery, ctx, {"delivery_id": delivery_id})
+
+    async def stream_notifications(
+        self,
+        ctx: CallContext,
+        *,
+        last_event_id: str | None = None,
+        after: int | None = None,
+        duration: int | None = None,
+    ) -> Download:
+        """The caller's notifications and job progress as they happen (Server-Sent Events)."""
+        return await self._transport.call(
+            ops.stream_notifications,
+            ctx,
+            {"last_event_id": last_event_id, "after": after, "duration": duration},
+        )

@@ -189,6 +189,11 @@ class Attempt(Struct, kw_only=True, forbid_unknown_fields=True):
     succeeded: bool
 
 
+class LiveStored(Struct, kw_only=True, forbid_unknown_fields=True):
+    user_id: UUID
+    id: Annotated[int, Meta(ge=1)]
+
+
 class FieldError(Struct, kw_only=True):
     """
     One violation of a request's constraints; a refused body lists every one.

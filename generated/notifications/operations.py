@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from framework import runtime as rt
+from framework.runtime import Download
 
 from .models import (
     AttemptPage,
@@ -36,6 +37,7 @@ __all__ = [
     "mark_notification_read",
     "replay_delivery",
     "send_notification",
+    "stream_notifications",
     "test_webhook",
     "update_preferences",
 ]
@@ -214,6 +216,23 @@ replay_delivery: rt.Operation[Delivery] = rt.Operation(
     security=("bearer", "api_key"),
     roles=("admin",),
 )
+stream_notifications: rt.Operation[Download] = rt.Operation(
+    service="notifications",
+    name="stream_notifications",
+    operation_id="streamNotifications",
+    method="GET",
+    path="/notifications/stream",
+    status=200,
+    params=(
+        rt.Param("last_event_id", "header", "Last-Event-ID"),
+        rt.Param("after", "query", "after"),
+        rt.Param("duration", "query", "duration"),
+    ),
+    result=Download,
+    security=("bearer", "api_key"),
+    roles=("user", "admin"),
+    streaming=True,
+)
 
 OPERATIONS: dict[str, rt.Operation[Any]] = {
     "sendNotification": send_notification,
@@ -229,4 +248,5 @@ OPERATIONS: dict[str, rt.Operation[Any]] = {
     "listWebhookDeliveries": list_webhook_deliveries,
     "listDeadDeliveries": list_dead_deliveries,
     "replayDelivery": replay_delivery,
+    "streamNotifications": stream_notifications,
 }

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from litestar import Request, Router, delete, get, post, put
 from litestar.params import HeaderParameter, JSONBody, PathParameter, QueryParameter
+from litestar.response import Stream
 
 from framework import runtime as rt
 
@@ -228,6 +229,51 @@ def create_router(binding: rt.Binding[NotificationsService]) -> Router:
         ctx = await rt.call_context(request, ops.replay_delivery)
         return await binding.service.replay_delivery(ctx, delivery_id=delivery_id)
 
+    @get(
+        "/notifications/stream", operation_id="streamNotifications", status_code=200, include_in_schema=False
+    )
+    async def stream_notifications(
+        request: Request[Any, Any, Any],
+        last_event_id: Annotated[
+            str | None,
+            HeaderParameter(
+                name="Last-Event-ID",
+                required=False,
+                max_length=16,
+                min_length=1,
+                pattern="^[0-9]+$",
+                description="The id of the last item the client saw (EventSource sends it when it reconnects).",
+            ),
+        ] = None,
+        after: Annotated[
+            int | None,
+            QueryParameter(
+                name="after",
+                required=False,
+                ge=0,
+                le=9007199254740991,
+                description="The same as `Last-Event-ID`, for clients that cannot set headers; the larger of the two wins.",
+            ),
+        ] = None,
+        duration: Annotated[
+            int | None,
+            QueryParameter(
+                name="duration",
+                required=False,
+                ge=0,
+                le=3600,
+                description="Seconds to keep tailing before the stream ends (capped by the server's `live_stream_seconds`).",
+            ),
+        ] = None,
+    ) -> Stream:
+        ctx = await rt.call_context(request, ops.stream_notifications)
+        return rt.event_stream_response(
+            await binding.service.stream_notifications(
+                ctx, last_event_id=last_event_id, after=after, duration=duration
+            ),
+            200,
+        )
+
     return Router(
         path="/",
         route_handlers=[
@@ -242,6 +288,7 @@ def create_router(binding: rt.Binding[NotificationsService]) -> Router:
             rt.options_handler("/notifications/webhooks/{webhook_id:uuid}/deliveries", ("GET",)),
             rt.options_handler("/notifications/deliveries/dead", ("GET",)),
             rt.options_handler("/notifications/deliveries/{delivery_id:uuid}/replay", ("POST",)),
+            rt.options_handler("/notifications/stream", ("GET",)),
             send_notification,
             list_notifications,
             get_notification,
@@ -255,5 +302,6 @@ def create_router(binding: rt.Binding[NotificationsService]) -> Router:
             list_webhook_deliveries,
             list_dead_deliveries,
             replay_delivery,
+            stream_notifications,
         ],
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Protocol
 from uuid import UUID
 
-from framework.runtime import CallContext
+from framework.runtime import CallContext, Download
 
 from .models import (
     AttemptPage,
@@ -95,4 +95,15 @@ class NotificationsService(Protocol):
 
     async def replay_delivery(self, ctx: CallContext, *, delivery_id: UUID) -> Delivery:
         """Queue a dead delivery again, with a fresh set of attempts."""
+        ...
+
+    async def stream_notifications(
+        self,
+        ctx: CallContext,
+        *,
+        last_event_id: str | None = None,
+        after: int | None = None,
+        duration: int | None = None,
+    ) -> Download:
+        """The caller's notifications and job progress as they happen (Server-Sent Events)."""
         ...

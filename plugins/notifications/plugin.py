@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import httpx
+from collections.abc import Sequence
 
-from framework import Plugin, PluginContext
+import httpx
+import msgspec
+
+from framework import JOB_FINISHED, JOB_PROGRESS, Plugin, PluginContext
 from generated.auth import CONTRACT as AUTH
 from generated.notifications import CONTRACT
+from generated.notifications.models import Notification
 from plugins.notifications.channels import Channel, LoggingChannel
 from plugins.notifications.config import NotificationsConfig
 from plugins.notifications.delivery import Deliverer, delivery_kind, delivery_limits
 from plugins.notifications.fanout import Fanout, send_kind, send_limits
+from plugins.notifications.live import LIVE_EVENTS_CONSUMED, LiveEventRow, LiveFeed
 from plugins.notifications.mail import EmailChannel
 from plugins.notifications.preferences import PreferenceStore
 from plugins.notifications.recipients import Recipients
@@ -43,7 +48,22 @@ async def _create(ctx: PluginContext[NotificationsConfig]) -> NotificationsServi
     if config.allow_private_webhook_targets:
         ctx.logger.warning("allow_private_webhook_targets = true: webhooks may reach private and loopback addresses")
     ctx.on_stop(client.aclose)
-    return NotificationsServiceImpl(config, sends, deliveries, preferences)
+    # Live stream: the feed stores items and serves streams; every plugin's jobs and every in-app notification feed it.
+    live = LiveFeed(config, ctx.database, ctx.events)
+    ctx.subscribe(JOB_PROGRESS, live.job_progress)
+    ctx.subscribe(JOB_FINISHED, live.job_finished)
+    ctx.on_start(live.start)
+    ctx.on_stop(live.stop)
+
+    async def push(batch: Sequence[Notification]) -> None:
+        for notification in batch:  # keyed by the notification: a fan-out chunk run again stores nothing twice
+            data = msgspec.to_builtins(notification)
+            await live.publish_live(
+                notification.user_id, "notification", data, dedup_key=f"notification:{notification.id}"
+            )
+
+    fanout.listeners.append(push)
+    return NotificationsServiceImpl(config, sends, deliveries, preferences, live)
 
 
 plugin = Plugin(
@@ -51,8 +71,8 @@ plugin = Plugin(
     contract=CONTRACT,
     config_type=NotificationsConfig,
     create_service=_create,
-    tables=TABLES,
+    tables=[*TABLES, LiveEventRow],
     calls=(AUTH,),
-    consumes=CONSUMES,
-    description="Notifications in-app, by email, signed webhooks, SMS and push, per each user's preferences.",
+    consumes=(*CONSUMES, *LIVE_EVENTS_CONSUMED),
+    description="Notifications in-app, by email, signed webhooks, SMS and push, per preferences; a live stream.",
 )

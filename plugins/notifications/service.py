@@ -20,6 +20,7 @@ from framework import (
     utcnow,
 )
 from framework.jobs import Jobs, JobState
+from framework.runtime import Download
 from generated.notifications.models import (
     AttemptPage,
     Delivery,
@@ -38,6 +39,7 @@ from plugins.notifications.channels import DeliveryInputs
 from plugins.notifications.config import NotificationsConfig
 from plugins.notifications.delivery import DeliveryOutcome
 from plugins.notifications.fanout import SendInputs, SendOutcome
+from plugins.notifications.live import LiveFeed
 from plugins.notifications.preferences import PreferenceStore
 from plugins.notifications.subscriptions import SYSTEM_SENDER
 from plugins.notifications.tables import AttemptRow, DeliveryRow, NotificationRow, WebhookRow
@@ -75,9 +77,11 @@ class NotificationsServiceImpl:
         sends: Jobs[SendInputs, SendOutcome],
         deliveries: Jobs[DeliveryInputs, DeliveryOutcome],
         preferences: PreferenceStore,
+        live: LiveFeed,
         resolve: Resolver = system_resolver,
     ) -> None:
         self.config = config
+        self.live = live
         self.sends = sends
         self.deliveries = deliveries
         self.preferences = preferences
@@ -280,3 +284,15 @@ class NotificationsServiceImpl:
             raise Conflict(f"the delivery is {current.status.value}; only a dead delivery can be replayed")
         self.deliveries.wake()
         return await self._delivery(delivery_id)
+
+    # --- live stream (plugins/notifications/live.py) ---
+
+    async def stream_notifications(
+        self,
+        ctx: CallContext,
+        *,
+        last_event_id: str | None = None,
+        after: int | None = None,
+        duration: int | None = None,
+    ) -> Download:
+        return await self.live.stream(ctx, last_event_id=last_event_id, after=after, duration=duration)

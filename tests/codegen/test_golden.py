@@ -15,6 +15,10 @@ from pathlib import Path
 import pytest
 
 from framework.codegen import ContractError, check, generate, render_package
+from framework.codegen._bundle import bundle_contract
+from framework.codegen._render import render_operations, render_routes, render_service
+from framework.codegen._spec import read_operations
+from framework.runtime import GENERATOR_VERSION
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "fixtures" / "shop.yaml"
@@ -117,4 +121,31 @@ def test_contract_errors_name_the_problem(tmp_path: Path, mutation: tuple[str, s
     assert mutation[0] in text
     contract.write_text(text.replace(mutation[0], mutation[1], 1), encoding="utf-8")
     with pytest.raises(ContractError, match=message):
+        render_package("shop", contract, "shop.yaml")
+
+
+_ORDER_AS_JSON = 'application/json:\n              schema: {$ref: "#/components/schemas/Order"}\n        "404"'
+
+
+def test_a_text_event_stream_response_is_a_streamed_download_sent_as_events(tmp_path: Path) -> None:
+    root = _copy_project(tmp_path)
+    contract = root / "contracts" / "shop.yaml"
+    text = contract.read_text(encoding="utf-8")
+    assert _ORDER_AS_JSON in text
+    events = 'text/event-stream:\n              schema: {type: string}\n        "404"'
+    contract.write_text(text.replace(_ORDER_AS_JSON, events, 1), encoding="utf-8")
+    # The renderers alone (no models, no formatting): what an event stream changes is in these.
+    operations, types = read_operations(bundle_contract(contract), "shop.yaml")
+    args = ("shop", "shop.yaml", operations, types.models, types.imports, GENERATOR_VERSION)
+    assert "-> Download:" in render_service(*args)
+    assert "rt.event_stream_response(" in render_routes(*args)
+    assert "streaming=True" in render_operations(*args)  # the transfer deadline, not a call's
+
+
+def test_a_text_event_stream_response_must_be_a_string(tmp_path: Path) -> None:
+    root = _copy_project(tmp_path)
+    contract = root / "contracts" / "shop.yaml"
+    events = 'text/event-stream:\n              schema: {type: object}\n        "404"'
+    contract.write_text(contract.read_text(encoding="utf-8").replace(_ORDER_AS_JSON, events, 1), encoding="utf-8")
+    with pytest.raises(ContractError, match="text/event-stream response's schema is a string"):
         render_package("shop", contract, "shop.yaml")

@@ -99,6 +99,11 @@ CONFIG = textwrap.dedent(
     [[operations]]
     include-operation-id = "replayDelivery"
     checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 409, 429]
+
+    # streamNotifications tails for `duration` seconds (up to 3600): the run asks for the replay alone.
+    [[operations]]
+    include-operation-id = "streamNotifications"
+    parameters = {{ "query.duration" = 0 }}
     """
 )
 

@@ -5,7 +5,8 @@ starts auth, files and simulation in one process (the all-in-one app, SQLite in 
 folder, usage reported every 0.1 s), and, as one user, registers, uploads a file, runs a tiny
 simulation, deletes the file and changes the password over HTTP. The payloads published on the
 bus (``auth.user_registered``, ``auth.password_changed``, ``files.uploaded``, ``files.deleted``,
-``simulation.completed``, ``simulation.failed`` and the HTTP edge's ``turnout.usage`` report of
+``simulation.completed``, ``simulation.failed``, the jobs kit's ``turnout.job_progress`` /
+``turnout.job_finished`` of that simulation, and the HTTP edge's ``turnout.usage`` report of
 those requests) are
 captured as the bus encodes them. It runs once per test session, the first time a provider
 verification asks for a message; the bytes are the same whichever placement publishes them
@@ -25,7 +26,7 @@ from typing import Any
 import msgspec
 from litestar.testing import AsyncTestClient
 
-from framework import USAGE, CallContext, Event, Subscription
+from framework import JOB_FINISHED, JOB_PROGRESS, USAGE, CallContext, Event, Subscription
 from framework._app import build_app
 from framework._platform import load_platform
 from framework.jobs import JobState
@@ -38,7 +39,18 @@ from tests._platform import free_port, write_config
 __all__ = ["EVENTS", "produced", "producer_for"]
 
 EVENTS: dict[str, Event[Any]] = {
-    event.name: event for event in (UPLOADED, COMPLETED, USAGE, DELETED, FAILED, USER_REGISTERED, PASSWORD_CHANGED)
+    event.name: event
+    for event in (
+        UPLOADED,
+        COMPLETED,
+        USAGE,
+        DELETED,
+        FAILED,
+        USER_REGISTERED,
+        PASSWORD_CHANGED,
+        JOB_PROGRESS,
+        JOB_FINISHED,
+    )
 }
 """Events a message pact may name, by name; :func:`producer_for` finds the one in a description."""
 

@@ -87,6 +87,8 @@ def test_every_edge_has_a_consumer_pact_and_a_provider_verification() -> None:
         "notifications -> files (files.uploaded)",
         "notifications -> simulation (simulation.completed)",
         "notifications -> simulation (simulation.failed)",
+        "notifications -> turnout (turnout.job_finished)",
+        "notifications -> turnout (turnout.job_progress)",
         "simulation -> files",
     ]
     assert missing_pacts(found) == []

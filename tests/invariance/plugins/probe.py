@@ -40,6 +40,7 @@ from tests.invariance.generated.probe.models import (
     StallOutcome,
     StallRecord,
     StoredFile,
+    TickRecord,
 )
 from tests.invariance.generated.target import CONTRACT as TARGET
 from tests.invariance.generated.target import TargetService
@@ -143,6 +144,13 @@ class ProbeServiceImpl:
 
     async def relay_download(self, ctx: CallContext, *, key: uuid.UUID) -> Download:
         return await self._target.fetch_file(ctx, key=key)
+
+    async def relay_ticks(self, ctx: CallContext, *, token: uuid.UUID, hold_ms: int = 0) -> Download:
+        return await self._target.tick(ctx, token=token, hold_ms=hold_ms)
+
+    async def get_ticks(self, ctx: CallContext, *, token: uuid.UUID) -> TickRecord:
+        record = await self._target.get_ticks(ctx, token=token)
+        return msgspec.convert(msgspec.to_builtins(record), TickRecord)
 
     async def request_poke(self, ctx: CallContext, *, body: PokeRequest) -> None:
         await self._target.poke(ctx, body=Poked(key=body.key, fail_times=body.fail_times))

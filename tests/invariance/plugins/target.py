@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 from framework import (
     BadRequest,
@@ -25,6 +25,7 @@ from framework import (
     UnprocessableContent,
     UnsupportedMediaType,
 )
+from framework._event_stream import event_stream, sse_frame
 from framework.runtime import Download, Upload
 from tests.invariance.errors import OverBudget
 from tests.invariance.generated.target import CONTRACT
@@ -35,7 +36,9 @@ from tests.invariance.generated.target.models import (
     SeenContext,
     StallRecord,
     StallState,
+    State,
     StoredFile,
+    TickRecord,
 )
 from tests.invariance.plugins._seen import seen_context
 
@@ -61,6 +64,9 @@ RAISED: dict[ErrorKind, Callable[[], Exception]] = {
 }
 
 
+TICK_HEARTBEAT = 25.0  # seconds; under the 30 s a NATS pull waits for a chunk
+
+
 class TargetServiceImpl:
     """Keeps what it saw in memory: the suite reads it back through the probe."""
 
@@ -68,6 +74,7 @@ class TargetServiceImpl:
         self._events = events
         self._stalls: dict[uuid.UUID, StallRecord] = {}
         self._files: dict[uuid.UUID, tuple[str, str, bytes]] = {}
+        self._ticks: dict[uuid.UUID, TickRecord] = {}
 
     async def fail(self, ctx: CallContext, *, kind: ErrorKind) -> None:
         raise RAISED[kind]()
@@ -109,6 +116,27 @@ class TargetServiceImpl:
             raise NotFound("no such file")
         filename, content_type, data = kept
         return Download.from_bytes(data, filename=filename, content_type=content_type)
+
+    async def tick(self, ctx: CallContext, *, token: uuid.UUID, hold_ms: int = 0) -> Download:
+        record = self._ticks[token] = TickRecord(state=State.streaming)
+
+        async def frames() -> AsyncIterator[bytes]:
+            try:
+                yield sse_frame("1", event="tick", id=1)
+                await asyncio.sleep(hold_ms / 1000)
+            except BaseException:  # cancelled or closed: the reader went away
+                record.state = State.stopped
+                raise
+            record.state = State.ended
+
+        # A heartbeat longer than any hold: only the reader leaving can stop the wait early.
+        return event_stream(frames(), heartbeat=TICK_HEARTBEAT)
+
+    async def get_ticks(self, ctx: CallContext, *, token: uuid.UUID) -> TickRecord:
+        record = self._ticks.get(token)
+        if record is None:
+            raise NotFound("no such tick stream")
+        return record
 
     async def poke(self, ctx: CallContext, *, body: Poked) -> None:
         await self._events.publish(POKED, body, ctx)

@@ -18,6 +18,7 @@ from .models import (
     StallOutcome,
     StallRecord,
     StoredFile,
+    TickRecord,
 )
 
 __all__ = ["ProbeClient"]
@@ -60,3 +61,11 @@ class ProbeClient:
     async def get_poke_attempts(self, ctx: CallContext, *, key: UUID) -> PokeAttempts:
         """How often the handler of one poke was called, and whether it has succeeded."""
         return await self._transport.call(ops.get_poke_attempts, ctx, {"key": key})
+
+    async def relay_ticks(self, ctx: CallContext, *, token: UUID, hold_ms: int = 0) -> Download:
+        """Target's tick stream, relayed as target streams it."""
+        return await self._transport.call(ops.relay_ticks, ctx, {"token": token, "hold_ms": hold_ms})
+
+    async def get_ticks(self, ctx: CallContext, *, token: UUID) -> TickRecord:
+        """Target's record of a tick stream's producer."""
+        return await self._transport.call(ops.get_ticks, ctx, {"token": token})

@@ -131,6 +131,16 @@ class StoredFile(Struct, kw_only=True):
     sha256: str
 
 
+class State(StrEnum):
+    streaming = "streaming"
+    ended = "ended"
+    stopped = "stopped"
+
+
+class TickRecord(Struct, kw_only=True):
+    state: State
+
+
 class CaughtError(Struct, kw_only=True):
     """
     An error the probe caught from target, as the probe saw it.

@@ -16,6 +16,7 @@ from .models import (
     StallOutcome,
     StallRecord,
     StoredFile,
+    TickRecord,
 )
 
 if rt.GENERATOR_VERSION != 3:
@@ -28,7 +29,9 @@ __all__ = [
     "compare_context",
     "get_poke_attempts",
     "get_stall",
+    "get_ticks",
     "relay_download",
+    "relay_ticks",
     "relay_upload",
     "request_poke",
 ]
@@ -134,6 +137,34 @@ get_poke_attempts: rt.Operation[PokeAttempts] = rt.Operation(
     security=(),
     roles=(),
 )
+relay_ticks: rt.Operation[Download] = rt.Operation(
+    service="probe",
+    name="relay_ticks",
+    operation_id="relayTicks",
+    method="GET",
+    path="/probe/ticks/{token}",
+    status=200,
+    params=(
+        rt.Param("token", "path", "token"),
+        rt.Param("hold_ms", "query", "hold_ms"),
+    ),
+    result=Download,
+    security=(),
+    roles=(),
+    streaming=True,
+)
+get_ticks: rt.Operation[TickRecord] = rt.Operation(
+    service="probe",
+    name="get_ticks",
+    operation_id="getTicks",
+    method="GET",
+    path="/probe/ticks/{token}/state",
+    status=200,
+    params=(rt.Param("token", "path", "token"),),
+    result=TickRecord,
+    security=(),
+    roles=(),
+)
 
 OPERATIONS: dict[str, rt.Operation[Any]] = {
     "catchError": catch_error,
@@ -144,4 +175,6 @@ OPERATIONS: dict[str, rt.Operation[Any]] = {
     "relayDownload": relay_download,
     "requestPoke": request_poke,
     "getPokeAttempts": get_poke_attempts,
+    "relayTicks": relay_ticks,
+    "getTicks": get_ticks,
 }

@@ -22,6 +22,7 @@ from .models import (
     StallOutcome,
     StallRecord,
     StoredFile,
+    TickRecord,
 )
 from .service import ProbeService
 
@@ -90,6 +91,24 @@ def create_router(binding: rt.Binding[ProbeService]) -> Router:
         ctx = await rt.call_context(request, ops.get_poke_attempts)
         return await binding.service.get_poke_attempts(ctx, key=key)
 
+    @get("/probe/ticks/{token:uuid}", operation_id="relayTicks", status_code=200, include_in_schema=False)
+    async def relay_ticks(
+        request: Request[Any, Any, Any],
+        token: Annotated[UUID, PathParameter()],
+        hold_ms: Annotated[int, QueryParameter(name="hold_ms", required=False, ge=0, le=60000)] = 0,
+    ) -> Stream:
+        ctx = await rt.call_context(request, ops.relay_ticks)
+        return rt.event_stream_response(
+            await binding.service.relay_ticks(ctx, token=token, hold_ms=hold_ms), 200
+        )
+
+    @get("/probe/ticks/{token:uuid}/state", operation_id="getTicks", status_code=200, include_in_schema=False)
+    async def get_ticks(
+        request: Request[Any, Any, Any], token: Annotated[UUID, PathParameter()]
+    ) -> TickRecord:
+        ctx = await rt.call_context(request, ops.get_ticks)
+        return await binding.service.get_ticks(ctx, token=token)
+
     return Router(
         path="/",
         route_handlers=[
@@ -100,6 +119,8 @@ def create_router(binding: rt.Binding[ProbeService]) -> Router:
             rt.options_handler("/probe/files/{key:uuid}", ("GET",)),
             rt.options_handler("/probe/pokes", ("POST",)),
             rt.options_handler("/probe/pokes/{key:uuid}", ("GET",)),
+            rt.options_handler("/probe/ticks/{token:uuid}", ("GET",)),
+            rt.options_handler("/probe/ticks/{token:uuid}/state", ("GET",)),
             catch_error,
             get_stall,
             call_stall,
@@ -108,5 +129,7 @@ def create_router(binding: rt.Binding[ProbeService]) -> Router:
             relay_download,
             request_poke,
             get_poke_attempts,
+            relay_ticks,
+            get_ticks,
         ],
     )

@@ -17,6 +17,7 @@ from .models import (
     StallOutcome,
     StallRecord,
     StoredFile,
+    TickRecord,
 )
 
 __all__ = ["ProbeService"]
@@ -55,4 +56,12 @@ class ProbeService(Protocol):
 
     async def get_poke_attempts(self, ctx: CallContext, *, key: UUID) -> PokeAttempts:
         """How often the handler of one poke was called, and whether it has succeeded."""
+        ...
+
+    async def relay_ticks(self, ctx: CallContext, *, token: UUID, hold_ms: int = 0) -> Download:
+        """Target's tick stream, relayed as target streams it."""
+        ...
+
+    async def get_ticks(self, ctx: CallContext, *, token: UUID) -> TickRecord:
+        """Target's record of a tick stream's producer."""
         ...

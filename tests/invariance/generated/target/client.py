@@ -16,6 +16,7 @@ from .models import (
     SeenContext,
     StallRecord,
     StoredFile,
+    TickRecord,
 )
 
 __all__ = ["TargetClient"]
@@ -54,3 +55,11 @@ class TargetClient:
     async def poke(self, ctx: CallContext, *, body: Poked) -> None:
         """Publish target.poked."""
         return await self._transport.call(ops.poke, ctx, {"body": body})
+
+    async def tick(self, ctx: CallContext, *, token: UUID, hold_ms: int = 0) -> Download:
+        """An event stream of one tick, then nothing for hold_ms (no heartbeat comes in that time)."""
+        return await self._transport.call(ops.tick, ctx, {"token": token, "hold_ms": hold_ms})
+
+    async def get_ticks(self, ctx: CallContext, *, token: UUID) -> TickRecord:
+        """Whether a tick stream's producer is still running, ended by itself, or was stopped."""
+        return await self._transport.call(ops.get_ticks, ctx, {"token": token})

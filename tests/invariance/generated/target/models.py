@@ -67,6 +67,16 @@ class Poked(Struct, kw_only=True, forbid_unknown_fields=True):
     ]
 
 
+class State(StrEnum):
+    streaming = "streaming"
+    ended = "ended"
+    stopped = "stopped"
+
+
+class TickRecord(Struct, kw_only=True):
+    state: State
+
+
 class FieldError(Struct, kw_only=True):
     """
     One violation of a request's constraints; a refused body lists every one.

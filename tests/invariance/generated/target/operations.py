@@ -13,12 +13,24 @@ from .models import (
     SeenContext,
     StallRecord,
     StoredFile,
+    TickRecord,
 )
 
 if rt.GENERATOR_VERSION != 3:
     raise ImportError("generated/target was made by generator version 3; run `just gen`")
 
-__all__ = ["OPERATIONS", "fail", "fetch_file", "get_stall", "poke", "see_context", "stall", "store_file"]
+__all__ = [
+    "OPERATIONS",
+    "fail",
+    "fetch_file",
+    "get_stall",
+    "get_ticks",
+    "poke",
+    "see_context",
+    "stall",
+    "store_file",
+    "tick",
+]
 
 fail: rt.Operation[None] = rt.Operation(
     service="target",
@@ -106,6 +118,34 @@ poke: rt.Operation[None] = rt.Operation(
     security=(),
     roles=(),
 )
+tick: rt.Operation[Download] = rt.Operation(
+    service="target",
+    name="tick",
+    operation_id="tick",
+    method="GET",
+    path="/target/ticks/{token}",
+    status=200,
+    params=(
+        rt.Param("token", "path", "token"),
+        rt.Param("hold_ms", "query", "hold_ms"),
+    ),
+    result=Download,
+    security=(),
+    roles=(),
+    streaming=True,
+)
+get_ticks: rt.Operation[TickRecord] = rt.Operation(
+    service="target",
+    name="get_ticks",
+    operation_id="getTicks",
+    method="GET",
+    path="/target/ticks/{token}/state",
+    status=200,
+    params=(rt.Param("token", "path", "token"),),
+    result=TickRecord,
+    security=(),
+    roles=(),
+)
 
 OPERATIONS: dict[str, rt.Operation[Any]] = {
     "fail": fail,
@@ -115,4 +155,6 @@ OPERATIONS: dict[str, rt.Operation[Any]] = {
     "storeFile": store_file,
     "fetchFile": fetch_file,
     "poke": poke,
+    "tick": tick,
+    "getTicks": get_ticks,
 }

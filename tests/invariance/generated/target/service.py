@@ -15,6 +15,7 @@ from .models import (
     SeenContext,
     StallRecord,
     StoredFile,
+    TickRecord,
 )
 
 __all__ = ["TargetService"]
@@ -49,4 +50,12 @@ class TargetService(Protocol):
 
     async def poke(self, ctx: CallContext, *, body: Poked) -> None:
         """Publish target.poked."""
+        ...
+
+    async def tick(self, ctx: CallContext, *, token: UUID, hold_ms: int = 0) -> Download:
+        """An event stream of one tick, then nothing for hold_ms (no heartbeat comes in that time)."""
+        ...
+
+    async def get_ticks(self, ctx: CallContext, *, token: UUID) -> TickRecord:
+        """Whether a tick stream's producer is still running, ended by itself, or was stopped."""
         ...
