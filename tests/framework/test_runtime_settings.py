@@ -135,21 +135,18 @@ async def test_dead_letters_are_listed_and_marked_for_replay_through_the_surface
         await running.stop()
 
 
-def test_only_a_declared_observer_gets_the_surface_and_a_wrong_declaration_fails_at_once(tmp_path: Path) -> None:
+async def test_only_a_declared_observer_gets_the_surface_and_a_wrong_declaration_fails_at_once(tmp_path: Path) -> None:
     seen = Seen()
     with pytest.raises(PluginError, match="missing"):
         host(tmp_path, {"auth": plugin("auth", AUTH, BadlyDeclared, seen)})
-    ctx = PluginContext(
-        name="files",
-        config=LimitsConfig(),
-        platform=None,
-        database=None,
-        var_dir=tmp_path,  # type: ignore[arg-type]  # unused here
-        logger=None,
-        events=None,  # type: ignore[arg-type]  # unused here
-    )
+
+    async def asks(ctx: PluginContext[Any]) -> object:
+        return ctx.platform_system()  # without declaring observes_platform
+
+    contract: Any = AUTH  # a stand-in service, not the contract's
+    undeclared = Plugin(name="auth", contract=contract, config_type=LimitsConfig, create_service=asks)
     with pytest.raises(PluginError, match="observes_platform"):
-        ctx.platform_system()
+        await host(tmp_path, {"auth": undeclared}).start()
 
 
 def test_every_service_answers_its_surface_and_only_an_observer_may_ask() -> None:
