@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from framework._config import PlatformConfig, decode_plugin_config
 from framework._db import PluginDatabase, open_plugin_database
@@ -20,6 +20,9 @@ from framework._security import Authenticator, LiveAuthenticator
 from framework._settings import RuntimeSettings, changeable_fields, settings_migrations
 from framework._system import LocalPluginSystem, PlatformSystem, PluginSystem
 from framework.runtime import Binding, Transport
+
+if TYPE_CHECKING:
+    from nats.aio.client import Client
 
 __all__ = ["Host"]
 
@@ -64,7 +67,7 @@ class Host:
         self._surface: dict[str, PluginSystem] = {}
 
     async def start(
-        self, transport: Transport | None = None, events: EventBus | None = None, *, nats: Any = None
+        self, transport: Transport | None = None, events: EventBus | None = None, *, nats: Client | None = None
     ) -> None:
         """Bind remote plugins to clients over ``transport``, then start local plugins in order.
 
@@ -87,7 +90,7 @@ class Host:
                 from framework._system_nats import RemotePluginSystem
 
                 timeout = self.config.gateway.request_timeout_seconds
-                self._surface[name] = RemotePluginSystem(nats, name, timeout=timeout, gather_seconds=0.5)
+                self._surface[name] = RemotePluginSystem(nats, name, timeout=timeout)
         try:
             await self._start_all()
         except BaseException:

@@ -34,6 +34,7 @@ log = logging.getLogger("turnout.system")
 
 SYSTEM_PREFIX = "turnout.system"
 _QUEUE = "turnout"
+INSTANCES_GATHER_SECONDS = 0.5  # as long as ``turnout status`` waits for $SRV replies
 
 
 def system_subject(plugin: str, verb: str) -> str:
@@ -108,7 +109,9 @@ async def _change(system: LocalPluginSystem, change: _Change) -> SettingChange:
 class RemotePluginSystem:
     """A plugin hosted elsewhere, asked over NATS."""
 
-    def __init__(self, nc: Client, plugin: str, *, timeout: float, gather_seconds: float) -> None:
+    def __init__(
+        self, nc: Client, plugin: str, *, timeout: float, gather_seconds: float = INSTANCES_GATHER_SECONDS
+    ) -> None:
         self._nc = nc
         self.plugin = plugin
         self._timeout = timeout
