@@ -1,23 +1,14 @@
-"""Admin operations in both placements: the dashboard, dead letters and runtime settings."""
+"""Admin operations in both placements: the dashboard and runtime settings (dead letters: tests/invariance)."""
 
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-import msgspec
 import nats
-import pytest
 
-from framework import USAGE, PluginUsage, UsageReport
-from framework._config import load_config
-from framework._db import open_plugin_database
-from framework._dead_letters import DeadLetterStore
-from framework._delivery import DeadEvent, FailedDelivery
 from framework._system import InstanceReport
 from framework._system_nats import RemotePluginSystem
 from tests._platform import RunningPlatform, split_services
@@ -78,56 +69,6 @@ def test_operations_are_for_admins_only(http: httpx.Client, account: Account) ->
     ]:
         assert_problem(http.request(method, path, json=body, headers=account.auth), 403)
         assert_problem(http.request(method, path, json=body), 401)
-
-
-async def _dead_letter(platform: RunningPlatform, report: UsageReport) -> None:
-    """A dead letter as the bus records one, in the admin plugin's own database (its usage handler)."""
-    config = load_config(platform.config_path)
-    database = await open_plugin_database(config.database.url, "admin", config.var_path)
-    try:
-        now = time.time()
-        failure = FailedDelivery(5, "RuntimeError: the handler failed", now - 1, now)
-        payload = msgspec.json.encode(report)
-        dead = DeadEvent(USAGE.name, uuid.uuid4().hex, "admin", payload, "test-correlation", failure)
-        await DeadLetterStore(database).record(dead)
-    finally:
-        await database.close()
-
-
-def test_a_dead_letter_is_listed_and_replayed(
-    http: httpx.Client, platform: RunningPlatform, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(platform.workdir)  # the platform's paths are relative to where it runs
-    admin = admin_headers(http)
-    now = datetime.now(UTC)
-    report = UsageReport(now, now, "test:1", [PluginUsage("auth", 1, 0)], [])
-    asyncio.run(_dead_letter(platform, report))
-
-    listed = http.get("/admin/dead-letters", headers=admin)
-    assert listed.status_code == 200, listed.text
-    [letter] = [item for item in listed.json()["items"] if report.id in item["payload"]]
-    assert letter["plugin"] == "admin"
-    assert letter["event"] == "turnout.usage"
-    assert letter["kind"] == "event"
-    assert letter["attempts"] == 5
-    assert letter["replay_requested"] is False
-    assert letter["id"].startswith("admin:")
-    dashboard = http.get("/admin/dashboard", headers=admin).json()
-    assert {p["plugin"]: p for p in dashboard["plugins"]}["admin"]["dead_letters"] >= 1
-
-    replayed = http.post(f"/admin/dead-letters/{letter['id']}/replay", headers=admin)
-    assert replayed.status_code == 202, replayed.text
-    assert replayed.json()["replay_requested"] is True
-    assert replayed.json()["id"] == letter["id"]
-
-    def gone() -> bool:
-        items = http.get("/admin/dead-letters", headers=admin).json()["items"]
-        return all(item["id"] != letter["id"] for item in items)
-
-    wait_until(gone, within=30)  # the handler ran again and succeeded: the record is removed
-    assert_problem(http.post(f"/admin/dead-letters/{letter['id']}/replay", headers=admin), 404)
-    assert_problem(http.post(f"/admin/dead-letters/nosuchplugin:{uuid.uuid4().hex}/replay", headers=admin), 404)
-    assert_problem(http.post("/admin/dead-letters/no-colon/replay", headers=admin), 400)
 
 
 def _settings(http: httpx.Client, admin: dict[str, str]) -> dict[str, dict[str, Any]]:
