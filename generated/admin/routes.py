@@ -98,7 +98,7 @@ def create_router(binding: rt.Binding[AdminService]) -> Router:
             PathParameter(
                 max_length=200,
                 min_length=1,
-                pattern="^[a-z][a-z0-9_]*:[A-Za-z0-9_-]+$",
+                pattern="^[A-Za-z0-9_:-]+$",
                 description="`<plugin>:<record id>` for an event, as `listDeadLetters` gives it.",
             ),
         ],
@@ -120,8 +120,8 @@ def create_router(binding: rt.Binding[AdminService]) -> Router:
     async def update_setting(
         request: Request[Any, Any, Any],
         data: JSONBody[SettingUpdate],
-        plugin: Annotated[str, PathParameter(max_length=100, min_length=1, pattern="^[a-z][a-z0-9_]*$")],
-        key: Annotated[str, PathParameter(max_length=100, min_length=1, pattern="^[a-z][a-z0-9_]*$")],
+        plugin: Annotated[str, PathParameter(max_length=100, min_length=1, pattern="^[A-Za-z0-9_-]+$")],
+        key: Annotated[str, PathParameter(max_length=100, min_length=1, pattern="^[A-Za-z0-9_-]+$")],
     ) -> Setting:
         ctx = await rt.call_context(request, ops.update_setting)
         return await binding.service.update_setting(ctx, body=data, plugin=plugin, key=key)

@@ -45,7 +45,8 @@ def test_a_dead_letter_is_listed_and_replayed_from_admin(pair: httpx.Client, pai
     handled = eventually(lambda: pair.get(f"/probe/pokes/{key}").json(), lambda body: body["handled"] is True)
     assert handled == {"attempts": MAX_ATTEMPTS + 1, "handled": True}
     assert eventually(lambda: _mine(pair, admin, key), lambda found: found == []) == []
-    # Gone once handled: replaying it again, or an id no plugin has, is 404; an id of no such form, 400.
+    # Gone once handled: replaying it again, an id no plugin has, or one of no such form is 404; a bad character, 400.
     assert pair.post(f"/admin/dead-letters/{letter['id']}/replay", headers=admin).status_code == 404
     assert pair.post(f"/admin/dead-letters/nosuchplugin:{key.hex}/replay", headers=admin).status_code == 404
-    assert pair.post("/admin/dead-letters/no-colon/replay", headers=admin).status_code == 400
+    assert pair.post("/admin/dead-letters/no-colon/replay", headers=admin).status_code == 404
+    assert pair.post("/admin/dead-letters/a%20b/replay", headers=admin).status_code == 400
