@@ -31,6 +31,8 @@ from framework._pagination import decode_cursor, decode_time_cursor, encode_curs
 from framework._platform import load_platform
 from framework._plugin import NoConfig, Placement, Plugin, PluginConfig, PluginContext, discover_plugins
 from framework._security import Authenticator
+from framework._settings import Setting, SettingChange
+from framework._system import InstanceReport, JobQueueDepth, PlatformSystem, PluginHealth
 from framework._time import utc, utcnow
 from framework._usage import USAGE, PluginUsage, UsageReport
 
@@ -48,6 +50,8 @@ __all__ = [
     "EventBus",
     "EventsConfig",
     "FieldError",
+    "InstanceReport",
+    "JobQueueDepth",
     "Forbidden",
     "GatewayTimeout",
     "JetStreamBus",
@@ -58,16 +62,20 @@ __all__ = [
     "PayloadTooLarge",
     "Placement",
     "PlatformConfig",
+    "PlatformSystem",
     "Plugin",
     "PluginConfig",
     "PluginContext",
     "PluginDatabase",
     "PluginError",
+    "PluginHealth",
     "PluginUsage",
     "Principal",
     "Problem",
     "ServiceError",
     "ServiceUnavailable",
+    "Setting",
+    "SettingChange",
     "Subscription",
     "TooManyRequests",
     "Unauthorized",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from framework._config import PlatformConfig, decode_plugin_config
 from framework._db import PluginDatabase, open_plugin_database
@@ -17,7 +17,12 @@ from framework._errors import ConfigError
 from framework._events import EventBus, JetStreamBus, LocalBus
 from framework._plugin import Placement, Plugin, PluginContext
 from framework._security import Authenticator, LiveAuthenticator
+from framework._settings import RuntimeSettings, changeable_fields, settings_migrations
+from framework._system import LocalPluginSystem, PlatformSystem, PluginSystem
 from framework.runtime import Binding, Transport
+
+if TYPE_CHECKING:
+    from nats.aio.client import Client
 
 __all__ = ["Host"]
 
@@ -54,10 +59,19 @@ class Host:
         self._started: list[str] = []
         self._ready: set[str] = set()
         self._replayers: list[DeadLetterReplayer] = []
+        for plugin in plugins.values():  # a wrong ``changeable`` fails before anything starts
+            changeable_fields(plugin.config_type)
+        # The system surface: local plugins answer in process, the others over NATS (see start).
+        self.settings: dict[str, RuntimeSettings] = {}
+        self.systems: dict[str, LocalPluginSystem] = {}
+        self._surface: dict[str, PluginSystem] = {}
 
-    async def start(self, transport: Transport | None = None, events: EventBus | None = None) -> None:
+    async def start(
+        self, transport: Transport | None = None, events: EventBus | None = None, *, nats: Client | None = None
+    ) -> None:
         """Bind remote plugins to clients over ``transport``, then start local plugins in order.
 
+        ``nats`` (the process's connection) lets a plugin observing the platform ask remote ones.
         On any failure, stop what started and re-raise.
         """
         remote = [name for name in self.plugins if name not in self.local]
@@ -72,6 +86,11 @@ class Host:
             client = plugin.contract.client(transport)  # type: ignore[arg-type]  # checked above
             self.bindings[name].service = client
             self._bind_authenticator(name, client)
+            if nats is not None:
+                from framework._system_nats import RemotePluginSystem
+
+                timeout = self.config.gateway.request_timeout_seconds
+                self._surface[name] = RemotePluginSystem(nats, name, timeout=timeout)
         try:
             await self._start_all()
         except BaseException:
@@ -97,7 +116,8 @@ class Host:
             database = await open_plugin_database(self.config.database.url, name, var_root)
             self.databases[name] = database
             database.bind(plugin.tables)
-            applied = await database.migrate(plugin.tables, plugin.migrations, framework=framework_migrations(database))
+            framework = [*framework_migrations(database), *settings_migrations(database)]
+            applied = await database.migrate(plugin.tables, plugin.migrations, framework=framework)
             if applied:
                 log.info("migrations applied", extra={"plugin": name, "migrations": applied})
             plugin_var = var_root / name
@@ -116,6 +136,7 @@ class Host:
                 bindings=self.bindings,
             )
             self.contexts[name] = ctx
+            await self._add_system(name, ctx)
             service = await plugin.create_service(ctx)
             self.bindings[name].service = service
             self._bind_authenticator(name, service)
@@ -124,10 +145,24 @@ class Host:
             self._started.append(name)  # from here its stop hooks run, whatever happens next
             for hook in ctx.start_hooks:
                 await hook()
+            await self.settings[name].start(self.events)
             if ctx.subscriptions:
                 await self._subscribe(self.databases[name], ctx.subscriptions)
             self._ready.add(name)
             log.info("plugin started", extra={"plugin": name})
+
+    async def _add_system(self, name: str, ctx: PluginContext[Any]) -> None:
+        """The plugin's side of the system surface (its settings loaded onto its config first)."""
+        settings = self.settings[name] = RuntimeSettings(name, ctx.config, ctx.database)
+        await settings.load()
+
+        async def healthy() -> bool:
+            return await self.plugin_state(name) == "ok"
+
+        system = LocalPluginSystem(name, ctx.database, ctx.job_queues, settings, healthy)
+        self.systems[name] = self._surface[name] = system
+        if self.plugins[name].observes_platform:
+            ctx.system = PlatformSystem(self._surface)
 
     async def _subscribe(self, database: PluginDatabase, subscriptions: list[Any]) -> None:
         """Subscribe a plugin's handlers, dead letters going to its database, and replay those marked."""
@@ -186,25 +221,7 @@ class Host:
 
     async def readiness(self) -> dict[str, str]:
         """Each plugin's state: ``ok``, ``down`` or ``starting``."""
-        states = {}
-        for name in self.plugins:
-            if name not in self.local:
-                ping = getattr(self.transport, "ping", None)
-                reachable = ping is not None and await ping(name)
-                states[name] = "ok" if reachable else "unreachable"
-                continue
-            if name not in self._ready:
-                states[name] = "starting"
-                continue
-            try:
-                # Every plugin has a database the host opened: it must answer; then the plugin's own probe.
-                healthy = await self.databases[name].ping()
-                for probe in self.contexts[name].health_probes:
-                    healthy = healthy and await probe()
-            except Exception:  # a health probe that raises means unhealthy, not a 500
-                log.exception("health check failed", extra={"plugin": name})
-                healthy = False
-            states[name] = "ok" if healthy else "down"
+        states = {name: await self.plugin_state(name) for name in self.plugins}
         # Until the credential verifier holds its state (the revocation list), tokens cannot be checked.
         live = self._live_authenticator()
         verifier = self._verifier_plugin
@@ -212,6 +229,24 @@ class Host:
         if loading and verifier is not None and states.get(verifier) == "ok":
             states[verifier] = "starting"
         return states
+
+    async def plugin_state(self, name: str) -> str:
+        """One plugin's state here: ``ok``, ``down``, ``starting`` or (elsewhere) ``unreachable``."""
+        if name not in self.local:
+            ping = getattr(self.transport, "ping", None)
+            reachable = ping is not None and await ping(name)
+            return "ok" if reachable else "unreachable"
+        if name not in self._ready:
+            return "starting"
+        try:
+            # Every plugin has a database the host opened: it must answer; then the plugin's own probe.
+            healthy = await self.databases[name].ping()
+            for probe in self.contexts[name].health_probes:
+                healthy = healthy and await probe()
+        except Exception:  # a health probe that raises means unhealthy, not a 500
+            log.exception("health check failed", extra={"plugin": name})
+            healthy = False
+        return "ok" if healthy else "down"
 
     @asynccontextmanager
     async def lifespan(self, _: object) -> AsyncIterator[None]:

@@ -12,6 +12,8 @@ writes. What each identity may do (subjects as framework/transports and framewor
 - the gateway: call every plugin and ping them; hear the events of the plugin that verifies
   credentials (its revocations); publish the framework's own events (``turnout.usage``: the
   HTTP edge's usage reports) and create the streams that keep them; nothing else;
+- a service whose plugin observes the platform: also ask every plugin's system surface
+  (``turnout.system.>``), which every service answers for its own plugins;
 - the operator (``turnout status``): ask ``$SRV`` for stats; nothing else.
 
 Every identity subscribes only under its own inbox prefix (``_INBOX.<identity>.>``), so no one
@@ -36,6 +38,7 @@ from framework._events import STREAM, SUBJECT_PREFIX, TRANSIENT_STREAM, TRANSIEN
 from framework._job_events import JOB_FINISHED, JOB_PROGRESS
 from framework._nats_credentials import GATEWAY, OPERATOR, inbox_prefix
 from framework._plugin import Plugin
+from framework._system_nats import SYSTEM_PREFIX
 from framework._usage import FRAMEWORK_EVENTS
 from framework.transports._wire import SUBJECT_PREFIX as CALL_PREFIX
 
@@ -76,6 +79,7 @@ class Topology:
     events: Mapping[str, Sequence[str]]  # plugin -> its event names (``<plugin>.<event>``)
     verifiers: Sequence[str] = ()  # plugins whose authenticator every caller runs (it hears their events)
     calls: Mapping[str, Sequence[str]] = field(default_factory=dict)  # plugin -> the plugins it calls
+    observers: Sequence[str] = ()  # plugins that ask every plugin's system surface (framework._system)
 
 
 def topology(services: Mapping[str, Sequence[str]], plugins: Mapping[str, Plugin[Any, Any]]) -> Topology:
@@ -89,7 +93,8 @@ def topology(services: Mapping[str, Sequence[str]], plugins: Mapping[str, Plugin
             continue
         events[name] = sorted(getattr(module, "EVENTS", {}))
     verifiers = sorted(name for name, plugin in plugins.items() if plugin.authenticator is not None)
-    return Topology(services, events, verifiers, callees(dict(plugins)))
+    observers = sorted(name for name, plugin in plugins.items() if plugin.observes_platform)
+    return Topology(services, events, verifiers, callees(dict(plugins)), observers)
 
 
 def identities_of(services: Mapping[str, Sequence[str]]) -> list[str]:
@@ -142,10 +147,13 @@ def permissions_for(identity: str, platform: Topology) -> Permissions:
     # Creating the streams when missing and setting their limits from [events]; deleting stays with the operator.
     publish += [f"{_JS_API}.STREAM.{verb}.{stream}" for stream in _STREAMS for verb in ("CREATE", "UPDATE")]
     publish += _consumer_subjects(own, every_event)
+    if any(plugin in platform.observers for plugin in own):  # it may ask every plugin's system surface
+        publish.append(f"{SYSTEM_PREFIX}.>")
     # Any event may be heard: a plugin may consume any, and a verifier's events reach every process.
     subscribe = [own_inbox, *(f"{prefix}>" for prefix in _EVENT_PREFIXES), "$SRV.PING", "$SRV.INFO", "$SRV.STATS"]
     for plugin in own:
         subscribe += [f"{CALL_PREFIX}.{plugin}.*", f"$SRV.*.{plugin}", f"$SRV.*.{plugin}.*"]
+        subscribe.append(f"{SYSTEM_PREFIX}.{plugin}.*")  # answering its system surface
     return Permissions(publish=publish, subscribe=subscribe)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import msgspec
 from piccolo.table import Table
@@ -24,6 +24,7 @@ from framework.runtime import Binding, Contract
 if TYPE_CHECKING:
     import typer
 
+    from framework._system import PlatformSystem
     from framework.jobs import JobEvents, JobKind, JobLimits, Jobs
 
 __all__ = [
@@ -55,7 +56,12 @@ class PluginConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
     Declare limits on the fields (``Annotated[int, msgspec.Meta(ge=1)]``): a value outside them is
     a ConfigError naming the file and the key, before anything starts.
+    ``changeable`` names the fields an admin may change at run time (framework._settings): each
+    change is checked against the same limits, kept in the plugin's database and applied in every
+    replica on this object, so read them from the config when used, not once at start.
     """
+
+    changeable: ClassVar[frozenset[str]] = frozenset()
 
 
 class NoConfig(PluginConfig):
@@ -98,6 +104,15 @@ class PluginContext(Generic[ConfigT]):
     stop_hooks: list[Hook] = field(default_factory=list)
     health_probes: list[Callable[[], Awaitable[bool]]] = field(default_factory=list)
     subscriptions: list[Subscription[Any]] = field(default_factory=list)
+    job_queues: list[Jobs[Any, Any]] = field(default_factory=list)
+    # Given to a plugin that declares ``observes_platform``: every plugin's system surface.
+    system: PlatformSystem | None = None
+
+    def platform_system(self) -> PlatformSystem:
+        """Every plugin's health, job queues, dead letters and settings (``observes_platform`` only)."""
+        if self.system is None:
+            raise PluginError(f"plugin {self.name!r} observes the platform without declaring it: set observes_platform")
+        return self.system
 
     def service(self, contract: Contract[S]) -> S:
         """Another plugin's service as placement binds it: its client over NATS when elsewhere, its
@@ -133,6 +148,7 @@ class PluginContext(Generic[ConfigT]):
 
         # Every job is also announced as turnout.job_progress / job_finished, whoever its plugin is.
         jobs = Jobs(kind, limits, AnnouncedJobEvents(self.events, self.name, kind.name, events))
+        self.job_queues.append(jobs)  # the system surface reports its queue depth
 
         async def start_workers() -> None:
             jobs.start()
@@ -175,6 +191,8 @@ class Plugin(Generic[ConfigT, ServiceT]):
     authenticator: Callable[[ServiceT, ConfigT], Authenticator] | None = None
     commands: typer.Typer | None = None
     description: str = ""
+    # Asks every plugin for health, job queues, dead letters and settings (PluginContext.platform_system).
+    observes_platform: bool = False
 
 
 def _checked(plugin: object, where: str) -> Plugin[Any, Any]:

@@ -14,6 +14,12 @@ from .models import (
     AdminItem,
     AdminItemPage,
     AdminNewItem,
+    Dashboard,
+    DeadLetter,
+    DeadLetterList,
+    Setting,
+    SettingList,
+    SettingUpdate,
 )
 
 __all__ = ["AdminClient"]
@@ -42,3 +48,27 @@ class AdminClient:
     async def delete_admin_item(self, ctx: CallContext, *, item_id: UUID) -> None:
         """Delete one of the caller's items."""
         return await self._transport.call(ops.delete_admin_item, ctx, {"item_id": item_id})
+
+    async def get_dashboard(self, ctx: CallContext) -> Dashboard:
+        """Every plugin's health, instances, request and error rates, job queues and dead letters."""
+        return await self._transport.call(ops.get_dashboard, ctx, {})
+
+    async def list_dead_letters(self, ctx: CallContext) -> DeadLetterList:
+        """Events no try could handle, in every plugin, oldest failure first."""
+        return await self._transport.call(ops.list_dead_letters, ctx, {})
+
+    async def replay_dead_letter(self, ctx: CallContext, *, dead_letter_id: str) -> DeadLetter:
+        """Run a dead letter through its subscriber's handler again."""
+        return await self._transport.call(ops.replay_dead_letter, ctx, {"dead_letter_id": dead_letter_id})
+
+    async def list_settings(self, ctx: CallContext) -> SettingList:
+        """Every plugin's settings that can be changed at run time, with the values that apply now."""
+        return await self._transport.call(ops.list_settings, ctx, {})
+
+    async def update_setting(
+        self, ctx: CallContext, *, body: SettingUpdate, plugin: str, key: str
+    ) -> Setting:
+        """Change a setting at run time, in every instance of its plugin, kept across restarts."""
+        return await self._transport.call(
+            ops.update_setting, ctx, {"body": body, "plugin": plugin, "key": key}
+        )

@@ -12,6 +12,44 @@ from uuid import UUID
 from msgspec import UNSET, Meta, Struct, UnsetType, field
 
 
+class JobQueue(Struct, kw_only=True, forbid_unknown_fields=True):
+    kind: str
+    queued: Annotated[int, Meta(ge=0)]
+    running: Annotated[int, Meta(ge=0)]
+
+
+class DeadLetterKind(StrEnum):
+    """
+    `event`: an event a plugin's handler gave up on; `delivery`: a notification delivery that gave up.
+    """
+
+    event = "event"
+    delivery = "delivery"
+
+
+class Setting(Struct, kw_only=True, forbid_unknown_fields=True):
+    plugin: str
+    key: str
+    value: Annotated[Any, Meta(description="The value every instance applies now.")]
+    configured: Annotated[Any, Meta(description="The value platform.toml (or the default) gives it.")]
+    schema: Annotated[dict[str, Any], Meta(description="JSON Schema of the values it takes.")]
+    changed_at: (
+        Annotated[
+            datetime,
+            Meta(description="When it was last changed at run time; null if never."),
+        ]
+        | None
+    )
+
+
+class SettingList(Struct, kw_only=True, forbid_unknown_fields=True):
+    items: list[Setting]
+
+
+class SettingUpdate(Struct, kw_only=True, forbid_unknown_fields=True):
+    value: Annotated[Any, Meta(description="The new value, of the setting's type.")]
+
+
 class AdminAction(Struct, kw_only=True):
     actor_id: Annotated[UUID, Meta(description="The admin who acted.")]
     action: Annotated[
@@ -125,6 +163,37 @@ class Problem(Struct, kw_only=True):
     ) = UNSET
 
 
+class PluginStatus(Struct, kw_only=True, forbid_unknown_fields=True):
+    plugin: str
+    healthy: bool
+    instances: Annotated[int, Meta(description="Processes answering for the plugin.", ge=0)]
+    requests: Annotated[int, Meta(ge=0)]
+    errors: Annotated[int, Meta(description="Answered 5xx.", ge=0)]
+    client_errors: Annotated[int, Meta(description="Answered 4xx.", ge=0)]
+    requests_per_minute: Annotated[float, Meta(ge=0.0)]
+    errors_per_minute: Annotated[float, Meta(ge=0.0)]
+    jobs: list[JobQueue]
+    dead_letters: Annotated[int, Meta(ge=0)]
+
+
+class DeadLetter(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: Annotated[str, Meta(description="What `replayDeadLetter` takes.")]
+    kind: DeadLetterKind
+    plugin: Annotated[str, Meta(description="The subscriber that gave up.")]
+    event: str
+    event_id: str
+    payload: Annotated[str, Meta(description="The event's JSON, as published.")]
+    attempts: Annotated[int, Meta(ge=0)]
+    last_error: str
+    first_failed_at: datetime
+    last_failed_at: datetime
+    replay_requested: bool
+
+
+class DeadLetterList(Struct, kw_only=True, forbid_unknown_fields=True):
+    items: list[DeadLetter]
+
+
 class AdminItemPage(Struct, kw_only=True, forbid_unknown_fields=True):
     items: list[AdminItem]
     page: PageInfo
@@ -134,3 +203,21 @@ class Health(Struct, kw_only=True):
     status: HealthStatus
     service: str
     version: str | UnsetType = UNSET
+
+
+class Dashboard(Struct, kw_only=True, forbid_unknown_fields=True):
+    generated_at: datetime
+    window_seconds: Annotated[int, Meta(description="The span the request and error figures cover.", ge=1)]
+    healthy: Annotated[bool, Meta(description="Every plugin healthy.")]
+    dead_letters: Annotated[int, Meta(description="Dead-lettered events, every plugin.", ge=0)]
+    dead_deliveries: (
+        Annotated[
+            int,
+            Meta(
+                description="Notification deliveries that gave up; null when no plugin reports them.",
+                ge=0,
+            ),
+        ]
+        | None
+    )
+    plugins: list[PluginStatus]

@@ -11,12 +11,28 @@ from framework import runtime as rt
 from .models import (
     AdminItem,
     AdminItemPage,
+    Dashboard,
+    DeadLetter,
+    DeadLetterList,
+    Setting,
+    SettingList,
 )
 
 if rt.GENERATOR_VERSION != 3:
     raise ImportError("generated/admin was made by generator version 3; run `just gen`")
 
-__all__ = ["OPERATIONS", "create_admin_item", "delete_admin_item", "get_admin_item", "list_admin_items"]
+__all__ = [
+    "OPERATIONS",
+    "create_admin_item",
+    "delete_admin_item",
+    "get_admin_item",
+    "get_dashboard",
+    "list_admin_items",
+    "list_dead_letters",
+    "list_settings",
+    "replay_dead_letter",
+    "update_setting",
+]
 
 list_admin_items: rt.Operation[AdminItemPage] = rt.Operation(
     service="admin",
@@ -69,10 +85,79 @@ delete_admin_item: rt.Operation[None] = rt.Operation(
     security=("bearer", "api_key"),
     roles=("user", "admin"),
 )
+get_dashboard: rt.Operation[Dashboard] = rt.Operation(
+    service="admin",
+    name="get_dashboard",
+    operation_id="getDashboard",
+    method="GET",
+    path="/admin/dashboard",
+    status=200,
+    params=(),
+    result=Dashboard,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+list_dead_letters: rt.Operation[DeadLetterList] = rt.Operation(
+    service="admin",
+    name="list_dead_letters",
+    operation_id="listDeadLetters",
+    method="GET",
+    path="/admin/dead-letters",
+    status=200,
+    params=(),
+    result=DeadLetterList,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+replay_dead_letter: rt.Operation[DeadLetter] = rt.Operation(
+    service="admin",
+    name="replay_dead_letter",
+    operation_id="replayDeadLetter",
+    method="POST",
+    path="/admin/dead-letters/{dead_letter_id}/replay",
+    status=202,
+    params=(rt.Param("dead_letter_id", "path", "dead_letter_id"),),
+    result=DeadLetter,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+list_settings: rt.Operation[SettingList] = rt.Operation(
+    service="admin",
+    name="list_settings",
+    operation_id="listSettings",
+    method="GET",
+    path="/admin/settings",
+    status=200,
+    params=(),
+    result=SettingList,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+update_setting: rt.Operation[Setting] = rt.Operation(
+    service="admin",
+    name="update_setting",
+    operation_id="updateSetting",
+    method="PUT",
+    path="/admin/settings/{plugin}/{key}",
+    status=200,
+    params=(
+        rt.Param("plugin", "path", "plugin"),
+        rt.Param("key", "path", "key"),
+        rt.Param("body", "body", "body"),
+    ),
+    result=Setting,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
 
 OPERATIONS: dict[str, rt.Operation[Any]] = {
     "listAdminItems": list_admin_items,
     "createAdminItem": create_admin_item,
     "getAdminItem": get_admin_item,
     "deleteAdminItem": delete_admin_item,
+    "getDashboard": get_dashboard,
+    "listDeadLetters": list_dead_letters,
+    "replayDeadLetter": replay_dead_letter,
+    "listSettings": list_settings,
+    "updateSetting": update_setting,
 }

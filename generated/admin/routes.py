@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Request, Router, delete, get, post
+from litestar import Request, Router, delete, get, post, put
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from framework import runtime as rt
@@ -17,6 +17,12 @@ from .models import (
     AdminItem,
     AdminItemPage,
     AdminNewItem,
+    Dashboard,
+    DeadLetter,
+    DeadLetterList,
+    Setting,
+    SettingList,
+    SettingUpdate,
 )
 from .service import AdminService
 
@@ -69,14 +75,75 @@ def create_router(binding: rt.Binding[AdminService]) -> Router:
         ctx = await rt.call_context(request, ops.delete_admin_item)
         return await binding.service.delete_admin_item(ctx, item_id=item_id)
 
+    @get("/admin/dashboard", operation_id="getDashboard", status_code=200, include_in_schema=False)
+    async def get_dashboard(request: Request[Any, Any, Any]) -> Dashboard:
+        ctx = await rt.call_context(request, ops.get_dashboard)
+        return await binding.service.get_dashboard(ctx)
+
+    @get("/admin/dead-letters", operation_id="listDeadLetters", status_code=200, include_in_schema=False)
+    async def list_dead_letters(request: Request[Any, Any, Any]) -> DeadLetterList:
+        ctx = await rt.call_context(request, ops.list_dead_letters)
+        return await binding.service.list_dead_letters(ctx)
+
+    @post(
+        "/admin/dead-letters/{dead_letter_id:str}/replay",
+        operation_id="replayDeadLetter",
+        status_code=202,
+        include_in_schema=False,
+    )
+    async def replay_dead_letter(
+        request: Request[Any, Any, Any],
+        dead_letter_id: Annotated[
+            str,
+            PathParameter(
+                max_length=200,
+                min_length=1,
+                pattern="^[A-Za-z0-9_:-]+$",
+                description="`<plugin>:<record id>` for an event, as `listDeadLetters` gives it.",
+            ),
+        ],
+    ) -> DeadLetter:
+        ctx = await rt.call_context(request, ops.replay_dead_letter)
+        return await binding.service.replay_dead_letter(ctx, dead_letter_id=dead_letter_id)
+
+    @get("/admin/settings", operation_id="listSettings", status_code=200, include_in_schema=False)
+    async def list_settings(request: Request[Any, Any, Any]) -> SettingList:
+        ctx = await rt.call_context(request, ops.list_settings)
+        return await binding.service.list_settings(ctx)
+
+    @put(
+        "/admin/settings/{plugin:str}/{key:str}",
+        operation_id="updateSetting",
+        status_code=200,
+        include_in_schema=False,
+    )
+    async def update_setting(
+        request: Request[Any, Any, Any],
+        data: JSONBody[SettingUpdate],
+        plugin: Annotated[str, PathParameter(max_length=100, min_length=1, pattern="^[A-Za-z0-9_-]+$")],
+        key: Annotated[str, PathParameter(max_length=100, min_length=1, pattern="^[A-Za-z0-9_-]+$")],
+    ) -> Setting:
+        ctx = await rt.call_context(request, ops.update_setting)
+        return await binding.service.update_setting(ctx, body=data, plugin=plugin, key=key)
+
     return Router(
         path="/",
         route_handlers=[
             rt.options_handler("/admin/items", ("GET", "POST")),
             rt.options_handler("/admin/items/{item_id:uuid}", ("GET", "DELETE")),
+            rt.options_handler("/admin/dashboard", ("GET",)),
+            rt.options_handler("/admin/dead-letters", ("GET",)),
+            rt.options_handler("/admin/dead-letters/{dead_letter_id:str}/replay", ("POST",)),
+            rt.options_handler("/admin/settings", ("GET",)),
+            rt.options_handler("/admin/settings/{plugin:str}/{key:str}", ("PUT",)),
             list_admin_items,
             create_admin_item,
             get_admin_item,
             delete_admin_item,
+            get_dashboard,
+            list_dead_letters,
+            replay_dead_letter,
+            list_settings,
+            update_setting,
         ],
     )

@@ -13,6 +13,12 @@ from .models import (
     AdminItem,
     AdminItemPage,
     AdminNewItem,
+    Dashboard,
+    DeadLetter,
+    DeadLetterList,
+    Setting,
+    SettingList,
+    SettingUpdate,
 )
 
 __all__ = ["AdminService"]
@@ -37,4 +43,26 @@ class AdminService(Protocol):
 
     async def delete_admin_item(self, ctx: CallContext, *, item_id: UUID) -> None:
         """Delete one of the caller's items."""
+        ...
+
+    async def get_dashboard(self, ctx: CallContext) -> Dashboard:
+        """Every plugin's health, instances, request and error rates, job queues and dead letters."""
+        ...
+
+    async def list_dead_letters(self, ctx: CallContext) -> DeadLetterList:
+        """Events no try could handle, in every plugin, oldest failure first."""
+        ...
+
+    async def replay_dead_letter(self, ctx: CallContext, *, dead_letter_id: str) -> DeadLetter:
+        """Run a dead letter through its subscriber's handler again."""
+        ...
+
+    async def list_settings(self, ctx: CallContext) -> SettingList:
+        """Every plugin's settings that can be changed at run time, with the values that apply now."""
+        ...
+
+    async def update_setting(
+        self, ctx: CallContext, *, body: SettingUpdate, plugin: str, key: str
+    ) -> Setting:
+        """Change a setting at run time, in every instance of its plugin, kept across restarts."""
         ...

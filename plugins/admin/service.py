@@ -12,9 +12,18 @@ from generated.admin.models import (
     AdminItemCreated,
     AdminItemPage,
     AdminNewItem,
+    Dashboard,
+    DeadLetter,
+    DeadLetterList,
     PageInfo,
+    Setting,
+    SettingList,
+    SettingUpdate,
 )
 from plugins.admin.config import AdminConfig
+from plugins.admin.dashboard import AdminDashboard
+from plugins.admin.dead_letters import AdminDeadLetters
+from plugins.admin.settings import AdminSettings
 from plugins.admin.tables import ItemRow
 
 __all__ = ["AdminServiceImpl", "ItemLimitReached"]
@@ -39,9 +48,37 @@ def _describe(row: dict[str, Any]) -> AdminItem:
 class AdminServiceImpl:
     """Implements AdminService over the plugin's own table."""
 
-    def __init__(self, config: AdminConfig, events: EventBus) -> None:
+    def __init__(
+        self,
+        config: AdminConfig,
+        events: EventBus,
+        *,
+        dashboard: AdminDashboard,
+        dead_letters: AdminDeadLetters,
+        settings: AdminSettings,
+    ) -> None:
         self.config = config
         self.events = events
+        self.dashboard = dashboard
+        self.dead_letters = dead_letters
+        self.settings = settings
+
+    # Operations: dashboard, dead letters, runtime settings (each in its own module).
+
+    async def get_dashboard(self, ctx: CallContext) -> Dashboard:
+        return await self.dashboard.get(ctx)
+
+    async def list_dead_letters(self, ctx: CallContext) -> DeadLetterList:
+        return await self.dead_letters.list(ctx)
+
+    async def replay_dead_letter(self, ctx: CallContext, *, dead_letter_id: str) -> DeadLetter:
+        return await self.dead_letters.replay(ctx, dead_letter_id)
+
+    async def list_settings(self, ctx: CallContext) -> SettingList:
+        return await self.settings.list(ctx)
+
+    async def update_setting(self, ctx: CallContext, *, body: SettingUpdate, plugin: str, key: str) -> Setting:
+        return await self.settings.update(ctx, plugin, key, body.value)
 
     async def _owned(self, ctx: CallContext, item_id: uuid.UUID) -> dict[str, Any]:
         owner, _ = require_user(ctx)

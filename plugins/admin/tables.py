@@ -5,6 +5,8 @@ from __future__ import annotations
 from piccolo.columns import UUID, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
+from plugins.admin.usage import UsageReportRow
+
 __all__ = ["TABLES", "ItemRow"]
 
 
@@ -18,4 +20,4 @@ class ItemRow(Table, tablename="items"):
     created_at = Timestamptz()
 
 
-TABLES: list[type[Table]] = [ItemRow]
+TABLES: list[type[Table]] = [ItemRow, UsageReportRow]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from msgspec import Meta
 
@@ -15,6 +15,9 @@ AtLeastOne = Annotated[int, Meta(ge=1)]
 
 class AuthConfig(PluginConfig):
     """Decoded strictly from ``[plugins.auth]``; every key has a safe default."""
+
+    # An admin may change it at run time (read from the config at every sign-in and refresh).
+    changeable: ClassVar[frozenset[str]] = frozenset({"access_token_ttl_seconds"})
 
     issuer: str = "turnout"
     audience: str = "turnout"

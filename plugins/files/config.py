@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 import msgspec
 from msgspec import Meta
@@ -16,6 +16,9 @@ _MIB = 1024 * 1024
 
 class FilesConfig(PluginConfig):
     """Decoded strictly from ``[plugins.files]``; every key has a safe default."""
+
+    # An admin may change these at run time (read from the config on every upload).
+    changeable: ClassVar[frozenset[str]] = frozenset({"max_file_bytes", "quota_bytes"})
 
     # Where the local blob store keeps encrypted blobs; default var/files/blobs.
     storage_dir: str | None = None

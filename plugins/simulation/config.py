@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from msgspec import Meta
 
@@ -16,6 +16,9 @@ Seconds = Annotated[float, Meta(gt=0)]
 
 class SimulationConfig(PluginConfig):
     """Decoded strictly from ``[plugins.simulation]``; every key has a safe default."""
+
+    # An admin may change these at run time (read from the config on every submission).
+    changeable: ClassVar[frozenset[str]] = frozenset({"max_path_steps", "max_input_file_bytes"})
 
     # auto: CuPy when a GPU is usable here, else NumPy (the log says which).
     backend: Literal["auto", "cupy", "numpy"] = "auto"

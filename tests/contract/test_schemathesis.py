@@ -81,6 +81,16 @@ CONFIG = textwrap.dedent(
     include-operation-id = "getUsage"
     checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 422, 429]
 
+    # updateSetting: a value the setting's own schema refuses is 422; a plugin or key that is not changeable, 404.
+    [[operations]]
+    include-operation-id = "updateSetting"
+    checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 422, 429]
+
+    # replayDeadLetter: an id no plugin has is 404.
+    [[operations]]
+    include-operation-id = "replayDeadLetter"
+    checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 429]
+
     [[operations]]
     include-operation-id = "analyze"
     checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 422, 429]
