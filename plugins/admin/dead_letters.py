@@ -1,20 +1,37 @@
 """Dead letters in every plugin, listed and replayed through the framework's system surface.
 
 Events: each plugin's own records (framework._dead_letters), asked of the plugin wherever it
-runs. Notification deliveries that gave up come from the notifications plugin's admin operations;
-until the platform has them, :class:`NoDeadDeliveries` stands in (the dashboard shows null).
+runs. Notification deliveries that gave up come from the notifications plugin's admin operations
+(listDeadDeliveries / replayDelivery, with the admin's own credentials) through its client.
 """
 
 from __future__ import annotations
 
+import logging
+import uuid
 from typing import Protocol
 
-from framework import CallContext, DeadLetter, EventBus, NotFound, PlatformSystem, require_user, utcnow
+import msgspec
+
+from framework import (
+    CallContext,
+    DeadLetter,
+    EventBus,
+    NotFound,
+    PlatformSystem,
+    ServiceError,
+    require_user,
+    utcnow,
+)
 from generated.admin.events import ACTION
 from generated.admin.models import AdminAction, DeadLetterKind, DeadLetterList
 from generated.admin.models import DeadLetter as DeadLetterView
+from generated.notifications.models import Delivery
+from generated.notifications.service import NotificationsService
 
-__all__ = ["AdminDeadLetters", "DeadDeliveries", "NoDeadDeliveries", "letter_id", "view_of"]
+__all__ = ["AdminDeadLetters", "DeadDeliveries", "NotificationDeadDeliveries", "letter_id", "view_of"]
+
+log = logging.getLogger(__name__)
 
 
 def letter_id(letter: DeadLetter) -> str:
@@ -48,17 +65,60 @@ class DeadDeliveries(Protocol):
     async def replay(self, ctx: CallContext, delivery_id: str) -> DeadLetterView: ...
 
 
-class NoDeadDeliveries:
-    """The platform reports no dead deliveries: none listed, none to replay."""
+DELIVERY_PREFIX = "delivery:"  # the ids of dead deliveries, apart from every plugin's events
+_PAGE = 200
+_MOST = 1000  # dead deliveries listed at most; the oldest beyond are left to the notifications API
+
+
+def _delivery_view(delivery: Delivery, *, replay_requested: bool = False) -> DeadLetterView:
+    failed_at = delivery.finished_at or delivery.created_at
+    return DeadLetterView(
+        id=f"{DELIVERY_PREFIX}{delivery.id}",
+        kind=DeadLetterKind.delivery,
+        plugin="notifications",
+        event=f"{delivery.channel.value}:{delivery.kind}",
+        event_id=str(delivery.id),
+        payload=msgspec.json.encode(delivery).decode(),
+        attempts=delivery.attempts,
+        last_error=delivery.last_error or "",
+        first_failed_at=failed_at,
+        last_failed_at=failed_at,
+        replay_requested=replay_requested,
+    )
+
+
+class NotificationDeadDeliveries:
+    """Dead deliveries through the notifications client, asked with the admin's own context."""
+
+    def __init__(self, notifications: NotificationsService) -> None:
+        self.notifications = notifications
 
     async def list(self, ctx: CallContext) -> list[DeadLetterView] | None:
-        return None
+        views: list[DeadLetterView] = []
+        cursor: str | None = None
+        try:
+            while len(views) < _MOST:
+                page = await self.notifications.list_dead_deliveries(ctx, limit=_PAGE, cursor=cursor)
+                views += [_delivery_view(delivery) for delivery in page.items]
+                next_cursor = page.page.next_cursor
+                if not isinstance(next_cursor, str):
+                    break
+                cursor = next_cursor
+        except ServiceError as error:
+            if error.status < 500:
+                raise
+            # The dashboard still answers with every other figure; null says the count is unknown.
+            log.warning("notifications did not report dead deliveries: %s", error.detail)
+            return None
+        return views[:_MOST]
 
     async def replay(self, ctx: CallContext, delivery_id: str) -> DeadLetterView:
-        raise NotFound(f"no dead delivery {delivery_id!r}")
-
-
-DELIVERY_PREFIX = "delivery:"  # the ids of dead deliveries, apart from every plugin's events
+        try:
+            parsed = uuid.UUID(delivery_id)
+        except ValueError:
+            raise NotFound(f"no dead delivery {delivery_id!r}") from None
+        replayed = await self.notifications.replay_delivery(ctx, delivery_id=parsed)
+        return _delivery_view(replayed, replay_requested=True)
 
 
 class AdminDeadLetters:

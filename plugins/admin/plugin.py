@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from framework import USAGE, Plugin, PluginContext
 from generated.admin import CONTRACT
+from generated.notifications import CONTRACT as NOTIFICATIONS
 from plugins.admin.config import AdminConfig
 from plugins.admin.dashboard import AdminDashboard
-from plugins.admin.dead_letters import AdminDeadLetters, NoDeadDeliveries
+from plugins.admin.dead_letters import AdminDeadLetters, NotificationDeadDeliveries
 from plugins.admin.service import AdminServiceImpl
 from plugins.admin.settings import AdminSettings
 from plugins.admin.tables import TABLES
@@ -20,7 +21,7 @@ async def _create(ctx: PluginContext[AdminConfig]) -> AdminServiceImpl:
     system = ctx.platform_system()
     usage = UsageWindows(ctx.database)
     ctx.subscribe(USAGE, usage.record)
-    deliveries = NoDeadDeliveries()  # until the notifications client offers listDeadDeliveries/replayDelivery
+    deliveries = NotificationDeadDeliveries(ctx.service(NOTIFICATIONS))
     dashboard = AdminDashboard(system, usage, deliveries, ctx.config.dashboard_window_seconds)
     return AdminServiceImpl(
         ctx.config,
@@ -38,6 +39,7 @@ plugin = Plugin(
     create_service=_create,
     tables=TABLES,
     description="Items each user keeps: created, listed, read and deleted by their owner.",
+    calls=(NOTIFICATIONS,),
     consumes=(USAGE,),
     observes_platform=True,
 )

@@ -16,9 +16,21 @@ from framework._delivery import DeadEvent, FailedDelivery
 from framework._host import Host
 from generated.admin.events import ACTION
 from generated.admin.models import AdminAction
+from generated.admin.models import DeadLetter as DeadLetterView
 from generated.files import CONTRACT as FILES
-from plugins.admin.dead_letters import AdminDeadLetters, NoDeadDeliveries
+from plugins.admin.dead_letters import AdminDeadLetters
 from plugins.admin.settings import AdminSettings
+
+
+class _NoDeliveries:
+    """No notifications plugin on this host: no dead deliveries."""
+
+    async def list(self, ctx: CallContext) -> list[DeadLetterView] | None:
+        return None
+
+    async def replay(self, ctx: CallContext, delivery_id: str) -> DeadLetterView:
+        raise AssertionError("no delivery is replayed here")
+
 
 ADMIN_ID = uuid.uuid4()
 ADMIN = CallContext(correlation_id="test", principal=Principal(subject=str(ADMIN_ID), roles=("admin",)))
@@ -66,7 +78,7 @@ async def test_a_setting_change_and_a_replay_are_announced_as_admin_actions(tmp_
         now = time.time()
         dead = DeadEvent("auth.user_registered", "e1", "files", b"{}", "c1", FailedDelivery(2, "boom", now, now))
         await DeadLetterStore(host.databases["files"]).record(dead)
-        letters = AdminDeadLetters(system, host.events, NoDeadDeliveries())
+        letters = AdminDeadLetters(system, host.events, _NoDeliveries())
         [listed] = (await letters.list(ADMIN)).items
         replayed = await letters.replay(ADMIN, listed.id)
         assert replayed.replay_requested is True
