@@ -28,6 +28,7 @@ from framework._events import BroadcastFeed, Event, EventBus, JetStreamBus, Loca
 from framework._pagination import decode_cursor, decode_time_cursor, encode_cursor, encode_time_cursor, keyset_page
 from framework._platform import load_platform
 from framework._plugin import NoConfig, Placement, Plugin, PluginConfig, PluginContext, discover_plugins
+from framework._rate_policy import RatePolicy
 from framework._security import Authenticator
 from framework._time import utc, utcnow
 from framework._usage import USAGE, PluginUsage, UsageReport
@@ -67,6 +68,7 @@ __all__ = [
     "ServiceError",
     "ServiceUnavailable",
     "Subscription",
+    "RatePolicy",
     "TooManyRequests",
     "Unauthorized",
     "UnprocessableContent",

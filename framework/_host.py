@@ -16,6 +16,7 @@ from framework._dependencies import start_order
 from framework._errors import ConfigError
 from framework._events import EventBus, JetStreamBus, LocalBus
 from framework._plugin import Placement, Plugin, PluginContext
+from framework._rate_policy import RatePolicy
 from framework._security import Authenticator, LiveAuthenticator
 from framework.runtime import Binding, Transport
 
@@ -49,6 +50,7 @@ class Host:
         self.databases: dict[str, PluginDatabase] = {}
         self.contexts: dict[str, PluginContext[Any]] = {}
         self.authenticator: Authenticator | None = None
+        self.rate_policy: RatePolicy | None = None
         self._verifier_plugin: str | None = None
         self._verifier_started = False
         self._started: list[str] = []
@@ -159,6 +161,8 @@ class Host:
 
     def _bind_authenticator(self, name: str, service: Any) -> None:
         plugin = self.plugins[name]
+        if plugin.rate_policy is not None:  # bound the same way: to the implementation, or to a client
+            self.rate_policy = plugin.rate_policy(service, self.plugin_configs[name])
         if plugin.authenticator is None:
             return
         self.authenticator = plugin.authenticator(service, self.plugin_configs[name])

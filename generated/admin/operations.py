@@ -11,12 +11,29 @@ from framework import runtime as rt
 from .models import (
     AdminItem,
     AdminItemPage,
+    Tier,
+    TierList,
+    UserLimits,
+    UserTier,
 )
 
 if rt.GENERATOR_VERSION != 3:
     raise ImportError("generated/admin was made by generator version 3; run `just gen`")
 
-__all__ = ["OPERATIONS", "create_admin_item", "delete_admin_item", "get_admin_item", "list_admin_items"]
+__all__ = [
+    "OPERATIONS",
+    "create_admin_item",
+    "create_tier",
+    "delete_admin_item",
+    "delete_tier",
+    "get_admin_item",
+    "get_tier",
+    "get_user_limits",
+    "list_admin_items",
+    "list_tiers",
+    "set_user_tier",
+    "update_tier",
+]
 
 list_admin_items: rt.Operation[AdminItemPage] = rt.Operation(
     service="admin",
@@ -69,10 +86,107 @@ delete_admin_item: rt.Operation[None] = rt.Operation(
     security=("bearer", "api_key"),
     roles=("user", "admin"),
 )
+list_tiers: rt.Operation[TierList] = rt.Operation(
+    service="admin",
+    name="list_tiers",
+    operation_id="listTiers",
+    method="GET",
+    path="/admin/tiers",
+    status=200,
+    params=(),
+    result=TierList,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+create_tier: rt.Operation[Tier] = rt.Operation(
+    service="admin",
+    name="create_tier",
+    operation_id="createTier",
+    method="POST",
+    path="/admin/tiers",
+    status=201,
+    params=(rt.Param("body", "body", "body"),),
+    result=Tier,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+get_tier: rt.Operation[Tier] = rt.Operation(
+    service="admin",
+    name="get_tier",
+    operation_id="getTier",
+    method="GET",
+    path="/admin/tiers/{name}",
+    status=200,
+    params=(rt.Param("name", "path", "name"),),
+    result=Tier,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+update_tier: rt.Operation[Tier] = rt.Operation(
+    service="admin",
+    name="update_tier",
+    operation_id="updateTier",
+    method="PUT",
+    path="/admin/tiers/{name}",
+    status=200,
+    params=(
+        rt.Param("name", "path", "name"),
+        rt.Param("body", "body", "body"),
+    ),
+    result=Tier,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+delete_tier: rt.Operation[None] = rt.Operation(
+    service="admin",
+    name="delete_tier",
+    operation_id="deleteTier",
+    method="DELETE",
+    path="/admin/tiers/{name}",
+    status=204,
+    params=(rt.Param("name", "path", "name"),),
+    result=None,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+set_user_tier: rt.Operation[UserTier] = rt.Operation(
+    service="admin",
+    name="set_user_tier",
+    operation_id="setUserTier",
+    method="PUT",
+    path="/admin/users/{user_id}/tier",
+    status=200,
+    params=(
+        rt.Param("user_id", "path", "user_id"),
+        rt.Param("body", "body", "body"),
+    ),
+    result=UserTier,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+get_user_limits: rt.Operation[UserLimits] = rt.Operation(
+    service="admin",
+    name="get_user_limits",
+    operation_id="getUserLimits",
+    method="GET",
+    path="/admin/internal/users/{user_id}/limits",
+    status=200,
+    params=(rt.Param("user_id", "path", "user_id"),),
+    result=UserLimits,
+    security=(),
+    roles=(),
+)
 
 OPERATIONS: dict[str, rt.Operation[Any]] = {
     "listAdminItems": list_admin_items,
     "createAdminItem": create_admin_item,
     "getAdminItem": get_admin_item,
     "deleteAdminItem": delete_admin_item,
+    "listTiers": list_tiers,
+    "createTier": create_tier,
+    "getTier": get_tier,
+    "updateTier": update_tier,
+    "deleteTier": delete_tier,
+    "setUserTier": set_user_tier,
+    "getUserLimits": get_user_limits,
 }

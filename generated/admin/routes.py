@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Request, Router, delete, get, post
+from litestar import Request, Router, delete, get, post, put
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from framework import runtime as rt
@@ -17,6 +17,12 @@ from .models import (
     AdminItem,
     AdminItemPage,
     AdminNewItem,
+    NewTier,
+    Tier,
+    TierLimits,
+    TierList,
+    UserTier,
+    UserTierChange,
 )
 from .service import AdminService
 
@@ -69,14 +75,72 @@ def create_router(binding: rt.Binding[AdminService]) -> Router:
         ctx = await rt.call_context(request, ops.delete_admin_item)
         return await binding.service.delete_admin_item(ctx, item_id=item_id)
 
+    @get("/admin/tiers", operation_id="listTiers", status_code=200, include_in_schema=False)
+    async def list_tiers(request: Request[Any, Any, Any]) -> TierList:
+        ctx = await rt.call_context(request, ops.list_tiers)
+        return await binding.service.list_tiers(ctx)
+
+    @post("/admin/tiers", operation_id="createTier", status_code=201, include_in_schema=False)
+    async def create_tier(request: Request[Any, Any, Any], data: JSONBody[NewTier]) -> Tier:
+        ctx = await rt.call_context(request, ops.create_tier)
+        return await binding.service.create_tier(ctx, body=data)
+
+    @get("/admin/tiers/{name:str}", operation_id="getTier", status_code=200, include_in_schema=False)
+    async def get_tier(
+        request: Request[Any, Any, Any],
+        name: Annotated[str, PathParameter(pattern="^[a-z0-9][a-z0-9_-]{0,39}$")],
+    ) -> Tier:
+        ctx = await rt.call_context(request, ops.get_tier)
+        return await binding.service.get_tier(ctx, name=name)
+
+    @put("/admin/tiers/{name:str}", operation_id="updateTier", status_code=200, include_in_schema=False)
+    async def update_tier(
+        request: Request[Any, Any, Any],
+        data: JSONBody[TierLimits],
+        name: Annotated[str, PathParameter(pattern="^[a-z0-9][a-z0-9_-]{0,39}$")],
+    ) -> Tier:
+        ctx = await rt.call_context(request, ops.update_tier)
+        return await binding.service.update_tier(ctx, body=data, name=name)
+
+    @delete("/admin/tiers/{name:str}", operation_id="deleteTier", status_code=204, include_in_schema=False)
+    async def delete_tier(
+        request: Request[Any, Any, Any],
+        name: Annotated[str, PathParameter(pattern="^[a-z0-9][a-z0-9_-]{0,39}$")],
+    ) -> None:
+        ctx = await rt.call_context(request, ops.delete_tier)
+        return await binding.service.delete_tier(ctx, name=name)
+
+    @put(
+        "/admin/users/{user_id:uuid}/tier",
+        operation_id="setUserTier",
+        status_code=200,
+        include_in_schema=False,
+    )
+    async def set_user_tier(
+        request: Request[Any, Any, Any],
+        data: JSONBody[UserTierChange],
+        user_id: Annotated[UUID, PathParameter()],
+    ) -> UserTier:
+        ctx = await rt.call_context(request, ops.set_user_tier)
+        return await binding.service.set_user_tier(ctx, body=data, user_id=user_id)
+
     return Router(
         path="/",
         route_handlers=[
             rt.options_handler("/admin/items", ("GET", "POST")),
             rt.options_handler("/admin/items/{item_id:uuid}", ("GET", "DELETE")),
+            rt.options_handler("/admin/tiers", ("GET", "POST")),
+            rt.options_handler("/admin/tiers/{name:str}", ("GET", "PUT", "DELETE")),
+            rt.options_handler("/admin/users/{user_id:uuid}/tier", ("PUT",)),
             list_admin_items,
             create_admin_item,
             get_admin_item,
             delete_admin_item,
+            list_tiers,
+            create_tier,
+            get_tier,
+            update_tier,
+            delete_tier,
+            set_user_tier,
         ],
     )

@@ -13,6 +13,13 @@ from .models import (
     AdminItem,
     AdminItemPage,
     AdminNewItem,
+    NewTier,
+    Tier,
+    TierLimits,
+    TierList,
+    UserLimits,
+    UserTier,
+    UserTierChange,
 )
 
 __all__ = ["AdminService"]
@@ -37,4 +44,32 @@ class AdminService(Protocol):
 
     async def delete_admin_item(self, ctx: CallContext, *, item_id: UUID) -> None:
         """Delete one of the caller's items."""
+        ...
+
+    async def list_tiers(self, ctx: CallContext) -> TierList:
+        """Every tier, by name."""
+        ...
+
+    async def create_tier(self, ctx: CallContext, *, body: NewTier) -> Tier:
+        """Create a tier."""
+        ...
+
+    async def get_tier(self, ctx: CallContext, *, name: str) -> Tier:
+        """One tier."""
+        ...
+
+    async def update_tier(self, ctx: CallContext, *, body: TierLimits, name: str) -> Tier:
+        """Replace a tier's limits."""
+        ...
+
+    async def delete_tier(self, ctx: CallContext, *, name: str) -> None:
+        """Delete a tier nobody is on."""
+        ...
+
+    async def set_user_tier(self, ctx: CallContext, *, body: UserTierChange, user_id: UUID) -> UserTier:
+        """Put a user on a tier."""
+        ...
+
+    async def get_user_limits(self, ctx: CallContext, *, user_id: UUID) -> UserLimits:
+        """The limits a user's tier sets (used by plugins that enforce them, and by the HTTP edge)."""
         ...

@@ -12,10 +12,18 @@ from generated.admin.models import (
     AdminItemCreated,
     AdminItemPage,
     AdminNewItem,
+    NewTier,
     PageInfo,
+    Tier,
+    TierLimits,
+    TierList,
+    UserLimits,
+    UserTier,
+    UserTierChange,
 )
 from plugins.admin.config import AdminConfig
 from plugins.admin.tables import ItemRow
+from plugins.admin.tiers import Tiers
 
 __all__ = ["AdminServiceImpl", "ItemLimitReached"]
 
@@ -42,6 +50,7 @@ class AdminServiceImpl:
     def __init__(self, config: AdminConfig, events: EventBus) -> None:
         self.config = config
         self.events = events
+        self.tiers = Tiers(config, events)
 
     async def _owned(self, ctx: CallContext, item_id: uuid.UUID) -> dict[str, Any]:
         owner, _ = require_user(ctx)
@@ -87,3 +96,26 @@ class AdminServiceImpl:
         deleted = await ItemRow.delete().where(ItemRow.id == row["id"]).returning(ItemRow.id).run()
         if not deleted:  # deleted by a concurrent call meanwhile
             raise NotFound("no such item")
+
+    # -- tiers (plugins.admin.tiers) --------------------------------------------------------------------------------
+
+    async def list_tiers(self, ctx: CallContext) -> TierList:
+        return await self.tiers.list()
+
+    async def create_tier(self, ctx: CallContext, *, body: NewTier) -> Tier:
+        return await self.tiers.create(ctx, body)
+
+    async def get_tier(self, ctx: CallContext, *, name: str) -> Tier:
+        return await self.tiers.get(name)
+
+    async def update_tier(self, ctx: CallContext, *, body: TierLimits, name: str) -> Tier:
+        return await self.tiers.update(ctx, name, body)
+
+    async def delete_tier(self, ctx: CallContext, *, name: str) -> None:
+        await self.tiers.delete(ctx, name)
+
+    async def set_user_tier(self, ctx: CallContext, *, body: UserTierChange, user_id: uuid.UUID) -> UserTier:
+        return await self.tiers.set_user_tier(ctx, user_id, body)
+
+    async def get_user_limits(self, ctx: CallContext, *, user_id: uuid.UUID) -> UserLimits:
+        return await self.tiers.user_limits(user_id)

@@ -75,11 +75,13 @@ def test_every_edge_has_a_consumer_pact_and_a_provider_verification() -> None:
         "analytics -> files (files.uploaded)",
         "analytics -> simulation (simulation.completed)",
         "analytics -> turnout (turnout.usage)",
+        "files -> admin",
         "files -> auth",
         "guidance -> analytics",
         "guidance -> inference",
         "guidance -> simulation",
         "inference -> files",
+        "simulation -> admin",
         "simulation -> files",
     ]
     assert missing_pacts(found) == []
