@@ -81,6 +81,11 @@ CONFIG = textwrap.dedent(
     [[operations]]
     include-operation-id = "analyze"
     checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 422, 429]
+
+    # Tiers: a name already taken is 409, and so is deleting a tier in use; a user put on no such tier is 422.
+    [[operations]]
+    include-operation-id-regex = "^(createTier|deleteTier|setUserTier)$"
+    checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 409, 422, 429]
     """
 )
 
