@@ -168,7 +168,7 @@ def test_changing_a_users_tier_applies(http: httpx.Client, admin: dict[str, str]
     assert_problem(response, 409)
 
 
-def test_unknown_routes_of_limits_are_not_served(platform: RunningPlatform, admin: dict[str, str]) -> None:
+def test_get_user_limits_is_not_served_over_http(platform: RunningPlatform, admin: dict[str, str]) -> None:
     """getUserLimits travels only between services: no HTTP route serves it."""
     with platform.client() as http:
         response = http.get(f"/admin/internal/users/{uuid.uuid4()}/limits", headers=admin)
