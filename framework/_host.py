@@ -45,6 +45,10 @@ class Host:
         if len(verifiers) > 1:
             message = f"plugins {' and '.join(map(repr, verifiers))} both verify credentials; enable only one"
             raise ConfigError(config.source, "platform.plugins", message)
+        limiters = [name for name, plugin in plugins.items() if plugin.rate_policy is not None]
+        if len(limiters) > 1:
+            message = f"plugins {' and '.join(map(repr, limiters))} both set request rates; enable only one"
+            raise ConfigError(config.source, "platform.plugins", message)
         self.bindings: dict[str, Binding[Any]] = {name: Binding(name) for name in plugins}
         self.order = start_order(plugins)
         self.databases: dict[str, PluginDatabase] = {}

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 import pytest
 
-from framework import Principal, TooManyRequests
+from framework import ConfigError, Principal, TooManyRequests, discover_plugins, load_config
+from framework._host import Host
 from framework._rate_policy import PrincipalRateLimit
 
 
@@ -49,3 +53,14 @@ async def test_a_changed_budget_applies_to_the_next_request() -> None:
         await limit.check(Principal(subject="alice"))
     budgets.budgets["alice"] = 5  # a bigger plan: counted afresh against the new budget
     await limit.check(Principal(subject="alice"))
+
+
+def test_two_plugins_setting_request_rates_are_refused_before_anything_starts(tmp_path: Path) -> None:
+    plugins = discover_plugins()
+    second = dataclasses.replace(plugins["notifications"], rate_policy=plugins["admin"].rate_policy)
+    path = tmp_path / "platform.toml"
+    path.write_text("[platform]\nname = 'two'\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        Host(load_config(path, set(plugins)), {"admin": plugins["admin"], "notifications": second})
+    assert (caught.value.file, caught.value.key) == (str(path), "platform.plugins")
+    assert "'admin' and 'notifications' both set request rates" in caught.value.message
