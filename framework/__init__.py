@@ -30,6 +30,7 @@ from framework._job_events import JOB_FINISHED, JOB_PROGRESS, JobFinished, JobPr
 from framework._pagination import decode_cursor, decode_time_cursor, encode_cursor, encode_time_cursor, keyset_page
 from framework._platform import load_platform
 from framework._plugin import NoConfig, Placement, Plugin, PluginConfig, PluginContext, discover_plugins
+from framework._rate_policy import RatePolicy
 from framework._security import Authenticator
 from framework._settings import Setting, SettingChange
 from framework._system import InstanceReport, JobQueueDepth, PlatformSystem, PluginHealth
@@ -77,6 +78,7 @@ __all__ = [
     "Setting",
     "SettingChange",
     "Subscription",
+    "RatePolicy",
     "TooManyRequests",
     "Unauthorized",
     "UnprocessableContent",

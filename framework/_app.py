@@ -29,6 +29,7 @@ from framework._platform import load_platform
 from framework._plugin import Plugin
 from framework._problems import EXCEPTION_HANDLERS
 from framework._query_null import null_refusing_parameters
+from framework._rate_policy import PrincipalRateLimit
 from framework._request_check import RequestBodyCheck
 from framework._response_check import Mode, ResponseCheck, ResponseContract, response_check_mode
 from framework._strict_body import StrictBodies
@@ -111,6 +112,7 @@ def build_app(
 
     async def bind_edge(app: Litestar) -> None:
         edge.authenticator = host.authenticator
+        edge.rate_limit = PrincipalRateLimit(host.rate_policy) if host.rate_policy is not None else None
         log.info("serving HTTP", extra={"loop": loop_name(asyncio.get_running_loop())})
 
     access_log = None

@@ -13,6 +13,7 @@ from framework._usage import SUBJECT_SCOPE_KEY
 if TYPE_CHECKING:
     from litestar import Request
 
+    from framework._rate_policy import PrincipalRateLimit
     from framework._security import Authenticator
     from framework.runtime import Operation
 
@@ -33,6 +34,8 @@ class EdgeSettings:
     null_refusing: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Refuses a JSON body that holds its types only in lax mode (framework._strict_body); set by the app.
     strict_body: Callable[[Request[Any, Any, Any]], None] | None = None
+    # Each verified caller's request budget, when a plugin provides a rate policy (framework._rate_policy).
+    rate_limit: PrincipalRateLimit | None = None
 
 
 async def _verify(edge: EdgeSettings, request: Request[Any, Any, Any], op: Operation[Any]) -> Principal:
@@ -70,4 +73,6 @@ async def authenticate_request(
     cast(dict[str, Any], request.scope)[SUBJECT_SCOPE_KEY] = principal.subject
     if not principal.has_any_role(op.roles):
         raise ServiceError(f"this operation needs the role {' or '.join(op.roles)}", status=403)
+    if edge.rate_limit is not None:
+        await edge.rate_limit.check(principal)
     return principal

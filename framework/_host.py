@@ -16,6 +16,7 @@ from framework._dependencies import start_order
 from framework._errors import ConfigError
 from framework._events import EventBus, JetStreamBus, LocalBus
 from framework._plugin import Placement, Plugin, PluginContext
+from framework._rate_policy import RatePolicy
 from framework._security import Authenticator, LiveAuthenticator
 from framework._settings import RuntimeSettings, changeable_fields, settings_migrations
 from framework._system import LocalPluginSystem, PlatformSystem, PluginSystem
@@ -49,11 +50,16 @@ class Host:
         if len(verifiers) > 1:
             message = f"plugins {' and '.join(map(repr, verifiers))} both verify credentials; enable only one"
             raise ConfigError(config.source, "platform.plugins", message)
+        limiters = [name for name, plugin in plugins.items() if plugin.rate_policy is not None]
+        if len(limiters) > 1:
+            message = f"plugins {' and '.join(map(repr, limiters))} both set request rates; enable only one"
+            raise ConfigError(config.source, "platform.plugins", message)
         self.bindings: dict[str, Binding[Any]] = {name: Binding(name) for name in plugins}
         self.order = start_order(plugins)
         self.databases: dict[str, PluginDatabase] = {}
         self.contexts: dict[str, PluginContext[Any]] = {}
         self.authenticator: Authenticator | None = None
+        self.rate_policy: RatePolicy | None = None
         self._verifier_plugin: str | None = None
         self._verifier_started = False
         self._started: list[str] = []
@@ -194,6 +200,8 @@ class Host:
 
     def _bind_authenticator(self, name: str, service: Any) -> None:
         plugin = self.plugins[name]
+        if plugin.rate_policy is not None:  # bound the same way: to the implementation, or to a client
+            self.rate_policy = plugin.rate_policy(service, self.plugin_configs[name])
         if plugin.authenticator is None:
             return
         self.authenticator = plugin.authenticator(service, self.plugin_configs[name])

@@ -18,6 +18,7 @@ from framework._config import PlatformConfig
 from framework._db import Migration, PluginDatabase
 from framework._errors import PluginError
 from framework._events import Event, EventBus, EventHandler, Subscription
+from framework._rate_policy import RatePolicy
 from framework._security import Authenticator
 from framework.runtime import Binding, Contract
 
@@ -176,6 +177,7 @@ class Plugin(Generic[ConfigT, ServiceT]):
     ``tables`` are created from their definitions on a new database (and ``migrations`` recorded
     as applied); on an existing one, ``migrations`` not yet applied run in order.
     ``commands`` become ``turnout <name> ...``.
+    ``rate_policy``, when given, sets each verified caller's requests per minute at the HTTP edge.
     """
 
     name: str
@@ -193,6 +195,8 @@ class Plugin(Generic[ConfigT, ServiceT]):
     description: str = ""
     # Asks every plugin for health, job queues, dead letters and settings (PluginContext.platform_system).
     observes_platform: bool = False
+    # Given the service (implementation or client) and this plugin's config, like ``authenticator``.
+    rate_policy: Callable[[ServiceT, ConfigT], RatePolicy] | None = None
 
 
 def _checked(plugin: object, where: str) -> Plugin[Any, Any]:

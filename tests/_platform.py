@@ -27,6 +27,7 @@ from framework._environment import VALIDATE_RESPONSES_ENV
 __all__ = [
     "CONTRACT_CHECK_ENV",
     "FAST_AUTH",
+    "TEST_ADMIN",
     "TEST_FILES",
     "TEST_INFERENCE",
     "TEST_NOTIFICATIONS",
@@ -82,9 +83,22 @@ def free_port() -> int:
 
 
 # Small limits, so refusing an oversize file or a full quota takes a few megabytes, not gigabytes.
-TEST_FILES = {"max_file_bytes": 3_000_000, "quota_bytes": 8_000_000}
+# A user's tier limits are kept 1 s, so a test sees a tier change quickly.
+TEST_FILES = {"max_file_bytes": 3_000_000, "quota_bytes": 8_000_000, "limits_cache_seconds": 1.0}
 # Short leases and polls, so a job left by a killed process is re-run within seconds.
-TEST_SIMULATION = {"backend": "numpy", "lease_seconds": 2.0, "poll_seconds": 0.2, "max_path_steps": 1_000_000_000}
+TEST_SIMULATION = {
+    "backend": "numpy",
+    "lease_seconds": 2.0,
+    "poll_seconds": 0.2,
+    "max_path_steps": 1_000_000_000,
+    "limits_cache_seconds": 1.0,
+}
+# The default tier gives every user the limits files and simulation are configured with above.
+TEST_ADMIN = {
+    "default_file_quota_bytes": TEST_FILES["quota_bytes"],
+    "default_simulation_max_path_steps": TEST_SIMULATION["max_path_steps"],
+    "rate_limit_cache_seconds": 1.0,
+}
 # Tiny attempts and backoff, so a dead-lettered webhook takes a fraction of a second; the tests' receivers are local.
 TEST_NOTIFICATIONS: dict[str, object] = {
     "allow_private_webhook_targets": True,
@@ -256,6 +270,7 @@ def write_config(
         + ("" if "[plugins.simulation]" in extra else "\n[plugins.simulation]\n" + _lines(TEST_SIMULATION))
         + ("" if "[plugins.inference]" in extra else "\n[plugins.inference]\n" + _lines(TEST_INFERENCE))
         + ("" if "[plugins.notifications]" in extra else "\n[plugins.notifications]\n" + _lines(TEST_NOTIFICATIONS))
+        + ("" if "[plugins.admin]" in extra else "\n[plugins.admin]\n" + _lines(TEST_ADMIN))
         + extra,
         encoding="utf-8",
     )

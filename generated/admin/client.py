@@ -17,9 +17,16 @@ from .models import (
     Dashboard,
     DeadLetter,
     DeadLetterList,
+    NewTier,
     Setting,
     SettingList,
     SettingUpdate,
+    Tier,
+    TierLimits,
+    TierList,
+    UserLimits,
+    UserTier,
+    UserTierChange,
 )
 
 __all__ = ["AdminClient"]
@@ -72,3 +79,31 @@ class AdminClient:
         return await self._transport.call(
             ops.update_setting, ctx, {"body": body, "plugin": plugin, "key": key}
         )
+
+    async def list_tiers(self, ctx: CallContext) -> TierList:
+        """Every tier, by name."""
+        return await self._transport.call(ops.list_tiers, ctx, {})
+
+    async def create_tier(self, ctx: CallContext, *, body: NewTier) -> Tier:
+        """Create a tier."""
+        return await self._transport.call(ops.create_tier, ctx, {"body": body})
+
+    async def get_tier(self, ctx: CallContext, *, name: str) -> Tier:
+        """One tier."""
+        return await self._transport.call(ops.get_tier, ctx, {"name": name})
+
+    async def update_tier(self, ctx: CallContext, *, body: TierLimits, name: str) -> Tier:
+        """Replace a tier's limits."""
+        return await self._transport.call(ops.update_tier, ctx, {"body": body, "name": name})
+
+    async def delete_tier(self, ctx: CallContext, *, name: str) -> None:
+        """Delete a tier nobody is on."""
+        return await self._transport.call(ops.delete_tier, ctx, {"name": name})
+
+    async def set_user_tier(self, ctx: CallContext, *, body: UserTierChange, user_id: UUID) -> UserTier:
+        """Put a user on a tier."""
+        return await self._transport.call(ops.set_user_tier, ctx, {"body": body, "user_id": user_id})
+
+    async def get_user_limits(self, ctx: CallContext, *, user_id: UUID) -> UserLimits:
+        """The limits a user's tier sets (used by plugins that enforce them, and by the HTTP edge)."""
+        return await self._transport.call(ops.get_user_limits, ctx, {"user_id": user_id})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeAlias
 from uuid import UUID
 
 from msgspec import UNSET, Meta, Struct, UnsetType, field
@@ -64,6 +64,84 @@ class AdminAction(Struct, kw_only=True):
     ]
     details: dict[str, Any]
     at: datetime
+
+
+TierNameValue: TypeAlias = Annotated[
+    str,
+    Meta(
+        description="Lower-case letters, digits, `-` and `_`; at most 40 characters.",
+        pattern="^[a-z0-9][a-z0-9_-]{0,39}$",
+    ),
+]
+
+
+class TierLimits(Struct, kw_only=True, forbid_unknown_fields=True):
+    file_quota_bytes: Annotated[
+        int,
+        Meta(description="Bytes of files one user may store.", ge=0, le=9007199254740991),
+    ]
+    simulation_max_path_steps: Annotated[
+        int,
+        Meta(description="paths x steps of one simulation.", ge=1, le=9007199254740991),
+    ]
+    simulation_max_concurrent_jobs: Annotated[
+        int,
+        Meta(
+            description="Simulations one user may have unfinished (queued or running).",
+            ge=1,
+            le=1000000,
+        ),
+    ]
+    requests_per_minute: (
+        Annotated[
+            int,
+            Meta(
+                description="HTTP requests one user may make per minute (moving window); null is no limit.",
+                ge=1,
+                le=1000000,
+            ),
+        ]
+        | None
+        | UnsetType
+    ) = UNSET
+
+
+class NewTier(Struct, kw_only=True, forbid_unknown_fields=True):
+    name: TierNameValue
+    file_quota_bytes: Annotated[int, Meta(ge=0, le=9007199254740991)]
+    simulation_max_path_steps: Annotated[int, Meta(ge=1, le=9007199254740991)]
+    simulation_max_concurrent_jobs: Annotated[int, Meta(ge=1, le=1000000)]
+    requests_per_minute: Annotated[int, Meta(ge=1, le=1000000)] | None | UnsetType = UNSET
+
+
+class Tier(Struct, kw_only=True, forbid_unknown_fields=True):
+    name: str
+    file_quota_bytes: int
+    simulation_max_path_steps: int
+    simulation_max_concurrent_jobs: int
+    requests_per_minute: int | None
+    is_default: Annotated[bool, Meta(description="Applies to every user with no tier set.")]
+
+
+class TierList(Struct, kw_only=True, forbid_unknown_fields=True):
+    items: list[Tier]
+
+
+class UserTierChange(Struct, kw_only=True, forbid_unknown_fields=True):
+    tier: TierNameValue
+
+
+class UserTier(Struct, kw_only=True, forbid_unknown_fields=True):
+    user_id: UUID
+    tier: str
+
+
+class UserLimits(Struct, kw_only=True, forbid_unknown_fields=True):
+    tier: str
+    file_quota_bytes: int
+    simulation_max_path_steps: int
+    simulation_max_concurrent_jobs: int
+    requests_per_minute: int | None
 
 
 class AdminNewItem(Struct, kw_only=True, forbid_unknown_fields=True):

@@ -16,6 +16,10 @@ from .models import (
     DeadLetterList,
     Setting,
     SettingList,
+    Tier,
+    TierList,
+    UserLimits,
+    UserTier,
 )
 
 if rt.GENERATOR_VERSION != 3:
@@ -24,14 +28,21 @@ if rt.GENERATOR_VERSION != 3:
 __all__ = [
     "OPERATIONS",
     "create_admin_item",
+    "create_tier",
     "delete_admin_item",
+    "delete_tier",
     "get_admin_item",
     "get_dashboard",
+    "get_tier",
+    "get_user_limits",
     "list_admin_items",
     "list_dead_letters",
     "list_settings",
+    "list_tiers",
     "replay_dead_letter",
+    "set_user_tier",
     "update_setting",
+    "update_tier",
 ]
 
 list_admin_items: rt.Operation[AdminItemPage] = rt.Operation(
@@ -149,6 +160,96 @@ update_setting: rt.Operation[Setting] = rt.Operation(
     security=("bearer", "api_key"),
     roles=("admin",),
 )
+list_tiers: rt.Operation[TierList] = rt.Operation(
+    service="admin",
+    name="list_tiers",
+    operation_id="listTiers",
+    method="GET",
+    path="/admin/tiers",
+    status=200,
+    params=(),
+    result=TierList,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+create_tier: rt.Operation[Tier] = rt.Operation(
+    service="admin",
+    name="create_tier",
+    operation_id="createTier",
+    method="POST",
+    path="/admin/tiers",
+    status=201,
+    params=(rt.Param("body", "body", "body"),),
+    result=Tier,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+get_tier: rt.Operation[Tier] = rt.Operation(
+    service="admin",
+    name="get_tier",
+    operation_id="getTier",
+    method="GET",
+    path="/admin/tiers/{name}",
+    status=200,
+    params=(rt.Param("name", "path", "name"),),
+    result=Tier,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+update_tier: rt.Operation[Tier] = rt.Operation(
+    service="admin",
+    name="update_tier",
+    operation_id="updateTier",
+    method="PUT",
+    path="/admin/tiers/{name}",
+    status=200,
+    params=(
+        rt.Param("name", "path", "name"),
+        rt.Param("body", "body", "body"),
+    ),
+    result=Tier,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+delete_tier: rt.Operation[None] = rt.Operation(
+    service="admin",
+    name="delete_tier",
+    operation_id="deleteTier",
+    method="DELETE",
+    path="/admin/tiers/{name}",
+    status=204,
+    params=(rt.Param("name", "path", "name"),),
+    result=None,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+set_user_tier: rt.Operation[UserTier] = rt.Operation(
+    service="admin",
+    name="set_user_tier",
+    operation_id="setUserTier",
+    method="PUT",
+    path="/admin/users/{user_id}/tier",
+    status=200,
+    params=(
+        rt.Param("user_id", "path", "user_id"),
+        rt.Param("body", "body", "body"),
+    ),
+    result=UserTier,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+get_user_limits: rt.Operation[UserLimits] = rt.Operation(
+    service="admin",
+    name="get_user_limits",
+    operation_id="getUserLimits",
+    method="GET",
+    path="/admin/internal/users/{user_id}/limits",
+    status=200,
+    params=(rt.Param("user_id", "path", "user_id"),),
+    result=UserLimits,
+    security=(),
+    roles=(),
+)
 
 OPERATIONS: dict[str, rt.Operation[Any]] = {
     "listAdminItems": list_admin_items,
@@ -160,4 +261,11 @@ OPERATIONS: dict[str, rt.Operation[Any]] = {
     "replayDeadLetter": replay_dead_letter,
     "listSettings": list_settings,
     "updateSetting": update_setting,
+    "listTiers": list_tiers,
+    "createTier": create_tier,
+    "getTier": get_tier,
+    "updateTier": update_tier,
+    "deleteTier": delete_tier,
+    "setUserTier": set_user_tier,
+    "getUserLimits": get_user_limits,
 }

@@ -20,9 +20,15 @@ from .models import (
     Dashboard,
     DeadLetter,
     DeadLetterList,
+    NewTier,
     Setting,
     SettingList,
     SettingUpdate,
+    Tier,
+    TierLimits,
+    TierList,
+    UserTier,
+    UserTierChange,
 )
 from .service import AdminService
 
@@ -126,6 +132,55 @@ def create_router(binding: rt.Binding[AdminService]) -> Router:
         ctx = await rt.call_context(request, ops.update_setting)
         return await binding.service.update_setting(ctx, body=data, plugin=plugin, key=key)
 
+    @get("/admin/tiers", operation_id="listTiers", status_code=200, include_in_schema=False)
+    async def list_tiers(request: Request[Any, Any, Any]) -> TierList:
+        ctx = await rt.call_context(request, ops.list_tiers)
+        return await binding.service.list_tiers(ctx)
+
+    @post("/admin/tiers", operation_id="createTier", status_code=201, include_in_schema=False)
+    async def create_tier(request: Request[Any, Any, Any], data: JSONBody[NewTier]) -> Tier:
+        ctx = await rt.call_context(request, ops.create_tier)
+        return await binding.service.create_tier(ctx, body=data)
+
+    @get("/admin/tiers/{name:str}", operation_id="getTier", status_code=200, include_in_schema=False)
+    async def get_tier(
+        request: Request[Any, Any, Any],
+        name: Annotated[str, PathParameter(pattern="^[a-z0-9][a-z0-9_-]{0,39}$")],
+    ) -> Tier:
+        ctx = await rt.call_context(request, ops.get_tier)
+        return await binding.service.get_tier(ctx, name=name)
+
+    @put("/admin/tiers/{name:str}", operation_id="updateTier", status_code=200, include_in_schema=False)
+    async def update_tier(
+        request: Request[Any, Any, Any],
+        data: JSONBody[TierLimits],
+        name: Annotated[str, PathParameter(pattern="^[a-z0-9][a-z0-9_-]{0,39}$")],
+    ) -> Tier:
+        ctx = await rt.call_context(request, ops.update_tier)
+        return await binding.service.update_tier(ctx, body=data, name=name)
+
+    @delete("/admin/tiers/{name:str}", operation_id="deleteTier", status_code=204, include_in_schema=False)
+    async def delete_tier(
+        request: Request[Any, Any, Any],
+        name: Annotated[str, PathParameter(pattern="^[a-z0-9][a-z0-9_-]{0,39}$")],
+    ) -> None:
+        ctx = await rt.call_context(request, ops.delete_tier)
+        return await binding.service.delete_tier(ctx, name=name)
+
+    @put(
+        "/admin/users/{user_id:uuid}/tier",
+        operation_id="setUserTier",
+        status_code=200,
+        include_in_schema=False,
+    )
+    async def set_user_tier(
+        request: Request[Any, Any, Any],
+        data: JSONBody[UserTierChange],
+        user_id: Annotated[UUID, PathParameter()],
+    ) -> UserTier:
+        ctx = await rt.call_context(request, ops.set_user_tier)
+        return await binding.service.set_user_tier(ctx, body=data, user_id=user_id)
+
     return Router(
         path="/",
         route_handlers=[
@@ -136,6 +191,9 @@ def create_router(binding: rt.Binding[AdminService]) -> Router:
             rt.options_handler("/admin/dead-letters/{dead_letter_id:str}/replay", ("POST",)),
             rt.options_handler("/admin/settings", ("GET",)),
             rt.options_handler("/admin/settings/{plugin:str}/{key:str}", ("PUT",)),
+            rt.options_handler("/admin/tiers", ("GET", "POST")),
+            rt.options_handler("/admin/tiers/{name:str}", ("GET", "PUT", "DELETE")),
+            rt.options_handler("/admin/users/{user_id:uuid}/tier", ("PUT",)),
             list_admin_items,
             create_admin_item,
             get_admin_item,
@@ -145,5 +203,11 @@ def create_router(binding: rt.Binding[AdminService]) -> Router:
             replay_dead_letter,
             list_settings,
             update_setting,
+            list_tiers,
+            create_tier,
+            get_tier,
+            update_tier,
+            delete_tier,
+            set_user_tier,
         ],
     )

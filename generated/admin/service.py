@@ -16,9 +16,16 @@ from .models import (
     Dashboard,
     DeadLetter,
     DeadLetterList,
+    NewTier,
     Setting,
     SettingList,
     SettingUpdate,
+    Tier,
+    TierLimits,
+    TierList,
+    UserLimits,
+    UserTier,
+    UserTierChange,
 )
 
 __all__ = ["AdminService"]
@@ -65,4 +72,32 @@ class AdminService(Protocol):
         self, ctx: CallContext, *, body: SettingUpdate, plugin: str, key: str
     ) -> Setting:
         """Change a setting at run time, in every instance of its plugin, kept across restarts."""
+        ...
+
+    async def list_tiers(self, ctx: CallContext) -> TierList:
+        """Every tier, by name."""
+        ...
+
+    async def create_tier(self, ctx: CallContext, *, body: NewTier) -> Tier:
+        """Create a tier."""
+        ...
+
+    async def get_tier(self, ctx: CallContext, *, name: str) -> Tier:
+        """One tier."""
+        ...
+
+    async def update_tier(self, ctx: CallContext, *, body: TierLimits, name: str) -> Tier:
+        """Replace a tier's limits."""
+        ...
+
+    async def delete_tier(self, ctx: CallContext, *, name: str) -> None:
+        """Delete a tier nobody is on."""
+        ...
+
+    async def set_user_tier(self, ctx: CallContext, *, body: UserTierChange, user_id: UUID) -> UserTier:
+        """Put a user on a tier."""
+        ...
+
+    async def get_user_limits(self, ctx: CallContext, *, user_id: UUID) -> UserLimits:
+        """The limits a user's tier sets (used by plugins that enforce them, and by the HTTP edge)."""
         ...

@@ -8,6 +8,7 @@ from generated.notifications import CONTRACT as NOTIFICATIONS
 from plugins.admin.config import AdminConfig
 from plugins.admin.dashboard import AdminDashboard
 from plugins.admin.dead_letters import AdminDeadLetters, NotificationDeadDeliveries
+from plugins.admin.rate_policy import tier_rate_policy
 from plugins.admin.service import AdminServiceImpl
 from plugins.admin.settings import AdminSettings
 from plugins.admin.tables import TABLES
@@ -23,13 +24,15 @@ async def _create(ctx: PluginContext[AdminConfig]) -> AdminServiceImpl:
     ctx.subscribe(USAGE, usage.record)
     deliveries = NotificationDeadDeliveries(ctx.service(NOTIFICATIONS))
     dashboard = AdminDashboard(system, usage, deliveries, ctx.config.dashboard_window_seconds)
-    return AdminServiceImpl(
+    service = AdminServiceImpl(
         ctx.config,
         ctx.events,
         dashboard=dashboard,
         dead_letters=AdminDeadLetters(system, ctx.events, deliveries),
         settings=AdminSettings(system, ctx.events),
     )
+    ctx.on_start(service.tiers.seed_default)
+    return service
 
 
 plugin = Plugin(
@@ -38,7 +41,8 @@ plugin = Plugin(
     config_type=AdminConfig,
     create_service=_create,
     tables=TABLES,
-    description="Items each user keeps: created, listed, read and deleted by their owner.",
+    rate_policy=tier_rate_policy,
+    description="The platform's administration: dashboard, users, tiers, audit log, settings, dead letters.",
     calls=(NOTIFICATIONS,),
     consumes=(USAGE,),
     observes_platform=True,

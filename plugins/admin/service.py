@@ -15,16 +15,24 @@ from generated.admin.models import (
     Dashboard,
     DeadLetter,
     DeadLetterList,
+    NewTier,
     PageInfo,
     Setting,
     SettingList,
     SettingUpdate,
+    Tier,
+    TierLimits,
+    TierList,
+    UserLimits,
+    UserTier,
+    UserTierChange,
 )
 from plugins.admin.config import AdminConfig
 from plugins.admin.dashboard import AdminDashboard
 from plugins.admin.dead_letters import AdminDeadLetters
 from plugins.admin.settings import AdminSettings
 from plugins.admin.tables import ItemRow
+from plugins.admin.tiers import Tiers
 
 __all__ = ["AdminServiceImpl", "ItemLimitReached"]
 
@@ -59,6 +67,7 @@ class AdminServiceImpl:
     ) -> None:
         self.config = config
         self.events = events
+        self.tiers = Tiers(config, events)
         self.dashboard = dashboard
         self.dead_letters = dead_letters
         self.settings = settings
@@ -124,3 +133,26 @@ class AdminServiceImpl:
         deleted = await ItemRow.delete().where(ItemRow.id == row["id"]).returning(ItemRow.id).run()
         if not deleted:  # deleted by a concurrent call meanwhile
             raise NotFound("no such item")
+
+    # -- tiers (plugins.admin.tiers) --------------------------------------------------------------------------------
+
+    async def list_tiers(self, ctx: CallContext) -> TierList:
+        return await self.tiers.list()
+
+    async def create_tier(self, ctx: CallContext, *, body: NewTier) -> Tier:
+        return await self.tiers.create(ctx, body)
+
+    async def get_tier(self, ctx: CallContext, *, name: str) -> Tier:
+        return await self.tiers.get(name)
+
+    async def update_tier(self, ctx: CallContext, *, body: TierLimits, name: str) -> Tier:
+        return await self.tiers.update(ctx, name, body)
+
+    async def delete_tier(self, ctx: CallContext, *, name: str) -> None:
+        await self.tiers.delete(ctx, name)
+
+    async def set_user_tier(self, ctx: CallContext, *, body: UserTierChange, user_id: uuid.UUID) -> UserTier:
+        return await self.tiers.set_user_tier(ctx, user_id, body)
+
+    async def get_user_limits(self, ctx: CallContext, *, user_id: uuid.UUID) -> UserLimits:
+        return await self.tiers.user_limits(user_id)

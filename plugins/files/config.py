@@ -27,7 +27,10 @@ class FilesConfig(PluginConfig):
     # An environment variable holding the master key in base64; it wins over the file when set.
     master_key_env: str = "TURNOUT_FILES_MASTER_KEY"
     max_file_bytes: Annotated[int, Meta(ge=1)] = 100 * _MIB
+    # Used only while the admin service cannot say the user's tier quota (file_quota_bytes).
     quota_bytes: Annotated[int, Meta(ge=0)] = 1024 * _MIB
+    # How long a user's tier limits are kept before admin is asked again: a tier change applies within it.
+    limits_cache_seconds: Annotated[float, Meta(ge=0)] = 5.0
     # Media types an upload may declare (parameters such as charset are ignored when checking).
     allowed_content_types: Annotated[list[str], Meta(min_length=1)] = msgspec.field(
         default_factory=lambda: [

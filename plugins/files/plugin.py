@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from framework import ConfigError, Plugin, PluginContext
+from generated.admin import CONTRACT as ADMIN
 from generated.auth import CONTRACT as AUTH
 from generated.files import CONTRACT
 from plugins.files.blobstore import LocalBlobStore
@@ -13,6 +14,7 @@ from plugins.files.config import FilesConfig
 from plugins.files.crypto import load_master_key
 from plugins.files.service import FilesServiceImpl
 from plugins.files.tables import TABLES
+from plugins.files.user_limits import UserLimitsReader
 
 __all__ = ["plugin"]
 
@@ -27,7 +29,8 @@ async def _create(ctx: PluginContext[FilesConfig]) -> FilesServiceImpl:
         key = "plugins.files.master_key_env" if from_env else "plugins.files.master_key_file"
         raise ConfigError(ctx.platform.source, key, str(error)) from None
     store = LocalBlobStore(Path(config.storage_dir) if config.storage_dir else ctx.var_dir / "blobs")
-    return FilesServiceImpl(config, ctx.events, store, master, ctx.service(AUTH))
+    limits = UserLimitsReader(ctx.service(ADMIN), config.limits_cache_seconds, ctx.logger)
+    return FilesServiceImpl(config, ctx.events, store, master, ctx.service(AUTH), limits)
 
 
 plugin = Plugin(
@@ -36,6 +39,6 @@ plugin = Plugin(
     config_type=FilesConfig,
     create_service=_create,
     tables=TABLES,
-    calls=(AUTH,),
+    calls=(AUTH, ADMIN),
     description="Uploads encrypted at rest, sharing, quotas and checked downloads.",
 )

@@ -34,6 +34,7 @@ from plugins.files.blobstore import BlobMissing, BlobStore, new_blob_key
 from plugins.files.config import FilesConfig
 from plugins.files.crypto import IntegrityError, MasterKey, decrypt_segments, encrypt_segments, new_data_key
 from plugins.files.tables import FileRow, ShareRow
+from plugins.files.user_limits import UserLimitsReader
 
 __all__ = ["FilesServiceImpl", "IntegrityCheckFailed", "QuotaExceeded"]
 
@@ -96,14 +97,21 @@ class FilesServiceImpl:
         store: BlobStore,
         master: MasterKey,
         users: AuthService,
+        limits: UserLimitsReader,
     ) -> None:
         self.config = config
+        self.limits = limits
         self.users = users
         self.events = events
         self.store = store
         self.master = master
 
     # -- helpers -------------------------------------------------------------------------------------------------
+
+    async def _quota(self, ctx: CallContext, owner: uuid.UUID) -> int:
+        """The owner's storage quota: their tier's, or ``quota_bytes`` while admin cannot say."""
+        limits = await self.limits.of(ctx, owner)
+        return self.config.quota_bytes if limits is None else limits.file_quota_bytes
 
     async def _used(self, owner: uuid.UUID) -> tuple[int, int]:
         row = await FileRow.select(Sum(FileRow.size), Count()).where(FileRow.owner_id == owner).first().run()
@@ -163,10 +171,11 @@ class FilesServiceImpl:
         limit = self.config.max_file_bytes
         if file.length_hint is not None and file.length_hint > limit + _MULTIPART_SLACK:
             raise PayloadTooLarge(f"files are limited to {limit} bytes")
+        quota = await self._quota(ctx, owner)
         used, _ = await self._used(owner)
-        room = self.config.quota_bytes - used
+        room = quota - used
         if file.length_hint is not None and file.length_hint - _MULTIPART_SLACK > room:
-            raise self._over_quota(used)
+            raise self._over_quota(quota, used)
 
         file_id = uuid.uuid4()
         digest = hashlib.sha256()
@@ -179,7 +188,7 @@ class FilesServiceImpl:
                 if size > limit:
                     raise PayloadTooLarge(f"files are limited to {limit} bytes")
                 if size > room:
-                    raise self._over_quota(used)
+                    raise self._over_quota(quota, used)
                 digest.update(chunk)
                 yield chunk
 
@@ -211,9 +220,9 @@ class FilesServiceImpl:
             await FileRow.insert(FileRow(**row)).run()
             # Checked again once the row is in: concurrent uploads cannot together pass the quota.
             total, _ = await self._used(owner)
-            if total > self.config.quota_bytes:
+            if total > quota:
                 await FileRow.delete().where(FileRow.id == file_id).run()
-                raise self._over_quota(total - size)
+                raise self._over_quota(quota, total - size)
         except BaseException:
             await self.store.delete(blob_key)
             raise
@@ -232,9 +241,9 @@ class FilesServiceImpl:
         )
         return _describe(row, [])  # a new file is shared with nobody yet
 
-    def _over_quota(self, used: int) -> QuotaExceeded:
+    def _over_quota(self, quota: int, used: int) -> QuotaExceeded:
         return QuotaExceeded(
-            f"the upload would pass your storage quota of {self.config.quota_bytes} bytes ({used} used)",
+            f"the upload would pass your storage quota of {quota} bytes ({used} used)",
             title="Storage quota exceeded",
         )
 
@@ -254,7 +263,7 @@ class FilesServiceImpl:
         used, count = await self._used(owner)
         return StorageUsage(
             used_bytes=used,
-            quota_bytes=self.config.quota_bytes,
+            quota_bytes=await self._quota(ctx, owner),
             file_count=count,
             max_file_bytes=self.config.max_file_bytes,
         )

@@ -23,7 +23,10 @@ class SimulationConfig(PluginConfig):
     # auto: CuPy when a GPU is usable here, else NumPy (the log says which).
     backend: Literal["auto", "cupy", "numpy"] = "auto"
     # paths x steps of one job; beyond it a request is refused with 422 naming the cap.
+    # Used only while the admin service cannot say the user's tier cap (simulation_max_path_steps).
     max_path_steps: AtLeastOne = 2_000_000_000
+    # How long a user's tier limits are kept before admin is asked again: a tier change applies within it.
+    limits_cache_seconds: Annotated[float, Meta(ge=0)] = 5.0
     # Jobs one process runs at the same time.
     workers: AtLeastOne = 1
     # A running job's claim lasts this long unless renewed; a job whose claim lapsed (its process died) is re-run.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from framework import Plugin, PluginContext
+from generated.admin import CONTRACT as ADMIN
 from generated.files import CONTRACT as FILES
 from generated.simulation import CONTRACT
 from plugins.simulation.config import SimulationConfig
@@ -21,6 +22,7 @@ async def _create(ctx: PluginContext[SimulationConfig]) -> SimulationServiceImpl
     from plugins.simulation.engine import gpu_usable, select_backend
     from plugins.simulation.jobs import SimulationEvents, job_limits, simulation_kind
     from plugins.simulation.service import SimulationServiceImpl
+    from plugins.simulation.user_limits import UserLimitsReader
 
     if ctx.placement.gpu:  # only where the operator means a GPU to be
         usable, why = gpu_usable()
@@ -32,7 +34,8 @@ async def _create(ctx: PluginContext[SimulationConfig]) -> SimulationServiceImpl
             )
     backend = select_backend(ctx.config.backend, ctx.logger)
     jobs = ctx.jobs(simulation_kind(backend), job_limits(ctx.config), SimulationEvents(ctx.events))
-    return SimulationServiceImpl(ctx.config, ctx.service(FILES), jobs)
+    limits = UserLimitsReader(ctx.service(ADMIN), ctx.config.limits_cache_seconds, ctx.logger)
+    return SimulationServiceImpl(ctx.config, ctx.service(FILES), jobs, limits)
 
 
 plugin = Plugin(
@@ -41,6 +44,6 @@ plugin = Plugin(
     config_type=SimulationConfig,
     create_service=_create,
     tables=TABLES,
-    calls=(FILES,),
+    calls=(FILES, ADMIN),
     description="Monte Carlo portfolio simulations as jobs, on CuPy or NumPy.",
 )

@@ -11,6 +11,7 @@ from framework import (
     Conflict,
     FieldError,
     NotFound,
+    TooManyRequests,
     UnprocessableContent,
     require_user,
 )
@@ -33,8 +34,14 @@ from generated.simulation.models import (
 from plugins.simulation.config import SimulationConfig
 from plugins.simulation.engine import Asset, Problem, ProblemError, Result, validate
 from plugins.simulation.inputs import Portfolio, parse_csv
+from plugins.simulation.tables import JobRow
+from plugins.simulation.user_limits import UserLimitsReader
 
 __all__ = ["SimulationServiceImpl"]
+
+_UNFINISHED = [JobState.queued.value, JobState.running.value]
+# Retry-After when a user has as many unfinished simulations as their tier allows.
+_RETRY_AFTER_SECONDS = 30
 
 
 def _job(record: JobRecord) -> Job:
@@ -57,10 +64,13 @@ def _job(record: JobRecord) -> Job:
 class SimulationServiceImpl:
     """Implements SimulationService over the simulation Jobs and the files service."""
 
-    def __init__(self, config: SimulationConfig, files: FilesService, jobs: Jobs[Problem, Result]) -> None:
+    def __init__(
+        self, config: SimulationConfig, files: FilesService, jobs: Jobs[Problem, Result], limits: UserLimitsReader
+    ) -> None:
         self.config = config
         self.files = files
         self.jobs = jobs
+        self.limits = limits
 
     async def _visible(self, ctx: CallContext, job_id: uuid.UUID) -> JobRecord:
         caller, admin = require_user(ctx)
@@ -77,15 +87,36 @@ class SimulationServiceImpl:
         existing = await self.jobs.repeated(owner, idempotency_key, body)
         if existing is not None:
             return _job(existing)
-        problem = await self._problem(ctx, body)
+        limits = await self.limits.of(ctx, owner)
+        cap = self.config.max_path_steps if limits is None else limits.simulation_max_path_steps
+        problem = await self._problem(ctx, body, cap)
+        await self._check_unfinished(owner, limits.simulation_max_concurrent_jobs if limits is not None else None)
         return _job(await self.jobs.submit(owner, problem, idempotency_key=idempotency_key, request=body))
 
-    async def _problem(self, ctx: CallContext, body: SimulationRequest) -> Problem:
-        """The request resolved into the Problem a job runs: checked here, so a queued job can always start."""
-        cap = self.config.max_path_steps
+    async def _check_unfinished(self, owner: uuid.UUID, most: int | None) -> None:
+        """429 when the owner has as many unfinished (queued or running) simulations as their tier allows.
+
+        Counted before the job is queued: simultaneous submissions may pass the limit by a few. While admin
+        cannot say the tier's limit, the configured ``max_queued_per_user`` alone applies (at admission).
+        """
+        if most is None:
+            return
+        unfinished = await JobRow.count().where((JobRow.owner_id == owner) & JobRow.status.is_in(_UNFINISHED)).run()
+        if unfinished >= most:
+            raise TooManyRequests(
+                f"you have {unfinished} simulations queued or running, the most your plan allows ({most}); "
+                "submit more once one has finished, or cancel one",
+                retry_after=_RETRY_AFTER_SECONDS,
+            )
+
+    async def _problem(self, ctx: CallContext, body: SimulationRequest, cap: int) -> Problem:
+        """The request resolved into the Problem a job runs: checked here, so a queued job can always start.
+
+        ``cap`` is the most paths x steps the caller's tier allows.
+        """
         if body.paths * body.steps > cap:
             raise UnprocessableContent(
-                f"paths x steps is {body.paths * body.steps}; this platform's cap is {cap}",
+                f"paths x steps is {body.paths * body.steps}; your plan's cap is {cap}",
                 errors=[FieldError(field="paths", message=f"paths x steps must not exceed {cap}")],
             )
         inline = isinstance(body.assets, list)

@@ -63,25 +63,42 @@ def _own_password(body: dict[str, Any], account: Account | None) -> None:
 # in an example names no file a fresh user can read; a fresh user is no admin, and only admins send notifications.
 DOCUMENTED_REFUSALS = {"importTransactionFile": 404, "sendNotification": 403}
 
+
+def _unique_tier_name(body: dict[str, Any], _: Account | None) -> None:
+    body["name"] = f"{body['name']}-{uuid.uuid4().hex[:10]}"
+
+
 # What an example cannot know, per operation: emails are unique per account, a password is the caller's.
 SETUP: dict[str, Callable[[dict[str, Any], Account | None], None]] = {
     "registerUser": _unique_email,
     "updateMe": _unique_email,
     "changePassword": _own_password,
+    "createTier": _unique_tier_name,
 }
+# Operations whose path names a user: the caller's own id (an admin acting on their own account).
+CALLERS_OWN_ID = {"setUserTier": "user_id"}
+
+
+def _admin(http: httpx.Client) -> Account:
+    """The platform's configured admin, signed in: operations only admins may call are sent as them."""
+    login = http.post("/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+    assert login.status_code == 200, login.text
+    tokens = login.json()
+    me = http.get("/auth/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    assert me.status_code == 200, me.text
+    return Account(ADMIN_EMAIL, ADMIN_PASSWORD, me.json()["id"], tokens["access_token"], tokens["refresh_token"])
+
+
+def _caller(http: httpx.Client, op: Operation) -> Account | None:
+    if not op.spec.get("security"):
+        return None
+    return _admin(http) if op.spec.get("x-roles") == ["admin"] else register_and_login(http)
+
 
 # Path parameters of operations no other operation links into: a resource that is always there.
 PATH_PARAMETERS: dict[str, dict[str, str]] = {
     "updateSetting": {"plugin": "auth", "key": "access_token_ttl_seconds"},
 }
-
-
-def _platform_admin(http: httpx.Client) -> Account:
-    """The platform's admin, for operations only admins may call."""
-    login = http.post("/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
-    assert login.status_code == 200, login.text
-    tokens = login.json()
-    return Account(ADMIN_EMAIL, ADMIN_PASSWORD, "", tokens["access_token"], tokens["refresh_token"])
 
 
 @dataclass
@@ -132,14 +149,14 @@ def send_example(http: httpx.Client, operation_id: str) -> Exchange:
         source = send_example(http, source_id)
         assert source.response.is_success, source.response.text
         body.update({name: _evaluate(expression, source) for name, expression in expressions.items()})
-    account = register_and_login(http) if op.spec.get("security") else None
-    if op.spec.get("x-roles") == ["admin"]:
-        account = _platform_admin(http)
+    account = _caller(http, op)
     if operation_id in SETUP:
         SETUP[operation_id](body, account)
     headers = account.auth if account is not None else {}
-    if operation_id in PATH_PARAMETERS:
-        path = op.path.format(**PATH_PARAMETERS[operation_id])
+    if operation_id in PATH_PARAMETERS or operation_id in CALLERS_OWN_ID:
+        assert account is not None
+        values = PATH_PARAMETERS.get(operation_id) or {CALLERS_OWN_ID[operation_id]: account.id}
+        path = op.path.format(**values)
         return Exchange(body, http.request(op.method.upper(), path, json=body, headers=headers))
     if "{" in op.path:  # a resource of the caller's own, made by the linked-from operation as the same user
         return _send_as(http, op, body, account)
@@ -153,6 +170,8 @@ def _send_as(http: httpx.Client, op: Operation, body: dict[str, Any], account: A
     source_op = OPERATIONS[source_id]
     assert source_op.request_media is not None
     source_body = copy.deepcopy(examples_of(SERVED, source_op.request_media)[0])
+    if source_id in SETUP:
+        SETUP[source_id](source_body, account)
     headers = account.auth if account is not None else {}
     made = Exchange(
         source_body, http.request(source_op.method.upper(), source_op.path, json=source_body, headers=headers)

@@ -12,8 +12,9 @@ from pathlib import Path
 import httpx
 
 from framework._environment import FUZZ_EXAMPLES_ENV
-from tests._platform import RunningPlatform
-from tests.conftest import promote_to_admin, register_and_login
+from plugins.admin.config import AdminConfig
+from tests._platform import TEST_ADMIN, RunningPlatform, only_plugins
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, promote_to_admin, register_and_login
 
 # 4xx answers the contract documents for schema-valid input: an email already taken is 409 (the
 # contracts' examples are sent more than once), a wrong current password is 422, a cursor this
@@ -114,6 +115,12 @@ CONFIG = textwrap.dedent(
     [[operations]]
     include-operation-id = "streamNotifications"
     parameters = {{ "query.duration" = 0 }}
+
+    # Tiers: a name already taken is 409, and so is deleting a tier in use; a user put on no such tier is 422;
+    # a limit written as a float (230.0) is 400: the platform's JSON bodies are strict about integers.
+    [[operations]]
+    include-operation-id-regex = "^(createTier|updateTier|deleteTier|setUserTier)$"
+    checks.positive_data_acceptance.expected-statuses = ["2xx", 400, 401, 403, 404, 409, 422, 429]
     """
 )
 
@@ -156,12 +163,35 @@ def run_schemathesis(platform: RunningPlatform, workdir: Path, *, max_examples: 
         assert f"✅ {phase}" in output, output
 
 
+def restore_default_tier(http: httpx.Client) -> None:
+    """Put back the default tier's limits: the run, as an admin, may change them for every later test.
+
+    Signed in as the platform's configured admin: the run may have revoked its own admin's sessions.
+    """
+    if (enabled := only_plugins()) is not None and "admin" not in enabled:
+        return  # no tiers on this platform
+    login = http.post("/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+    assert login.status_code == 200, login.text
+    limits = {
+        "file_quota_bytes": TEST_ADMIN["default_file_quota_bytes"],
+        "simulation_max_path_steps": TEST_ADMIN["default_simulation_max_path_steps"],
+        "simulation_max_concurrent_jobs": AdminConfig().default_simulation_max_concurrent_jobs,
+    }
+    restored = http.put(
+        "/admin/tiers/free", json=limits, headers={"Authorization": f"Bearer {login.json()['access_token']}"}
+    )
+    assert restored.status_code == 200, restored.text
+
+
 def test_schemathesis_all_phases_all_checks(platform: RunningPlatform, http: httpx.Client, tmp_path: Path) -> None:
     # A dedicated admin: the run changes its own account (email, password) as the contract allows.
     admin = promote_to_admin(platform, register_and_login(http))
     login = http.post("/auth/login", json={"email": admin.email, "password": admin.password})
     assert login.status_code == 200, login.text
     examples = int(os.environ.get(FUZZ_EXAMPLES_ENV, "10"))
-    run_schemathesis(platform, tmp_path, max_examples=examples, token=login.json()["access_token"])
+    try:
+        run_schemathesis(platform, tmp_path, max_examples=examples, token=login.json()["access_token"])
+    finally:
+        restore_default_tier(http)
     logs = platform.logs()
     assert '"status": 500' not in logs

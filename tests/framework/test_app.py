@@ -36,6 +36,7 @@ def test_served_openapi_is_the_union_of_plugin_contracts(http: httpx.Client) -> 
         "/auth/internal/resolve-api-key",
         "/auth/internal/users/{user_id}",
         "/auth/internal/revoked-sessions",
+        "/admin/internal/users/{user_id}/limits",
     }
     assert set(document["paths"]) == paths - internal
     ids = {op["operationId"] for item in document["paths"].values() for op in item.values() if "operationId" in op}

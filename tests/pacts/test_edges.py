@@ -76,6 +76,7 @@ def test_every_edge_has_a_consumer_pact_and_a_provider_verification() -> None:
         "analytics -> files (files.uploaded)",
         "analytics -> simulation (simulation.completed)",
         "analytics -> turnout (turnout.usage)",
+        "files -> admin",
         "files -> auth",
         "guidance -> analytics",
         "guidance -> inference",
@@ -90,6 +91,7 @@ def test_every_edge_has_a_consumer_pact_and_a_provider_verification() -> None:
         "notifications -> simulation (simulation.failed)",
         "notifications -> turnout (turnout.job_finished)",
         "notifications -> turnout (turnout.job_progress)",
+        "simulation -> admin",
         "simulation -> files",
     ]
     assert missing_pacts(found) == []
