@@ -6,7 +6,6 @@ from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
 from framework._plugin import Plugin, PluginError
-from framework._usage import FRAMEWORK_EVENTS
 
 __all__ = ["callees", "check_edges", "start_order"]
 
@@ -26,8 +25,10 @@ def callees(plugins: dict[str, Plugin[Any, Any]]) -> dict[str, list[str]]:
 
 
 def check_edges(plugins: dict[str, Plugin[Any, Any]]) -> None:
-    """Every called contract and consumed event has a provider among ``plugins`` (or the framework); no call cycle.
+    """Every called contract has a provider among ``plugins``; no call cycle.
 
+    A consumed event needs no publisher: a platform without that plugin simply publishes none
+    (the audit log listens to every plugin, a deployment need not run every plugin).
     Raises PluginError naming the plugin and what it lacks, or the plugins of the cycle.
     """
     providers = _providers(plugins)
@@ -37,12 +38,6 @@ def check_edges(plugins: dict[str, Plugin[Any, Any]]) -> None:
                 raise PluginError(
                     f"plugin {name!r} calls {contract.name!r}, which no enabled plugin provides"
                     f" (enabled: {', '.join(sorted(plugins))})"
-                )
-        for event in plugin.consumes:
-            producer = event.name.partition(".")[0]
-            if producer not in providers and event.name not in FRAMEWORK_EVENTS:
-                raise PluginError(
-                    f"plugin {name!r} consumes {event.name!r}, but no enabled plugin provides {producer!r}"
                 )
     start_order(plugins)
 
