@@ -45,6 +45,8 @@ from plugins.notifications.config import NotificationsConfig
 
 __all__ = ["LIVE_EVENTS_CONSUMED", "LiveEventRow", "LiveFeed"]
 
+_OWN_PLUGIN = "notifications"
+
 log = logging.getLogger("turnout.plugins.notifications.live")
 
 LIVE_EVENTS_CONSUMED = (JOB_PROGRESS, JOB_FINISHED)
@@ -204,6 +206,8 @@ class LiveFeed:
 
     async def job_progress(self, ctx: CallContext, event: JobProgress) -> None:
         """A job moved on: ``<kind>.progress`` on its owner's stream."""
+        if event.plugin == _OWN_PLUGIN:
+            return  # the stream shows what deliveries make (notifications), not the deliveries' own jobs
         data = {
             "plugin": event.plugin,
             "kind": event.kind,
@@ -215,6 +219,8 @@ class LiveFeed:
 
     async def job_finished(self, ctx: CallContext, event: JobFinished) -> None:
         """A job ended: ``<kind>.completed`` / ``.failed`` / ``.cancelled`` on its owner's stream."""
+        if event.plugin == _OWN_PLUGIN:
+            return
         data = {
             "plugin": event.plugin,
             "kind": event.kind,

@@ -20,7 +20,9 @@ def _processes_of(workdir: Path) -> list[str]:
     return [line for line in out.splitlines() if str(workdir) in line and "turnout" in line and " up " not in line]
 
 
-UP_PLUGINS = {"plugins": ["auth", "files", "admin", "notifications"]}  # files reads quotas from admin, which calls notifications
+UP_PLUGINS = {
+    "plugins": ["auth", "files", "admin", "notifications"]
+}  # files reads quotas from admin, which calls notifications
 
 
 def test_up_runs_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:

@@ -78,7 +78,7 @@ async def _wait_for(captured: dict[str, bytes], names: set[str]) -> None:
 
 
 async def _produce(workdir: Path) -> dict[str, bytes]:
-    settings = {"var_dir": str(workdir / "var"), "plugins": ["auth", "admin", "files", "simulation"]}
+    settings = {"var_dir": str(workdir / "var"), "plugins": ["auth", "admin", "notifications", "files", "simulation"]}
     config_path = write_config(
         workdir,
         free_port(),

@@ -36,7 +36,7 @@ async def test_each_tier_change_publishes_an_admin_action(tmp_path: Path, monkey
         free_port(),
         {"admin_email": ADMIN["email"], "admin_password_env": "TIERS_TEST_ADMIN_PASSWORD"},
         database_url=f"sqlite:///{tmp_path / 'var'}",
-        platform_settings={"var_dir": str(tmp_path / "var"), "plugins": ["auth", "admin"]},
+        platform_settings={"var_dir": str(tmp_path / "var"), "plugins": ["auth", "admin", "notifications"]},
     )
     config, plugins = load_platform(config_path)
     app: Any = build_app(config, plugins, log_requests=False, validate_responses="off")

@@ -70,6 +70,16 @@ def replay(http: httpx.Client, account: Account, **params: Any) -> list[Frame]:
     return [frame for frame in frames(iter(response.text.split("\n"))) if frame.id is not None]
 
 
+def _told_completed(seen: list[Frame], job_id: str) -> bool:
+    """The in-app notification of the job's completion is among ``seen``."""
+    return any(
+        frame.event == "notification"
+        and frame.payload["kind"] == "simulation.completed"
+        and frame.payload["data"].get("job_id") == job_id
+        for frame in seen
+    )
+
+
 def test_a_user_sees_their_simulation_live_and_a_reconnect_misses_nothing(http: httpx.Client) -> None:
     owner = register_and_login(http)
     seen: list[Frame] = []
@@ -87,15 +97,19 @@ def test_a_user_sees_their_simulation_live_and_a_reconnect_misses_nothing(http: 
         first = next(parsed)
         assert first.retry is not None  # the reconnect hint comes first
         assert first.id is None
+        # The job's progress and end, and the in-app notification its completion makes.
         for frame in parsed:
             seen.append(frame)
-            if frame.event == "simulation.completed":
+            kinds = [frame.event for frame in seen]
+            if "simulation.completed" in kinds and _told_completed(seen, job_id):
                 break
-    kinds = [frame.event for frame in seen]
+    jobs = [frame for frame in seen if frame.event != "notification"]
+    kinds = [frame.event for frame in jobs]
     assert kinds[-1] == "simulation.completed", kinds
     assert "simulation.progress" in kinds, kinds
-    assert all(frame.payload["job_id"] == job_id for frame in seen)
-    assert seen[-1].payload["status"] == "succeeded"
+    assert all(frame.payload["job_id"] == job_id for frame in jobs)
+    assert jobs[-1].payload["status"] == "succeeded"
+    assert all(frame.payload["user_id"] == owner.id for frame in seen if frame.event == "notification")
     ids = [frame.id for frame in seen if frame.id is not None]
     assert len(ids) == len(seen)
     assert ids == sorted(set(ids)), ids  # strictly growing
@@ -107,8 +121,11 @@ def test_a_user_sees_their_simulation_live_and_a_reconnect_misses_nothing(http: 
         assert again[: len(seen) - 1] == seen[1:]
         assert all(frame.id is not None and frame.id > first_id for frame in again)
         assert len({frame.id for frame in again}) == len(again)
-    # From the start: everything the live stream showed, and nothing before it.
-    assert replay(http, owner, after=0)[: len(seen)] == seen
+    # From the start: everything the live stream showed (after what came before it, e.g. the welcome notice).
+    start = seen[0].id
+    assert [frame for frame in replay(http, owner, after=0) if frame.id is not None and frame.id >= start][
+        : len(seen)
+    ] == seen
 
 
 def test_another_users_items_never_appear(http: httpx.Client) -> None:
@@ -125,8 +142,12 @@ def test_another_users_items_never_appear(http: httpx.Client) -> None:
                 completed = True
                 break
     assert completed
-    assert replay(http, owner, after=0), "the owner's items are stored"
-    assert replay(http, stranger, after=0) == []
+    owners = replay(http, owner, after=0)
+    assert owners, "the owner's items are stored"
+    # The stranger's stream holds their own welcome notice at most: none of the owner's items.
+    strangers = replay(http, stranger, after=0)
+    assert all(frame.event == "notification" and frame.payload["user_id"] == stranger.id for frame in strangers)
+    assert not {frame.id for frame in strangers} & {frame.id for frame in owners}
 
 
 def test_the_stream_needs_credentials_and_valid_ids(http: httpx.Client, account: Account) -> None:
