@@ -123,6 +123,7 @@ def test_a_user_sees_their_simulation_live_and_a_reconnect_misses_nothing(http: 
         assert len({frame.id for frame in again}) == len(again)
     # From the start: everything the live stream showed (after what came before it, e.g. the welcome notice).
     start = seen[0].id
+    assert start is not None
     assert [frame for frame in replay(http, owner, after=0) if frame.id is not None and frame.id >= start][
         : len(seen)
     ] == seen
