@@ -71,6 +71,7 @@ def _text(path: Path) -> str:
 def test_every_edge_has_a_consumer_pact_and_a_provider_verification() -> None:
     found = edges(discover_plugins())
     assert [str(edge) for edge in found] == [
+        "admin -> notifications",
         "admin -> turnout (turnout.usage)",
         "analytics -> files",
         "analytics -> files (files.uploaded)",
