@@ -157,7 +157,7 @@ class Plugin(Generic[ConfigT, ServiceT]):
     ``authenticator``, when given, makes this plugin the one that verifies credentials.
     ``tables`` are created from their definitions on a new database (and ``migrations`` recorded
     as applied); on an existing one, ``migrations`` not yet applied run in order.
-    ``commands`` become ``turnout <name> ...``.
+    ``commands`` become ``turnout <name> ...``, or ``turnout <command_group> ...`` when it is set.
     """
 
     name: str
@@ -173,6 +173,8 @@ class Plugin(Generic[ConfigT, ServiceT]):
     authenticator: Callable[[ServiceT, ConfigT], Authenticator] | None = None
     commands: typer.Typer | None = None
     description: str = ""
+    # The name the commands are mounted under, when it is not the plugin's (``turnout audit verify``).
+    command_group: str | None = None
 
 
 def _checked(plugin: object, where: str) -> Plugin[Any, Any]:

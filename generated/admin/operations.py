@@ -9,70 +9,118 @@ from typing import Any
 from framework import runtime as rt
 
 from .models import (
-    AdminItem,
-    AdminItemPage,
+    AdminUser,
+    AdminUserPage,
+    AuditEntryPage,
 )
 
 if rt.GENERATOR_VERSION != 3:
     raise ImportError("generated/admin was made by generator version 3; run `just gen`")
 
-__all__ = ["OPERATIONS", "create_admin_item", "delete_admin_item", "get_admin_item", "list_admin_items"]
+__all__ = [
+    "OPERATIONS",
+    "disable_admin_user",
+    "enable_admin_user",
+    "get_admin_user",
+    "list_admin_users",
+    "list_audit_entries",
+    "set_admin_user_role",
+]
 
-list_admin_items: rt.Operation[AdminItemPage] = rt.Operation(
+list_admin_users: rt.Operation[AdminUserPage] = rt.Operation(
     service="admin",
-    name="list_admin_items",
-    operation_id="listAdminItems",
+    name="list_admin_users",
+    operation_id="listAdminUsers",
     method="GET",
-    path="/admin/items",
+    path="/admin/users",
     status=200,
     params=(
+        rt.Param("q", "query", "q"),
+        rt.Param("role", "query", "role"),
+        rt.Param("disabled", "query", "disabled"),
         rt.Param("limit", "query", "limit"),
         rt.Param("cursor", "query", "cursor"),
     ),
-    result=AdminItemPage,
+    result=AdminUserPage,
     security=("bearer", "api_key"),
-    roles=("user", "admin"),
+    roles=("admin",),
 )
-create_admin_item: rt.Operation[AdminItem] = rt.Operation(
+get_admin_user: rt.Operation[AdminUser] = rt.Operation(
     service="admin",
-    name="create_admin_item",
-    operation_id="createAdminItem",
-    method="POST",
-    path="/admin/items",
-    status=201,
-    params=(rt.Param("body", "body", "body"),),
-    result=AdminItem,
-    security=("bearer", "api_key"),
-    roles=("user", "admin"),
-)
-get_admin_item: rt.Operation[AdminItem] = rt.Operation(
-    service="admin",
-    name="get_admin_item",
-    operation_id="getAdminItem",
+    name="get_admin_user",
+    operation_id="getAdminUser",
     method="GET",
-    path="/admin/items/{item_id}",
+    path="/admin/users/{user_id}",
     status=200,
-    params=(rt.Param("item_id", "path", "item_id"),),
-    result=AdminItem,
+    params=(rt.Param("user_id", "path", "user_id"),),
+    result=AdminUser,
     security=("bearer", "api_key"),
-    roles=("user", "admin"),
+    roles=("admin",),
 )
-delete_admin_item: rt.Operation[None] = rt.Operation(
+disable_admin_user: rt.Operation[AdminUser] = rt.Operation(
     service="admin",
-    name="delete_admin_item",
-    operation_id="deleteAdminItem",
-    method="DELETE",
-    path="/admin/items/{item_id}",
-    status=204,
-    params=(rt.Param("item_id", "path", "item_id"),),
-    result=None,
+    name="disable_admin_user",
+    operation_id="disableAdminUser",
+    method="POST",
+    path="/admin/users/{user_id}/disable",
+    status=200,
+    params=(rt.Param("user_id", "path", "user_id"),),
+    result=AdminUser,
     security=("bearer", "api_key"),
-    roles=("user", "admin"),
+    roles=("admin",),
+)
+enable_admin_user: rt.Operation[AdminUser] = rt.Operation(
+    service="admin",
+    name="enable_admin_user",
+    operation_id="enableAdminUser",
+    method="POST",
+    path="/admin/users/{user_id}/enable",
+    status=200,
+    params=(rt.Param("user_id", "path", "user_id"),),
+    result=AdminUser,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+set_admin_user_role: rt.Operation[AdminUser] = rt.Operation(
+    service="admin",
+    name="set_admin_user_role",
+    operation_id="setAdminUserRole",
+    method="PUT",
+    path="/admin/users/{user_id}/role",
+    status=200,
+    params=(
+        rt.Param("user_id", "path", "user_id"),
+        rt.Param("body", "body", "body"),
+    ),
+    result=AdminUser,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+list_audit_entries: rt.Operation[AuditEntryPage] = rt.Operation(
+    service="admin",
+    name="list_audit_entries",
+    operation_id="listAuditEntries",
+    method="GET",
+    path="/admin/audit",
+    status=200,
+    params=(
+        rt.Param("actor", "query", "actor"),
+        rt.Param("action", "query", "action"),
+        rt.Param("since", "query", "since"),
+        rt.Param("until", "query", "until"),
+        rt.Param("limit", "query", "limit"),
+        rt.Param("cursor", "query", "cursor"),
+    ),
+    result=AuditEntryPage,
+    security=("bearer", "api_key"),
+    roles=("admin",),
 )
 
 OPERATIONS: dict[str, rt.Operation[Any]] = {
-    "listAdminItems": list_admin_items,
-    "createAdminItem": create_admin_item,
-    "getAdminItem": get_admin_item,
-    "deleteAdminItem": delete_admin_item,
+    "listAdminUsers": list_admin_users,
+    "getAdminUser": get_admin_user,
+    "disableAdminUser": disable_admin_user,
+    "enableAdminUser": enable_admin_user,
+    "setAdminUserRole": set_admin_user_role,
+    "listAuditEntries": list_audit_entries,
 }
