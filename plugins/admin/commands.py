@@ -6,8 +6,11 @@ import asyncio
 
 import typer
 
-from framework import ConfigError, ConfigOption, load_for_command, running_plugin
+from framework import ConfigOption, load_for_command
+from framework._db import open_plugin_database
+from plugins.admin.audit import AuditLog
 from plugins.admin.audit_chain import ChainBreak
+from plugins.admin.tables import TABLES
 
 __all__ = ["commands"]
 
@@ -23,14 +26,18 @@ def verify(config: ConfigOption = None) -> None:
         raise typer.Exit(2)
 
     async def check() -> tuple[int, ChainBreak | None]:
-        async with running_plugin(platform, plugins, "admin") as service:
-            result: tuple[int, ChainBreak | None] = await service.audit.verify()
-            return result
+        # Only the admin plugin's own database: verifying reads the log, it starts nothing.
+        database = await open_plugin_database(platform.database.url, "admin", platform.var_path)
+        try:
+            database.bind(TABLES)
+            return await AuditLog(database).verify()
+        finally:
+            await database.close()
 
     try:
         count, broken = asyncio.run(check())
-    except ConfigError as error:
-        typer.echo(f"error: {error}", err=True)
+    except Exception as error:  # an unreachable or missing database: say so, not a traceback
+        typer.echo(f"error: cannot read the audit log: {error}", err=True)
         raise typer.Exit(2) from None
     if broken is not None:
         typer.echo(f"audit log broken at seq {broken.seq}: {broken.reason}", err=True)

@@ -10,7 +10,7 @@ import httpx
 
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 
-__all__ = ["admin_headers", "audit_entries", "wait_for_entry"]
+__all__ = ["admin_headers", "audit_entries", "wait_for_entries", "wait_for_entry"]
 
 _WITHIN = 60.0  # seconds for an event to reach the audit log on a loaded machine (a failure bound only)
 
@@ -40,3 +40,12 @@ def wait_for_entry(
             return found[0]
         assert time.monotonic() < deadline, f"no {action} entry within {_WITHIN}s"
         time.sleep(0.05)
+
+
+def wait_for_entries(http: httpx.Client, admin: dict[str, str], count: int, **params: Any) -> list[dict[str, Any]]:
+    """The entries ``params`` select, newest first, once there are at least ``count`` of them."""
+    deadline = time.monotonic() + _WITHIN
+    while len(found := audit_entries(http, admin, **params)) < count:
+        assert time.monotonic() < deadline, f"fewer than {count} entries for {params} within {_WITHIN}s"
+        time.sleep(0.05)
+    return found

@@ -60,7 +60,12 @@ def test_admins_find_users_by_email_role_and_state(http: httpx.Client, account: 
     seen: list[str] = []
     cursor: str | None = None
     while True:
-        params: dict[str, str | int] = {"q": tag, "limit": 2, "disabled": "false", **({"cursor": cursor} if cursor else {})}
+        params: dict[str, str | int] = {
+            "q": tag,
+            "limit": 2,
+            "disabled": "false",
+            **({"cursor": cursor} if cursor else {}),
+        }
         page = http.get(USERS, params=params, headers=admin).json()
         seen += [u["id"] for u in page["items"]]
         cursor = page["page"]["next_cursor"]
