@@ -3,11 +3,13 @@
 A message interaction is verified against an event the provider really publishes: this module
 starts auth, files and simulation in one process (the all-in-one app, SQLite in a temporary
 folder, usage reported every 0.1 s), and, as one user, uploads a file and runs a tiny
-simulation over HTTP. The payloads published on the bus (``files.uploaded``,
-``simulation.completed``, and the HTTP edge's ``turnout.usage`` report of those requests) are
-captured as the bus encodes them. It runs once per test session, the first time a provider
-verification asks for a message; the bytes are the same whichever placement publishes them
-(the bus encodes the same Struct with msgspec in both).
+simulation over HTTP, then signs in wrongly, makes and revokes an API key, changes their
+password and deletes the file, and an admin re-roles, disables and enables them. The payloads
+published on the bus (``files.uploaded``, ``files.deleted``, ``simulation.completed``, auth's
+events, and the HTTP edge's ``turnout.usage`` report of those requests) are captured as the bus
+encodes them. It runs once per test session, the first time a provider verification asks for a
+message; the bytes are the same whichever placement publishes them (the bus encodes the same
+Struct with msgspec in both).
 """
 
 from __future__ import annotations
@@ -25,13 +27,35 @@ from litestar.testing import AsyncTestClient
 from framework import USAGE, CallContext, Event, Subscription
 from framework._app import build_app
 from framework._platform import load_platform
-from generated.files.events import UPLOADED
+from generated.auth.events import (
+    API_KEY_CREATED,
+    API_KEY_REVOKED,
+    LOGIN_FAILED,
+    LOGIN_SUCCEEDED,
+    PASSWORD_CHANGED,
+    ROLE_CHANGED,
+    USER_DISABLED,
+    USER_ENABLED,
+    USER_REGISTERED,
+)
+from generated.files.events import DELETED, UPLOADED
 from generated.simulation.events import COMPLETED
 from tests._platform import free_port, write_config
 
 __all__ = ["EVENTS", "produced", "producer_for"]
 
-EVENTS: dict[str, Event[Any]] = {event.name: event for event in (UPLOADED, COMPLETED, USAGE)}
+AUTH_EVENTS = (
+    USER_REGISTERED,
+    LOGIN_SUCCEEDED,
+    LOGIN_FAILED,
+    API_KEY_CREATED,
+    API_KEY_REVOKED,
+    PASSWORD_CHANGED,
+    ROLE_CHANGED,
+    USER_DISABLED,
+    USER_ENABLED,
+)
+EVENTS: dict[str, Event[Any]] = {event.name: event for event in (UPLOADED, DELETED, COMPLETED, USAGE, *AUTH_EVENTS)}
 """Events a message pact may name, by name; :func:`producer_for` finds the one in a description."""
 
 _TINY_SIMULATION: dict[str, Any] = {
@@ -89,10 +113,31 @@ async def _produce(workdir: Path) -> dict[str, bytes]:
         token = (await client.post("/auth/login", json=account)).json()["access_token"]
         auth = {"Authorization": f"Bearer {token}"}
         upload = {"file": ("budget.csv", b"date,amount\n2026-01-02,-12.5\n", "text/csv")}
-        assert (await client.post("/files", files=upload, headers=auth)).status_code == 201
+        uploaded = await client.post("/files", files=upload, headers=auth)
+        assert uploaded.status_code == 201, uploaded.text
         assert (await client.post("/simulations", json=_TINY_SIMULATION, headers=auth)).status_code == 202
+        await _account_events(client, edge, account, auth, uploaded.json()["id"])
         await _wait_for(captured, set(EVENTS))
     return captured
+
+
+async def _account_events(client: Any, edge: Any, account: dict[str, str], auth: dict[str, str], file_id: str) -> None:
+    """What a user and an admin do that auth and files announce (beyond sign-up, sign-in and upload)."""
+    user_id = (await client.get("/auth/me", headers=auth)).json()["id"]
+    assert (await client.post("/auth/login", json={**account, "password": "wrong password"})).status_code == 401
+    key = await client.post("/auth/api-keys", json={"name": "nightly import"}, headers=auth)
+    assert (await client.delete(f"/auth/api-keys/{key.json()['id']}", headers=auth)).status_code == 204
+    new_password = {"current_password": account["password"], "new_password": "correct horse battery 2"}
+    assert (await client.post("/auth/me/password", json=new_password, headers=auth)).status_code == 204
+    assert (await client.delete(f"/files/{file_id}", headers=auth)).status_code == 204
+    admin = {"email": "pact-admin@example.com", "password": "admin password for pacts"}
+    await edge.app.state.turnout_host.bindings["auth"].service.ensure_admin(admin["email"], admin["password"])
+    token = (await client.post("/auth/login", json=admin)).json()["access_token"]
+    as_admin = {"Authorization": f"Bearer {token}"}
+    changed = await client.put(f"/auth/users/{user_id}/role", json={"role": "admin"}, headers=as_admin)
+    assert changed.status_code == 200, changed.text
+    assert (await client.post(f"/auth/users/{user_id}/disable", headers=as_admin)).status_code == 204
+    assert (await client.post(f"/auth/users/{user_id}/enable", headers=as_admin)).status_code == 204
 
 
 def produced() -> dict[str, bytes]:

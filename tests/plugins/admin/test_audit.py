@@ -54,7 +54,8 @@ def test_the_audit_log_shows_what_happened_in_order(http: httpx.Client) -> None:
 
     assert http.post(f"/admin/users/{user_id}/disable", headers=admin).status_code == 200
     steps.append(wait_for_entry(http, admin, "auth.user_disabled", _for(user_id)))
-    steps.append(wait_for_entry(http, admin, "admin.user.disabled", _for(user_id)))
+    # The admin action and auth's own event are published by two plugins at once: either may come first.
+    assert wait_for_entry(http, admin, "admin.user.disabled", _for(user_id))["actor"] == admin_id
     assert_problem(http.post("/auth/login", json={"email": email, "password": PASSWORD}), 401)
     steps.append(
         wait_for_entry(
