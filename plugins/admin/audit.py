@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -46,6 +46,14 @@ def _entry(row: dict[str, Any]) -> AuditEntry:
         prev_hash=row["prev_hash"],
         hash=row["hash"],
     )
+
+
+def _in_utc(moment: datetime, name: str) -> datetime:
+    """``moment`` in UTC, as the entries are stored (compared as text on SQLite); 400 past the calendar's ends."""
+    try:
+        return utc(moment).astimezone(UTC)
+    except OverflowError:
+        raise BadRequest(f"{name} is out of range") from None
 
 
 class AuditLog:
@@ -128,9 +136,9 @@ class AuditLog:
         if action is not None:
             query = query.where(AuditEntryRow.action == action)
         if since is not None:
-            query = query.where(AuditEntryRow.at >= since)
+            query = query.where(AuditEntryRow.at >= _in_utc(since, "since"))
         if until is not None:
-            query = query.where(AuditEntryRow.at < until)
+            query = query.where(AuditEntryRow.at < _in_utc(until, "until"))
         if cursor is not None:
             (after,) = decode_cursor(cursor, 1)
             if not after.isdigit() or len(after) > 18:

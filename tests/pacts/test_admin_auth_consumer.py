@@ -111,7 +111,7 @@ def expect_enable(pact: Pact) -> None:
 def expect_search(pact: Pact) -> None:
     interaction = _request(pact, "an admin's search for users by email", AN_ADMIN_AND_A_USER, "GET", "/auth/users")
     interaction.with_query_parameter("q", "example.com").with_query_parameter("limit", "50")
-    page = {"items": match.each_like(_user(), min=1), "page": {"limit": 50, "next_cursor": match.like("cursor")}}
+    page = {"items": match.each_like(_user(), min=1), "page": {"limit": 50}}  # a next page or none: both fine
     interaction.will_respond_with(200).with_body(page, content_type="application/json")
 
 
