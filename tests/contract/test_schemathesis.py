@@ -26,7 +26,8 @@ from tests.conftest import promote_to_admin, register_and_login
 # category is not of its kind is 422, an import naming a file or a value naming an asset the caller
 # cannot see is 404. Inference names its features per model, so a feature set a model does not know is 422,
 # and so is an upload that is not a model it can serve. An analysis whose start is after its end, or whose
-# period is longer than analytics allows, is 422.
+# period is longer than analytics allows, is 422. An admin changing their own role or disabling
+# themselves is 422.
 CONFIG = textwrap.dedent(
     """\
     seed = 20261121
@@ -72,6 +73,10 @@ CONFIG = textwrap.dedent(
     [[operations]]
     include-operation-id = "uploadModelVersion"
     checks.positive_data_acceptance.expected-statuses = ["2xx", 400, 401, 403, 409, 413, 415, 422, 429]
+
+    [[operations]]
+    include-operation-id-regex = "^(setUserRole|setAdminUserRole|disableUser|disableAdminUser)$"
+    checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 422, 429]
 
     # getUsage: a range with start after end, or longer than 366 days, is 422.
     [[operations]]
