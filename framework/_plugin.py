@@ -176,7 +176,7 @@ class Plugin(Generic[ConfigT, ServiceT]):
     ``authenticator``, when given, makes this plugin the one that verifies credentials.
     ``tables`` are created from their definitions on a new database (and ``migrations`` recorded
     as applied); on an existing one, ``migrations`` not yet applied run in order.
-    ``commands`` become ``turnout <name> ...``.
+    ``commands`` become ``turnout <name> ...``, or ``turnout <command_group> ...`` when it is set.
     ``rate_policy``, when given, sets each verified caller's requests per minute at the HTTP edge.
     """
 
@@ -197,6 +197,8 @@ class Plugin(Generic[ConfigT, ServiceT]):
     observes_platform: bool = False
     # Given the service (implementation or client) and this plugin's config, like ``authenticator``.
     rate_policy: Callable[[ServiceT, ConfigT], RatePolicy] | None = None
+    # The name the commands are mounted under, when it is not the plugin's (``turnout audit verify``).
+    command_group: str | None = None
 
 
 def _checked(plugin: object, where: str) -> Plugin[Any, Any]:

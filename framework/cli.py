@@ -242,7 +242,7 @@ def new_plugin(
 
 
 def _add_plugin_commands() -> None:
-    """Mount each plugin's own commands as ``turnout <plugin> ...``.
+    """Mount each plugin's own commands as ``turnout <plugin> ...`` (or its ``command_group``).
 
     A plugin that does not load (its generated package not written yet, say) adds none, so
     ``turnout gen`` and the other commands still work; commands that need plugins report it.
@@ -255,7 +255,7 @@ def _add_plugin_commands() -> None:
         return
     for name, plugin in plugins.items():
         if plugin.commands is not None:
-            app.add_typer(plugin.commands, name=name, help=plugin.description or None)
+            app.add_typer(plugin.commands, name=plugin.command_group or name, help=plugin.description or None)
 
 
 def main() -> None:

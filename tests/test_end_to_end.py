@@ -76,7 +76,8 @@ def test_a_simulation_is_watched_live_notified_mailed_and_audited(
     notice = seen[-1].payload
     assert (notice["kind"], notice["user_id"]) == ("simulation.completed", user.id)
     ids = [frame.id for frame in seen if frame.id is not None]
-    assert ids == sorted(set(ids)) and len(ids) == len(seen), ids
+    assert len(ids) == len(seen), ids
+    assert ids == sorted(set(ids)), ids
 
     # In-app: the same notification, unread, in the inbox.
     inbox = http.get("/notifications/inbox", params={"unread": "true"}, headers=user.auth)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from framework import runtime as rt
@@ -11,9 +12,10 @@ from framework.runtime import CallContext
 
 from . import operations as ops
 from .models import (
-    AdminItem,
-    AdminItemPage,
-    AdminNewItem,
+    AdminRoleChange,
+    AdminUser,
+    AdminUserPage,
+    AuditEntryPage,
     Dashboard,
     DeadLetter,
     DeadLetterList,
@@ -25,6 +27,7 @@ from .models import (
     TierLimits,
     TierList,
     UserLimits,
+    UserRole,
     UserTier,
     UserTierChange,
 )
@@ -38,23 +41,65 @@ class AdminClient:
     def __init__(self, transport: rt.Transport) -> None:
         self._transport = transport
 
-    async def list_admin_items(
-        self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None
-    ) -> AdminItemPage:
-        """The caller's own items, newest first."""
-        return await self._transport.call(ops.list_admin_items, ctx, {"limit": limit, "cursor": cursor})
+    async def list_admin_users(
+        self,
+        ctx: CallContext,
+        *,
+        q: str | None = None,
+        role: UserRole | None = None,
+        disabled: bool | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> AdminUserPage:
+        """Every user, oldest first, optionally filtered."""
+        return await self._transport.call(
+            ops.list_admin_users,
+            ctx,
+            {"q": q, "role": role, "disabled": disabled, "limit": limit, "cursor": cursor},
+        )
 
-    async def create_admin_item(self, ctx: CallContext, *, body: AdminNewItem) -> AdminItem:
-        """Create an item owned by the caller."""
-        return await self._transport.call(ops.create_admin_item, ctx, {"body": body})
+    async def get_admin_user(self, ctx: CallContext, *, user_id: UUID) -> AdminUser:
+        """One user, disabled or not."""
+        return await self._transport.call(ops.get_admin_user, ctx, {"user_id": user_id})
 
-    async def get_admin_item(self, ctx: CallContext, *, item_id: UUID) -> AdminItem:
-        """One of the caller's items."""
-        return await self._transport.call(ops.get_admin_item, ctx, {"item_id": item_id})
+    async def disable_admin_user(self, ctx: CallContext, *, user_id: UUID) -> AdminUser:
+        """Disable a user; their sessions end and their credentials stop working from their next request."""
+        return await self._transport.call(ops.disable_admin_user, ctx, {"user_id": user_id})
 
-    async def delete_admin_item(self, ctx: CallContext, *, item_id: UUID) -> None:
-        """Delete one of the caller's items."""
-        return await self._transport.call(ops.delete_admin_item, ctx, {"item_id": item_id})
+    async def enable_admin_user(self, ctx: CallContext, *, user_id: UUID) -> AdminUser:
+        """Let a disabled user sign in again (their old sessions stay ended)."""
+        return await self._transport.call(ops.enable_admin_user, ctx, {"user_id": user_id})
+
+    async def set_admin_user_role(
+        self, ctx: CallContext, *, body: AdminRoleChange, user_id: UUID
+    ) -> AdminUser:
+        """Change a user's role; it applies from the user's next request."""
+        return await self._transport.call(ops.set_admin_user_role, ctx, {"body": body, "user_id": user_id})
+
+    async def list_audit_entries(
+        self,
+        ctx: CallContext,
+        *,
+        actor: UUID | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> AuditEntryPage:
+        """The audit log, newest first, optionally filtered."""
+        return await self._transport.call(
+            ops.list_audit_entries,
+            ctx,
+            {
+                "actor": actor,
+                "action": action,
+                "since": since,
+                "until": until,
+                "limit": limit,
+                "cursor": cursor,
+            },
+        )
 
     async def get_dashboard(self, ctx: CallContext) -> Dashboard:
         """Every plugin's health, instances, request and error rates, job queues and dead letters."""

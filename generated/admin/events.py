@@ -10,18 +10,13 @@ from framework import runtime as rt
 
 from .models import (
     AdminAction,
-    AdminItemCreated,
 )
 
-__all__ = ["ACTION", "EVENTS", "ITEM_CREATED"]
+__all__ = ["ACTION", "EVENTS"]
 
 ACTION: rt.Event[AdminAction] = rt.Event("admin.action", AdminAction)
 """An admin changed something through the admin API (recorded in the audit log)."""
 
-ITEM_CREATED: rt.Event[AdminItemCreated] = rt.Event("admin.item_created", AdminItemCreated)
-"""An item was created."""
-
 EVENTS: dict[str, rt.Event[Any]] = {
     "admin.action": ACTION,
-    "admin.item_created": ITEM_CREATED,
 }

@@ -144,42 +144,52 @@ class UserLimits(Struct, kw_only=True, forbid_unknown_fields=True):
     requests_per_minute: int | None
 
 
-class AdminNewItem(Struct, kw_only=True, forbid_unknown_fields=True):
-    name: Annotated[
-        str,
-        Meta(
-            description="A short label; no control characters.",
-            max_length=200,
-            min_length=1,
-            pattern="^[^\\x00-\\x1f\\x7f]+$",
-        ),
-    ]
-    note: (
+class UserRole(StrEnum):
+    user = "user"
+    admin = "admin"
+
+
+class AdminUser(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: UUID
+    email: str
+    display_name: str
+    role: UserRole
+    created_at: datetime
+    disabled: bool
+
+
+class AdminRoleChange(Struct, kw_only=True, forbid_unknown_fields=True):
+    role: UserRole
+
+
+class AuditEntry(Struct, kw_only=True, forbid_unknown_fields=True):
+    seq: Annotated[int, Meta(description="Position in the log, from 1, without gaps.", ge=1)]
+    at: Annotated[datetime, Meta(description="When it happened (the event's own time).")]
+    actor: (
         Annotated[
-            str,
+            UUID,
             Meta(
-                description="Free text (no NUL characters).",
-                max_length=2000,
-                pattern="^[^\\x00]*$",
+                description="The user who acted; null when nobody known did (e.g. a failed sign-in to no account)."
             ),
         ]
-        | UnsetType
-    ) = ""
-
-
-class AdminItem(Struct, kw_only=True, forbid_unknown_fields=True):
-    id: UUID
-    owner_id: UUID
-    name: str
-    note: str
-    created_at: datetime
-
-
-class AdminItemCreated(Struct, kw_only=True, forbid_unknown_fields=True):
-    item_id: UUID
-    owner_id: UUID
-    name: str
-    occurred_at: datetime
+        | None
+    )
+    action: Annotated[
+        str,
+        Meta(
+            description="`<plugin>.<event>` for a plugin's event, `admin.<noun>.<verb>` for an admin action."
+        ),
+    ]
+    target: Annotated[
+        str,
+        Meta(description="What it was done to (a user id, a key id, a file id, a setting...)."),
+    ]
+    details: dict[str, Any]
+    prev_hash: Annotated[str, Meta(description="The hash of the entry before (64 zeros for the first).")]
+    hash: Annotated[
+        str,
+        Meta(description="SHA-256 (hex) of this entry's canonical JSON and `prev_hash`."),
+    ]
 
 
 class FieldError(Struct, kw_only=True):
@@ -272,8 +282,13 @@ class DeadLetterList(Struct, kw_only=True, forbid_unknown_fields=True):
     items: list[DeadLetter]
 
 
-class AdminItemPage(Struct, kw_only=True, forbid_unknown_fields=True):
-    items: list[AdminItem]
+class AdminUserPage(Struct, kw_only=True, forbid_unknown_fields=True):
+    items: list[AdminUser]
+    page: PageInfo
+
+
+class AuditEntryPage(Struct, kw_only=True, forbid_unknown_fields=True):
+    items: list[AuditEntry]
     page: PageInfo
 
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -14,9 +15,10 @@ from framework import runtime as rt
 
 from . import operations as ops
 from .models import (
-    AdminItem,
-    AdminItemPage,
-    AdminNewItem,
+    AdminRoleChange,
+    AdminUser,
+    AdminUserPage,
+    AuditEntryPage,
     Dashboard,
     DeadLetter,
     DeadLetterList,
@@ -27,6 +29,7 @@ from .models import (
     Tier,
     TierLimits,
     TierList,
+    UserRole,
     UserTier,
     UserTierChange,
 )
@@ -38,9 +41,22 @@ __all__ = ["create_router"]
 def create_router(binding: rt.Binding[AdminService]) -> Router:
     """A router for every operation of contracts/admin.yaml, calling whatever ``binding`` holds."""
 
-    @get("/admin/items", operation_id="listAdminItems", status_code=200, include_in_schema=False)
-    async def list_admin_items(
+    @get("/admin/users", operation_id="listAdminUsers", status_code=200, include_in_schema=False)
+    async def list_admin_users(
         request: Request[Any, Any, Any],
+        q: Annotated[
+            str | None,
+            QueryParameter(
+                name="q",
+                required=False,
+                max_length=254,
+                min_length=1,
+                pattern="^[^\\x00]*$",
+                description="Keep the users whose email contains this text (case-insensitive).",
+            ),
+        ] = None,
+        role: Annotated[UserRole | None, QueryParameter(name="role", required=False)] = None,
+        disabled: Annotated[bool | None, QueryParameter(name="disabled", required=False)] = None,
         limit: Annotated[
             int, QueryParameter(name="limit", required=False, ge=1, le=200, description="Page size.")
         ] = 50,
@@ -53,33 +69,93 @@ def create_router(binding: rt.Binding[AdminService]) -> Router:
                 description="Opaque cursor from a previous page's `next_cursor`.",
             ),
         ] = None,
-    ) -> AdminItemPage:
-        ctx = await rt.call_context(request, ops.list_admin_items)
-        return await binding.service.list_admin_items(ctx, limit=limit, cursor=cursor)
+    ) -> AdminUserPage:
+        ctx = await rt.call_context(request, ops.list_admin_users)
+        return await binding.service.list_admin_users(
+            ctx, q=q, role=role, disabled=disabled, limit=limit, cursor=cursor
+        )
 
-    @post("/admin/items", operation_id="createAdminItem", status_code=201, include_in_schema=False)
-    async def create_admin_item(request: Request[Any, Any, Any], data: JSONBody[AdminNewItem]) -> AdminItem:
-        ctx = await rt.call_context(request, ops.create_admin_item)
-        return await binding.service.create_admin_item(ctx, body=data)
+    @get("/admin/users/{user_id:uuid}", operation_id="getAdminUser", status_code=200, include_in_schema=False)
+    async def get_admin_user(
+        request: Request[Any, Any, Any], user_id: Annotated[UUID, PathParameter()]
+    ) -> AdminUser:
+        ctx = await rt.call_context(request, ops.get_admin_user)
+        return await binding.service.get_admin_user(ctx, user_id=user_id)
 
-    @get("/admin/items/{item_id:uuid}", operation_id="getAdminItem", status_code=200, include_in_schema=False)
-    async def get_admin_item(
-        request: Request[Any, Any, Any], item_id: Annotated[UUID, PathParameter()]
-    ) -> AdminItem:
-        ctx = await rt.call_context(request, ops.get_admin_item)
-        return await binding.service.get_admin_item(ctx, item_id=item_id)
-
-    @delete(
-        "/admin/items/{item_id:uuid}",
-        operation_id="deleteAdminItem",
-        status_code=204,
+    @post(
+        "/admin/users/{user_id:uuid}/disable",
+        operation_id="disableAdminUser",
+        status_code=200,
         include_in_schema=False,
     )
-    async def delete_admin_item(
-        request: Request[Any, Any, Any], item_id: Annotated[UUID, PathParameter()]
-    ) -> None:
-        ctx = await rt.call_context(request, ops.delete_admin_item)
-        return await binding.service.delete_admin_item(ctx, item_id=item_id)
+    async def disable_admin_user(
+        request: Request[Any, Any, Any], user_id: Annotated[UUID, PathParameter()]
+    ) -> AdminUser:
+        ctx = await rt.call_context(request, ops.disable_admin_user)
+        return await binding.service.disable_admin_user(ctx, user_id=user_id)
+
+    @post(
+        "/admin/users/{user_id:uuid}/enable",
+        operation_id="enableAdminUser",
+        status_code=200,
+        include_in_schema=False,
+    )
+    async def enable_admin_user(
+        request: Request[Any, Any, Any], user_id: Annotated[UUID, PathParameter()]
+    ) -> AdminUser:
+        ctx = await rt.call_context(request, ops.enable_admin_user)
+        return await binding.service.enable_admin_user(ctx, user_id=user_id)
+
+    @put(
+        "/admin/users/{user_id:uuid}/role",
+        operation_id="setAdminUserRole",
+        status_code=200,
+        include_in_schema=False,
+    )
+    async def set_admin_user_role(
+        request: Request[Any, Any, Any],
+        data: JSONBody[AdminRoleChange],
+        user_id: Annotated[UUID, PathParameter()],
+    ) -> AdminUser:
+        ctx = await rt.call_context(request, ops.set_admin_user_role)
+        return await binding.service.set_admin_user_role(ctx, body=data, user_id=user_id)
+
+    @get("/admin/audit", operation_id="listAuditEntries", status_code=200, include_in_schema=False)
+    async def list_audit_entries(
+        request: Request[Any, Any, Any],
+        actor: Annotated[
+            UUID | None, QueryParameter(name="actor", required=False, description="The user who acted.")
+        ] = None,
+        action: Annotated[
+            str | None,
+            QueryParameter(
+                name="action",
+                required=False,
+                max_length=100,
+                min_length=1,
+                pattern="^[a-z0-9_.]+$",
+                description="What was done, e.g. `auth.login_failed` or `admin.user.disabled`.",
+            ),
+        ] = None,
+        since: Annotated[datetime | None, QueryParameter(name="since", required=False)] = None,
+        until: Annotated[datetime | None, QueryParameter(name="until", required=False)] = None,
+        limit: Annotated[
+            int, QueryParameter(name="limit", required=False, ge=1, le=200, description="Page size.")
+        ] = 50,
+        cursor: Annotated[
+            str | None,
+            QueryParameter(
+                name="cursor",
+                required=False,
+                max_length=200,
+                description="Opaque cursor from a previous page's `next_cursor`.",
+            ),
+        ] = None,
+    ) -> AuditEntryPage:
+        ctx = await rt.call_context(request, ops.list_audit_entries)
+        return await binding.service.list_audit_entries(
+            ctx, actor=actor, action=action, since=since, until=until, limit=limit, cursor=cursor
+        )
 
     @get("/admin/dashboard", operation_id="getDashboard", status_code=200, include_in_schema=False)
     async def get_dashboard(request: Request[Any, Any, Any]) -> Dashboard:
@@ -184,8 +260,12 @@ def create_router(binding: rt.Binding[AdminService]) -> Router:
     return Router(
         path="/",
         route_handlers=[
-            rt.options_handler("/admin/items", ("GET", "POST")),
-            rt.options_handler("/admin/items/{item_id:uuid}", ("GET", "DELETE")),
+            rt.options_handler("/admin/users", ("GET",)),
+            rt.options_handler("/admin/users/{user_id:uuid}", ("GET",)),
+            rt.options_handler("/admin/users/{user_id:uuid}/disable", ("POST",)),
+            rt.options_handler("/admin/users/{user_id:uuid}/enable", ("POST",)),
+            rt.options_handler("/admin/users/{user_id:uuid}/role", ("PUT",)),
+            rt.options_handler("/admin/audit", ("GET",)),
             rt.options_handler("/admin/dashboard", ("GET",)),
             rt.options_handler("/admin/dead-letters", ("GET",)),
             rt.options_handler("/admin/dead-letters/{dead_letter_id:str}/replay", ("POST",)),
@@ -194,10 +274,12 @@ def create_router(binding: rt.Binding[AdminService]) -> Router:
             rt.options_handler("/admin/tiers", ("GET", "POST")),
             rt.options_handler("/admin/tiers/{name:str}", ("GET", "PUT", "DELETE")),
             rt.options_handler("/admin/users/{user_id:uuid}/tier", ("PUT",)),
-            list_admin_items,
-            create_admin_item,
-            get_admin_item,
-            delete_admin_item,
+            list_admin_users,
+            get_admin_user,
+            disable_admin_user,
+            enable_admin_user,
+            set_admin_user_role,
+            list_audit_entries,
             get_dashboard,
             list_dead_letters,
             replay_dead_letter,

@@ -4,15 +4,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
 from framework.runtime import CallContext
 
 from .models import (
-    AdminItem,
-    AdminItemPage,
-    AdminNewItem,
+    AdminRoleChange,
+    AdminUser,
+    AdminUserPage,
+    AuditEntryPage,
     Dashboard,
     DeadLetter,
     DeadLetterList,
@@ -24,6 +26,7 @@ from .models import (
     TierLimits,
     TierList,
     UserLimits,
+    UserRole,
     UserTier,
     UserTierChange,
 )
@@ -34,22 +37,49 @@ __all__ = ["AdminService"]
 class AdminService(Protocol):
     """Operations of contracts/admin.yaml; routes and callers depend on this, never on who implements it."""
 
-    async def list_admin_items(
-        self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None
-    ) -> AdminItemPage:
-        """The caller's own items, newest first."""
+    async def list_admin_users(
+        self,
+        ctx: CallContext,
+        *,
+        q: str | None = None,
+        role: UserRole | None = None,
+        disabled: bool | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> AdminUserPage:
+        """Every user, oldest first, optionally filtered."""
         ...
 
-    async def create_admin_item(self, ctx: CallContext, *, body: AdminNewItem) -> AdminItem:
-        """Create an item owned by the caller."""
+    async def get_admin_user(self, ctx: CallContext, *, user_id: UUID) -> AdminUser:
+        """One user, disabled or not."""
         ...
 
-    async def get_admin_item(self, ctx: CallContext, *, item_id: UUID) -> AdminItem:
-        """One of the caller's items."""
+    async def disable_admin_user(self, ctx: CallContext, *, user_id: UUID) -> AdminUser:
+        """Disable a user; their sessions end and their credentials stop working from their next request."""
         ...
 
-    async def delete_admin_item(self, ctx: CallContext, *, item_id: UUID) -> None:
-        """Delete one of the caller's items."""
+    async def enable_admin_user(self, ctx: CallContext, *, user_id: UUID) -> AdminUser:
+        """Let a disabled user sign in again (their old sessions stay ended)."""
+        ...
+
+    async def set_admin_user_role(
+        self, ctx: CallContext, *, body: AdminRoleChange, user_id: UUID
+    ) -> AdminUser:
+        """Change a user's role; it applies from the user's next request."""
+        ...
+
+    async def list_audit_entries(
+        self,
+        ctx: CallContext,
+        *,
+        actor: UUID | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> AuditEntryPage:
+        """The audit log, newest first, optionally filtered."""
         ...
 
     async def get_dashboard(self, ctx: CallContext) -> Dashboard:

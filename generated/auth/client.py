@@ -23,6 +23,9 @@ from .models import (
     RegisterRequest,
     ResolveApiKeyRequest,
     RevokedSessions,
+    Role,
+    RoleChangeRequest,
+    RoleChanges,
     TokenPair,
     UpdateMeRequest,
     User,
@@ -81,9 +84,30 @@ class AuthClient:
         """Revoke one of the caller's API keys."""
         return await self._transport.call(ops.revoke_api_key, ctx, {"key_id": key_id})
 
-    async def list_users(self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None) -> UserPage:
-        """Every user, oldest first (admin only)."""
-        return await self._transport.call(ops.list_users, ctx, {"limit": limit, "cursor": cursor})
+    async def list_users(
+        self,
+        ctx: CallContext,
+        *,
+        q: str | None = None,
+        role: Role | None = None,
+        disabled: bool | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> UserPage:
+        """Every user, oldest first, optionally filtered (admin only)."""
+        return await self._transport.call(
+            ops.list_users,
+            ctx,
+            {"q": q, "role": role, "disabled": disabled, "limit": limit, "cursor": cursor},
+        )
+
+    async def get_user(self, ctx: CallContext, *, user_id: UUID) -> User:
+        """One user, disabled or not (admin only)."""
+        return await self._transport.call(ops.get_user, ctx, {"user_id": user_id})
+
+    async def set_user_role(self, ctx: CallContext, *, body: RoleChangeRequest, user_id: UUID) -> User:
+        """Change a user's role (admin only); it applies from the user's next request."""
+        return await self._transport.call(ops.set_user_role, ctx, {"body": body, "user_id": user_id})
 
     async def disable_user(self, ctx: CallContext, *, user_id: UUID) -> None:
         """Disable a user (admin only); their sessions end and their tokens stop working at once."""
@@ -108,6 +132,10 @@ class AuthClient:
     async def list_revoked_sessions(self, ctx: CallContext) -> RevokedSessions:
         """Sessions revoked recently enough that access tokens issued for them may still be unexpired."""
         return await self._transport.call(ops.list_revoked_sessions, ctx, {})
+
+    async def list_role_changes(self, ctx: CallContext) -> RoleChanges:
+        """Users whose role changed recently enough that access tokens issued before may still be unexpired."""
+        return await self._transport.call(ops.list_role_changes, ctx, {})
 
     async def auth_health(self, ctx: CallContext) -> Health:
         """Whether auth can reach its database."""

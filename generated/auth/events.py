@@ -9,7 +9,7 @@ from typing import Any
 from framework import runtime as rt
 
 from .models import (
-    ApiKeyCreated,
+    ApiKeyCreatedEvent,
     ApiKeyRevoked,
     LoginFailed,
     LoginSucceeded,
@@ -59,7 +59,7 @@ USER_DISABLED: rt.Event[UserDisabled] = rt.Event("auth.user_disabled", UserDisab
 USER_ENABLED: rt.Event[UserEnabled] = rt.Event("auth.user_enabled", UserEnabled)
 """An admin let a disabled user sign in again."""
 
-API_KEY_CREATED: rt.Event[ApiKeyCreated] = rt.Event("auth.api_key_created", ApiKeyCreated)
+API_KEY_CREATED: rt.Event[ApiKeyCreatedEvent] = rt.Event("auth.api_key_created", ApiKeyCreatedEvent)
 """A user created an API key (its secret is never in the event)."""
 
 API_KEY_REVOKED: rt.Event[ApiKeyRevoked] = rt.Event("auth.api_key_revoked", ApiKeyRevoked)

@@ -69,13 +69,11 @@ class UserEnabled(Struct, kw_only=True):
     at: datetime
 
 
-class ApiKeyCreated(Struct, kw_only=True, forbid_unknown_fields=True):
-    id: UUID
+class ApiKeyCreatedEvent(Struct, kw_only=True):
+    user_id: UUID
+    key_id: UUID
     name: str
-    prefix: str
-    created_at: datetime
-    key: Annotated[str, Meta(description="The secret. Shown once; send it as `X-API-Key`.")]
-    expires_at: datetime | None | UnsetType = UNSET
+    at: datetime
 
 
 class ApiKeyRevoked(Struct, kw_only=True):
@@ -146,6 +144,27 @@ class User(Struct, kw_only=True, forbid_unknown_fields=True):
     display_name: str
     role: Role
     created_at: datetime
+    disabled: Annotated[
+        bool,
+        Meta(description="A disabled user cannot sign in or use their credentials."),
+    ]
+
+
+class RoleChangeRequest(Struct, kw_only=True, forbid_unknown_fields=True):
+    role: Role
+
+
+class RecentRoleChange(Struct, kw_only=True, forbid_unknown_fields=True):
+    user_id: UUID
+    role: Role
+    forget_after: Annotated[
+        datetime,
+        Meta(description="When every access token issued before the change has expired."),
+    ]
+
+
+class RoleChanges(Struct, kw_only=True, forbid_unknown_fields=True):
+    items: list[RecentRoleChange]
 
 
 class RegisterRequest(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -196,6 +215,15 @@ class ApiKey(Struct, kw_only=True, forbid_unknown_fields=True):
     created_at: datetime
     expires_at: datetime | None | UnsetType = UNSET
     last_used_at: datetime | None | UnsetType = UNSET
+
+
+class ApiKeyCreated(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: UUID
+    name: str
+    prefix: str
+    created_at: datetime
+    key: Annotated[str, Meta(description="The secret. Shown once; send it as `X-API-Key`.")]
+    expires_at: datetime | None | UnsetType = UNSET
 
 
 class ResolveApiKeyRequest(Struct, kw_only=True, forbid_unknown_fields=True):

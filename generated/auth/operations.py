@@ -15,6 +15,7 @@ from .models import (
     Health,
     Jwks,
     RevokedSessions,
+    RoleChanges,
     TokenPair,
     User,
     UserPage,
@@ -33,9 +34,11 @@ __all__ = [
     "enable_user",
     "get_jwks",
     "get_me",
+    "get_user",
     "get_user_ref",
     "list_api_keys",
     "list_revoked_sessions",
+    "list_role_changes",
     "list_users",
     "login",
     "logout",
@@ -43,6 +46,7 @@ __all__ = [
     "register_user",
     "resolve_api_key",
     "revoke_api_key",
+    "set_user_role",
     "update_me",
 ]
 
@@ -177,10 +181,40 @@ list_users: rt.Operation[UserPage] = rt.Operation(
     path="/auth/users",
     status=200,
     params=(
+        rt.Param("q", "query", "q"),
+        rt.Param("role", "query", "role"),
+        rt.Param("disabled", "query", "disabled"),
         rt.Param("limit", "query", "limit"),
         rt.Param("cursor", "query", "cursor"),
     ),
     result=UserPage,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+get_user: rt.Operation[User] = rt.Operation(
+    service="auth",
+    name="get_user",
+    operation_id="getUser",
+    method="GET",
+    path="/auth/users/{user_id}",
+    status=200,
+    params=(rt.Param("user_id", "path", "user_id"),),
+    result=User,
+    security=("bearer", "api_key"),
+    roles=("admin",),
+)
+set_user_role: rt.Operation[User] = rt.Operation(
+    service="auth",
+    name="set_user_role",
+    operation_id="setUserRole",
+    method="PUT",
+    path="/auth/users/{user_id}/role",
+    status=200,
+    params=(
+        rt.Param("user_id", "path", "user_id"),
+        rt.Param("body", "body", "body"),
+    ),
+    result=User,
     security=("bearer", "api_key"),
     roles=("admin",),
 )
@@ -256,6 +290,18 @@ list_revoked_sessions: rt.Operation[RevokedSessions] = rt.Operation(
     security=(),
     roles=(),
 )
+list_role_changes: rt.Operation[RoleChanges] = rt.Operation(
+    service="auth",
+    name="list_role_changes",
+    operation_id="listRoleChanges",
+    method="GET",
+    path="/auth/internal/role-changes",
+    status=200,
+    params=(),
+    result=RoleChanges,
+    security=(),
+    roles=(),
+)
 auth_health: rt.Operation[Health] = rt.Operation(
     service="auth",
     name="auth_health",
@@ -281,11 +327,14 @@ OPERATIONS: dict[str, rt.Operation[Any]] = {
     "createApiKey": create_api_key,
     "revokeApiKey": revoke_api_key,
     "listUsers": list_users,
+    "getUser": get_user,
+    "setUserRole": set_user_role,
     "disableUser": disable_user,
     "enableUser": enable_user,
     "getJwks": get_jwks,
     "resolveApiKey": resolve_api_key,
     "getUserRef": get_user_ref,
     "listRevokedSessions": list_revoked_sessions,
+    "listRoleChanges": list_role_changes,
     "authHealth": auth_health,
 }

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Request, Router, delete, get, patch, post
+from litestar import Request, Router, delete, get, patch, post, put
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from framework import runtime as rt
@@ -23,6 +23,8 @@ from .models import (
     LoginRequest,
     RefreshRequest,
     RegisterRequest,
+    Role,
+    RoleChangeRequest,
     TokenPair,
     UpdateMeRequest,
     User,
@@ -109,6 +111,19 @@ def create_router(binding: rt.Binding[AuthService]) -> Router:
     @get("/auth/users", operation_id="listUsers", status_code=200, include_in_schema=False)
     async def list_users(
         request: Request[Any, Any, Any],
+        q: Annotated[
+            str | None,
+            QueryParameter(
+                name="q",
+                required=False,
+                max_length=254,
+                min_length=1,
+                pattern="^[^\\x00]*$",
+                description="Keep the users whose email contains this text (case-insensitive).",
+            ),
+        ] = None,
+        role: Annotated[Role | None, QueryParameter(name="role", required=False)] = None,
+        disabled: Annotated[bool | None, QueryParameter(name="disabled", required=False)] = None,
         limit: Annotated[
             int, QueryParameter(name="limit", required=False, ge=1, le=200, description="Page size.")
         ] = 50,
@@ -123,7 +138,28 @@ def create_router(binding: rt.Binding[AuthService]) -> Router:
         ] = None,
     ) -> UserPage:
         ctx = await rt.call_context(request, ops.list_users)
-        return await binding.service.list_users(ctx, limit=limit, cursor=cursor)
+        return await binding.service.list_users(
+            ctx, q=q, role=role, disabled=disabled, limit=limit, cursor=cursor
+        )
+
+    @get("/auth/users/{user_id:uuid}", operation_id="getUser", status_code=200, include_in_schema=False)
+    async def get_user(request: Request[Any, Any, Any], user_id: Annotated[UUID, PathParameter()]) -> User:
+        ctx = await rt.call_context(request, ops.get_user)
+        return await binding.service.get_user(ctx, user_id=user_id)
+
+    @put(
+        "/auth/users/{user_id:uuid}/role",
+        operation_id="setUserRole",
+        status_code=200,
+        include_in_schema=False,
+    )
+    async def set_user_role(
+        request: Request[Any, Any, Any],
+        data: JSONBody[RoleChangeRequest],
+        user_id: Annotated[UUID, PathParameter()],
+    ) -> User:
+        ctx = await rt.call_context(request, ops.set_user_role)
+        return await binding.service.set_user_role(ctx, body=data, user_id=user_id)
 
     @post(
         "/auth/users/{user_id:uuid}/disable",
@@ -169,6 +205,8 @@ def create_router(binding: rt.Binding[AuthService]) -> Router:
             rt.options_handler("/auth/api-keys", ("GET", "POST")),
             rt.options_handler("/auth/api-keys/{key_id:uuid}", ("DELETE",)),
             rt.options_handler("/auth/users", ("GET",)),
+            rt.options_handler("/auth/users/{user_id:uuid}", ("GET",)),
+            rt.options_handler("/auth/users/{user_id:uuid}/role", ("PUT",)),
             rt.options_handler("/auth/users/{user_id:uuid}/disable", ("POST",)),
             rt.options_handler("/auth/users/{user_id:uuid}/enable", ("POST",)),
             rt.options_handler("/auth/.well-known/jwks.json", ("GET",)),
@@ -184,6 +222,8 @@ def create_router(binding: rt.Binding[AuthService]) -> Router:
             create_api_key,
             revoke_api_key,
             list_users,
+            get_user,
+            set_user_role,
             disable_user,
             enable_user,
             get_jwks,

@@ -22,6 +22,9 @@ from .models import (
     RegisterRequest,
     ResolveApiKeyRequest,
     RevokedSessions,
+    Role,
+    RoleChangeRequest,
+    RoleChanges,
     TokenPair,
     UpdateMeRequest,
     User,
@@ -77,8 +80,25 @@ class AuthService(Protocol):
         """Revoke one of the caller's API keys."""
         ...
 
-    async def list_users(self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None) -> UserPage:
-        """Every user, oldest first (admin only)."""
+    async def list_users(
+        self,
+        ctx: CallContext,
+        *,
+        q: str | None = None,
+        role: Role | None = None,
+        disabled: bool | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> UserPage:
+        """Every user, oldest first, optionally filtered (admin only)."""
+        ...
+
+    async def get_user(self, ctx: CallContext, *, user_id: UUID) -> User:
+        """One user, disabled or not (admin only)."""
+        ...
+
+    async def set_user_role(self, ctx: CallContext, *, body: RoleChangeRequest, user_id: UUID) -> User:
+        """Change a user's role (admin only); it applies from the user's next request."""
         ...
 
     async def disable_user(self, ctx: CallContext, *, user_id: UUID) -> None:
@@ -103,6 +123,10 @@ class AuthService(Protocol):
 
     async def list_revoked_sessions(self, ctx: CallContext) -> RevokedSessions:
         """Sessions revoked recently enough that access tokens issued for them may still be unexpired."""
+        ...
+
+    async def list_role_changes(self, ctx: CallContext) -> RoleChanges:
+        """Users whose role changed recently enough that access tokens issued before may still be unexpired."""
         ...
 
     async def auth_health(self, ctx: CallContext) -> Health:

@@ -1,4 +1,4 @@
 """The admin plugin.
 
-Items each user keeps: created, listed, read and deleted by their owner.
+The platform's administration: users (through auth) and the audit log of every plugin's events.
 """

@@ -1,22 +1,20 @@
-"""AdminServiceImpl: the caller's own items, created, listed, read and deleted."""
+"""AdminServiceImpl: thin methods, each delegating to the module that owns its part of administration."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from datetime import datetime
 
-from framework import CallContext, Conflict, EventBus, NotFound, keyset_page, require_user, utc, utcnow
-from generated.admin.events import ITEM_CREATED
+from framework import CallContext
 from generated.admin.models import (
-    AdminItem,
-    AdminItemCreated,
-    AdminItemPage,
-    AdminNewItem,
+    AdminRoleChange,
+    AdminUser,
+    AdminUserPage,
+    AuditEntryPage,
     Dashboard,
     DeadLetter,
     DeadLetterList,
     NewTier,
-    PageInfo,
     Setting,
     SettingList,
     SettingUpdate,
@@ -24,55 +22,82 @@ from generated.admin.models import (
     TierLimits,
     TierList,
     UserLimits,
+    UserRole,
     UserTier,
     UserTierChange,
 )
-from plugins.admin.config import AdminConfig
+from plugins.admin.audit import AuditLog
 from plugins.admin.dashboard import AdminDashboard
 from plugins.admin.dead_letters import AdminDeadLetters
 from plugins.admin.settings import AdminSettings
-from plugins.admin.tables import ItemRow
 from plugins.admin.tiers import Tiers
+from plugins.admin.users import AdminUsers
 
-__all__ = ["AdminServiceImpl", "ItemLimitReached"]
-
-
-class ItemLimitReached(Conflict):
-    """The caller owns as many items as ``max_items_per_user`` allows."""
-
-    type = "https://turnout.dev/problems/admin-item-limit"
-
-
-def _describe(row: dict[str, Any]) -> AdminItem:
-    return AdminItem(
-        id=row["id"],
-        owner_id=row["owner_id"],
-        name=row["name"],
-        note=row["note"],
-        created_at=utc(row["created_at"]),
-    )
+__all__ = ["AdminServiceImpl"]
 
 
 class AdminServiceImpl:
-    """Implements AdminService over the plugin's own table."""
+    """Implements AdminService; the edge lets only admins call it (``x-roles: [admin]``)."""
 
     def __init__(
         self,
-        config: AdminConfig,
-        events: EventBus,
         *,
+        users: AdminUsers,
+        audit: AuditLog,
+        tiers: Tiers,
         dashboard: AdminDashboard,
         dead_letters: AdminDeadLetters,
         settings: AdminSettings,
     ) -> None:
-        self.config = config
-        self.events = events
-        self.tiers = Tiers(config, events)
+        self.users = users
+        self.audit = audit
+        self.tiers = tiers
         self.dashboard = dashboard
         self.dead_letters = dead_letters
         self.settings = settings
 
-    # Operations: dashboard, dead letters, runtime settings (each in its own module).
+    # -- users (plugins/admin/users.py) -----------------------------------------------------
+
+    async def list_admin_users(
+        self,
+        ctx: CallContext,
+        *,
+        q: str | None = None,
+        role: UserRole | None = None,
+        disabled: bool | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> AdminUserPage:
+        return await self.users.list(ctx, q=q, role=role, disabled=disabled, limit=limit, cursor=cursor)
+
+    async def get_admin_user(self, ctx: CallContext, *, user_id: uuid.UUID) -> AdminUser:
+        return await self.users.get(ctx, user_id)
+
+    async def disable_admin_user(self, ctx: CallContext, *, user_id: uuid.UUID) -> AdminUser:
+        return await self.users.disable(ctx, user_id)
+
+    async def enable_admin_user(self, ctx: CallContext, *, user_id: uuid.UUID) -> AdminUser:
+        return await self.users.enable(ctx, user_id)
+
+    async def set_admin_user_role(self, ctx: CallContext, *, body: AdminRoleChange, user_id: uuid.UUID) -> AdminUser:
+        return await self.users.set_role(ctx, user_id, body.role)
+
+    # -- audit log (plugins/admin/audit.py) -------------------------------------------------
+
+    async def list_audit_entries(
+        self,
+        ctx: CallContext,
+        *,
+        actor: uuid.UUID | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> AuditEntryPage:
+        return await self.audit.page(actor=actor, action=action, since=since, until=until, limit=limit, cursor=cursor)
+
+    # -- dashboard, dead letters, runtime settings (plugins/admin/dashboard.py, dead_letters.py, settings.py)
 
     async def get_dashboard(self, ctx: CallContext) -> Dashboard:
         return await self.dashboard.get(ctx)
@@ -88,51 +113,6 @@ class AdminServiceImpl:
 
     async def update_setting(self, ctx: CallContext, *, body: SettingUpdate, plugin: str, key: str) -> Setting:
         return await self.settings.update(ctx, plugin, key, body.value)
-
-    async def _owned(self, ctx: CallContext, item_id: uuid.UUID) -> dict[str, Any]:
-        owner, _ = require_user(ctx)
-        row: dict[str, Any] | None = (
-            await ItemRow.select().where((ItemRow.id == item_id) & (ItemRow.owner_id == owner)).first().run()
-        )
-        if row is None:  # the same answer whether it does not exist or is not the caller's
-            raise NotFound("no such item")
-        return row
-
-    async def create_admin_item(self, ctx: CallContext, *, body: AdminNewItem) -> AdminItem:
-        owner, _ = require_user(ctx)
-        # Checked before the insert: concurrent creates may pass the limit by a few, which is harmless here.
-        if await ItemRow.count().where(ItemRow.owner_id == owner).run() >= self.config.max_items_per_user:
-            raise ItemLimitReached(
-                f"you own {self.config.max_items_per_user} items, the most allowed; delete one first",
-                title="Item limit reached",
-            )
-        row: dict[str, Any] = {
-            "id": uuid.uuid4(),
-            "owner_id": owner,
-            "name": body.name,
-            "note": body.note if isinstance(body.note, str) else "",  # never UNSET: msgspec fills the default
-            "created_at": utcnow(),
-        }
-        await ItemRow.insert(ItemRow(**row)).run()
-        event = AdminItemCreated(item_id=row["id"], owner_id=owner, name=body.name, occurred_at=row["created_at"])
-        await self.events.publish(ITEM_CREATED, event, ctx)
-        return _describe(row)
-
-    async def list_admin_items(self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None) -> AdminItemPage:
-        owner, _ = require_user(ctx)
-        query = ItemRow.select().where(ItemRow.owner_id == owner)
-        rows, next_cursor = await keyset_page(query, ItemRow.created_at, ItemRow.id, limit=limit, cursor=cursor)
-        page = PageInfo(limit=limit, next_cursor=next_cursor)
-        return AdminItemPage(items=[_describe(r) for r in rows], page=page)
-
-    async def get_admin_item(self, ctx: CallContext, *, item_id: uuid.UUID) -> AdminItem:
-        return _describe(await self._owned(ctx, item_id))
-
-    async def delete_admin_item(self, ctx: CallContext, *, item_id: uuid.UUID) -> None:
-        row = await self._owned(ctx, item_id)
-        deleted = await ItemRow.delete().where(ItemRow.id == row["id"]).returning(ItemRow.id).run()
-        if not deleted:  # deleted by a concurrent call meanwhile
-            raise NotFound("no such item")
 
     # -- tiers (plugins.admin.tiers) --------------------------------------------------------------------------------
 

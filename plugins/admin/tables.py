@@ -7,17 +7,30 @@ from piccolo.table import Table
 
 from plugins.admin.usage import UsageReportRow
 
-__all__ = ["TABLES", "ItemRow", "TierRow", "UserTierRow"]
+__all__ = ["TABLES", "AuditEntryRow", "AuditHeadRow", "TierRow", "UserTierRow"]
 
 
-class ItemRow(Table, tablename="items"):
-    """One item, owned by the user who created it."""
+class AuditEntryRow(Table, tablename="audit_entries"):
+    """One audit entry; rows are only ever appended, each chained to the one before by its hash."""
 
-    id = UUID(primary_key=True)
-    owner_id = UUID(index=True)
-    name = Varchar(length=200)
-    note = Text()
-    created_at = Timestamptz()
+    seq = BigInt(primary_key=True)
+    at = Timestamptz(index=True)
+    actor = UUID(null=True, default=None, index=True)
+    action = Varchar(length=100, index=True)
+    target = Varchar(length=254)
+    details = Text()  # canonical JSON (keys sorted)
+    prev_hash = Varchar(length=64)
+    hash = Varchar(length=64)
+    # What makes a redelivered event a duplicate: the event's name and payload, hashed.
+    dedup_key = Varchar(length=64, unique=True, index=True)
+
+
+class AuditHeadRow(Table, tablename="audit_head"):
+    """The chain's last entry, updated with each append: a removed last entry shows against it."""
+
+    name = Varchar(length=16, primary_key=True)
+    seq = BigInt()
+    hash = Varchar(length=64)
 
 
 class TierRow(Table, tablename="tiers"):
@@ -40,4 +53,4 @@ class UserTierRow(Table, tablename="user_tiers"):
     updated_at = Timestamptz()
 
 
-TABLES: list[type[Table]] = [ItemRow, UsageReportRow, TierRow, UserTierRow]
+TABLES: list[type[Table]] = [AuditEntryRow, AuditHeadRow, UsageReportRow, TierRow, UserTierRow]

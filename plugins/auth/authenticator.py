@@ -8,6 +8,8 @@ The revocation list lives in this process's memory, so checking a token reads no
 It is loaded from auth (``listRevokedSessions``) on start, again whenever the event bus may
 have missed announcements (after a NATS reconnect), and on a slow timer as a last resort; in
 between, every ``auth.sessions_revoked`` announcement is broadcast to every verifier process.
+Role changes travel the same way (``auth.role_changed``, ``listRoleChanges``): a token issued
+before a change acts with the user's role now, from their next request.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ import msgspec
 
 from framework import BroadcastFeed, CallContext, EventBus, Principal, ServiceUnavailable
 from generated.auth import AuthService
-from generated.auth.events import SESSIONS_REVOKED
-from generated.auth.models import ResolveApiKeyRequest, SessionsRevoked
+from generated.auth.events import ROLE_CHANGED, SESSIONS_REVOKED
+from generated.auth.models import ResolveApiKeyRequest, RoleChanged, SessionsRevoked
 from plugins.auth.revocations import RevocationList
+from plugins.auth.roles import CurrentRoles
 from plugins.auth.tokens import JwtVerifier
 
 __all__ = ["AuthServiceAuthenticator"]
@@ -47,11 +50,15 @@ class AuthServiceAuthenticator:
         *,
         issuer: str,
         audience: str,
+        token_lifetime: float = 900.0,
         resync_interval: float = 60.0,
         ready_timeout: float = 2.0,
     ) -> None:
         self._service = service
         self._revoked = RevocationList()
+        self._roles = CurrentRoles()
+        # How long a token issued before a role change may live: auth's lifetime plus its margin.
+        self._role_memory = token_lifetime + 60.0
         self._resync_interval = resync_interval
         self._ready_timeout = ready_timeout
         # Set while the list is known to be complete; cleared when announcements may have been missed.
@@ -65,11 +72,12 @@ class AuthServiceAuthenticator:
             result: dict[str, Any] = msgspec.to_builtins(jwks)
             return result
 
-        self._jwt = JwtVerifier(fetch_jwks, issuer=issuer, audience=audience, revoked=self._revoked)
+        self._jwt = JwtVerifier(fetch_jwks, issuer=issuer, audience=audience, revoked=self._revoked, roles=self._roles)
 
     async def start(self, events: EventBus) -> None:
         """Listen for revocations (subscribed first, so none falls between), then load the list."""
         self._feed = await events.broadcast(SESSIONS_REVOKED, self._announced, on_gap=self._missed)
+        await events.broadcast(ROLE_CHANGED, self._role_changed)  # the same feed: one gap reloads both
         self._start_reload()
         self._timer = asyncio.create_task(self._resync_periodically())
 
@@ -89,6 +97,9 @@ class AuthServiceAuthenticator:
         forget_after = revoked.forget_after.timestamp()
         for session_id in revoked.session_ids:
             self._revoked.add(str(session_id), forget_after)
+
+    async def _role_changed(self, ctx: CallContext, changed: RoleChanged) -> None:
+        self._roles.set(str(changed.user_id), changed.role.value, changed.at.timestamp() + self._role_memory)
 
     async def _missed(self) -> None:
         # Announcements may have been lost while disconnected: hold bearer checks until reloaded,
@@ -124,11 +135,15 @@ class AuthServiceAuthenticator:
                 delay = min(delay * 2, 2.0)
 
     async def reload(self) -> None:
-        """Add auth's live revocation list to the one in memory (entries are never taken back)."""
+        """Add auth's live revocation list and recent role changes to those in memory."""
         listed = await self._service.list_revoked_sessions(CallContext.system(timeout=5.0))
+        roles = await self._service.list_role_changes(CallContext.system(timeout=5.0))
         for item in listed.items:
             self._revoked.add(str(item.session_id), item.forget_after.timestamp())
+        for change in roles.items:
+            self._roles.set(str(change.user_id), change.role.value, change.forget_after.timestamp())
         self._revoked.prune()
+        self._roles.prune()
         self._current.set()
 
     async def _resync_periodically(self) -> None:

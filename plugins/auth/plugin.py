@@ -39,7 +39,9 @@ async def _create(ctx: PluginContext[AuthConfig]) -> AuthServiceImpl:
 
 
 def _authenticator(service: AuthService, config: AuthConfig) -> Authenticator:
-    return AuthServiceAuthenticator(service, issuer=config.issuer, audience=config.audience)
+    return AuthServiceAuthenticator(
+        service, issuer=config.issuer, audience=config.audience, token_lifetime=config.access_token_ttl_seconds
+    )
 
 
 plugin = Plugin(

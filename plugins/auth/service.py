@@ -13,47 +13,74 @@ from datetime import timedelta
 from typing import Any
 
 import jwt
+import msgspec
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from piccolo.columns.combination import WhereRaw
 
 from framework import (
     CallContext,
     Conflict,
     EventBus,
+    Forbidden,
     NotFound,
     PluginDatabase,
+    TooManyRequests,
     Unauthorized,
     UnprocessableContent,
     keyset_page,
     utc,
     utcnow,
 )
-from generated.auth.events import PASSWORD_CHANGED, SESSIONS_REVOKED, USER_REGISTERED
+from generated.auth.events import (
+    API_KEY_CREATED,
+    API_KEY_REVOKED,
+    LOGIN_FAILED,
+    LOGIN_SUCCEEDED,
+    PASSWORD_CHANGED,
+    ROLE_CHANGED,
+    SESSIONS_REVOKED,
+    USER_DISABLED,
+    USER_ENABLED,
+    USER_REGISTERED,
+)
 from generated.auth.models import (
     ApiKey,
     ApiKeyCreated,
+    ApiKeyCreatedEvent,
     ApiKeyCreateRequest,
     ApiKeyPage,
     ApiKeyPrincipal,
+    ApiKeyRevoked,
     ChangePasswordRequest,
     Health,
     HealthStatus,
     Jwk,
     Jwks,
+    LoginFailed,
     LoginRequest,
+    LoginSucceeded,
     PageInfo,
     PasswordChanged,
+    PreviousRole,
+    Reason,
+    RecentRoleChange,
     RefreshRequest,
     RegisterRequest,
     ResolveApiKeyRequest,
     RevokedSession,
     RevokedSessions,
     Role,
+    RoleChanged,
+    RoleChangeRequest,
+    RoleChanges,
     SessionsRevoked,
     TokenPair,
     TokenType,
     UpdateMeRequest,
     User,
+    UserDisabled,
+    UserEnabled,
     UserPage,
     UserRef,
     UserRegistered,
@@ -102,7 +129,13 @@ def _user(row: dict[str, Any]) -> User:
         display_name=row["display_name"],
         role=Role(row["role"]),
         created_at=utc(row["created_at"]) or utcnow(),
+        disabled=row.get("disabled_at") is not None,  # a row just inserted has no such key
     )
+
+
+def _address(ctx: CallContext) -> str | Any:
+    """The caller's address for an event, or UNSET when the edge did not say."""
+    return ctx.client_address if ctx.client_address else msgspec.UNSET
 
 
 class AuthServiceImpl:
@@ -256,7 +289,7 @@ class AuthServiceImpl:
         Only for ``turnout auth create-admin``, an operator's deliberate act; never done on start.
         """
         promoted = (
-            await UserRow.update({UserRow.role: "admin"})
+            await UserRow.update({UserRow.role: "admin", UserRow.role_changed_at: utcnow()})
             .where(UserRow.email == email.lower())
             .returning(UserRow.id)
             .run()
@@ -365,15 +398,31 @@ class AuthServiceImpl:
         await self.events.publish(USER_REGISTERED, registered, ctx)
         return _user(row)
 
+    async def _login_failed(self, ctx: CallContext, email: str, reason: Reason, user_id: uuid.UUID | None) -> None:
+        failed = LoginFailed(
+            email=email,
+            reason=reason,
+            at=utcnow(),
+            user_id=user_id if user_id is not None else msgspec.UNSET,
+            address=_address(ctx),
+        )
+        await self.events.publish(LOGIN_FAILED, failed, ctx)
+
     async def login(self, ctx: CallContext, *, body: LoginRequest) -> TokenPair:
         email = body.email.lower()
-        await self.throttle.attempt(email, ctx.client_address)
+        try:
+            await self.throttle.attempt(email, ctx.client_address)
+        except TooManyRequests:
+            await self._login_failed(ctx, email, Reason.throttled, None)
+            raise
         row = await UserRow.select().where(UserRow.email == email).first().run()
         valid = await self._verify_password(row["password_hash"] if row else self._dummy_hash, body.password)
         if row is None or not valid:
             await self.throttle.failed()
+            await self._login_failed(ctx, email, Reason.bad_credentials, row["id"] if row else None)
             raise Unauthorized("the email or password is wrong")
         if row["disabled_at"] is not None:
+            await self._login_failed(ctx, email, Reason.disabled, row["id"])
             # The same answer as a wrong password: a disabled account's password stays unconfirmed.
             raise Unauthorized("the email or password is wrong")
         await self.throttle.succeeded(email, ctx.client_address)
@@ -390,7 +439,10 @@ class AuthServiceImpl:
                 expires_at=now + timedelta(seconds=self.config.refresh_token_ttl_seconds),
             )
         ).run()
-        return await self._token_pair(row["id"], row["role"], session_id)
+        tokens = await self._token_pair(row["id"], row["role"], session_id)
+        succeeded = LoginSucceeded(user_id=row["id"], session_id=session_id, at=now, address=_address(ctx))
+        await self.events.publish(LOGIN_SUCCEEDED, succeeded, ctx)
+        return tokens
 
     async def refresh_tokens(self, ctx: CallContext, *, body: RefreshRequest) -> TokenPair:
         token_hash = _sha256(body.refresh_token)
@@ -496,6 +548,8 @@ class AuthServiceImpl:
                 expires_at=expires,
             )
         ).run()
+        created = ApiKeyCreatedEvent(user_id=row["id"], key_id=key_id, name=body.name, at=now)
+        await self.events.publish(API_KEY_CREATED, created, ctx)
         return ApiKeyCreated(id=key_id, name=body.name, prefix=key[:11], created_at=now, expires_at=expires, key=key)
 
     async def list_api_keys(self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None) -> ApiKeyPage:
@@ -525,37 +579,128 @@ class AuthServiceImpl:
         )
         if not revoked:
             raise NotFound("no such API key")
+        await self.events.publish(API_KEY_REVOKED, ApiKeyRevoked(user_id=row["id"], key_id=key_id, at=utcnow()), ctx)
 
-    async def list_users(self, ctx: CallContext, *, limit: int = 50, cursor: str | None = None) -> UserPage:
-        rows, next_cursor = await keyset_page(
-            UserRow.select(), UserRow.created_at, UserRow.id, limit=limit, cursor=cursor, newest_first=False
-        )
-        return UserPage(items=[_user(r) for r in rows], page=PageInfo(limit=limit, next_cursor=next_cursor))
+    # -- admin operations --------------------------------------------------------------------
 
-    async def disable_user(self, ctx: CallContext, *, user_id: uuid.UUID) -> None:
-        """Disable ``user_id``: no login, refresh or API key, and every token refused at once."""
-        if ctx.principal is not None and ctx.principal.subject == str(user_id):
-            raise UnprocessableContent("an admin cannot disable their own account")
+    def _admin(self, ctx: CallContext) -> uuid.UUID:
+        """The acting admin; checked here too, since other plugins call these operations directly."""
+        principal = ctx.principal
+        if principal is None:
+            raise Unauthorized("this operation needs an authenticated caller")
+        if "admin" not in principal.roles:
+            raise Forbidden("this operation needs the role admin")
+        try:
+            return uuid.UUID(principal.subject)
+        except ValueError:
+            raise Unauthorized("the caller is not a user") from None
+
+    async def _existing(self, user_id: uuid.UUID) -> dict[str, Any]:
         row = await self._user_row(user_id)
         if row is None:
             raise NotFound("no such user")
-        await (
-            UserRow.update({UserRow.disabled_at: utcnow()})
+        return row
+
+    async def list_users(
+        self,
+        ctx: CallContext,
+        *,
+        q: str | None = None,
+        role: Role | None = None,
+        disabled: bool | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> UserPage:
+        self._admin(ctx)
+        query = UserRow.select()
+        if q is not None:
+            # A plain substring (no LIKE wildcards); emails are stored lower-cased.
+            find = "strpos" if self.database.is_postgres else "instr"
+            query = query.where(WhereRaw(f"{find}(email, {{}}) > 0", q.lower()))
+        if role is not None:
+            query = query.where(UserRow.role == role.value)
+        if disabled is not None:
+            query = query.where(UserRow.disabled_at.is_not_null() if disabled else UserRow.disabled_at.is_null())
+        rows, next_cursor = await keyset_page(
+            query, UserRow.created_at, UserRow.id, limit=limit, cursor=cursor, newest_first=False
+        )
+        return UserPage(items=[_user(r) for r in rows], page=PageInfo(limit=limit, next_cursor=next_cursor))
+
+    async def get_user(self, ctx: CallContext, *, user_id: uuid.UUID) -> User:
+        self._admin(ctx)
+        return _user(await self._existing(user_id))
+
+    async def set_user_role(self, ctx: CallContext, *, body: RoleChangeRequest, user_id: uuid.UUID) -> User:
+        """Give ``user_id`` the role ``body.role``; their tokens carry it from their next request."""
+        actor = self._admin(ctx)
+        if actor == user_id:
+            raise UnprocessableContent("an admin cannot change their own role")
+        row = await self._existing(user_id)
+        now = utcnow()
+        changed = (
+            await UserRow.update({UserRow.role: body.role.value, UserRow.role_changed_at: now})
+            .where((UserRow.id == user_id) & (UserRow.role != body.role.value))
+            .returning(UserRow.role)
+            .run()
+        )
+        if changed:
+            previous = PreviousRole(row["role"])
+            announced = RoleChanged(user_id=user_id, role=body.role, previous_role=previous, actor_id=actor, at=now)
+            await self.events.publish(ROLE_CHANGED, announced, ctx)
+            log.info("role changed", extra={"user_id": str(user_id), "role": body.role.value})
+        return _user(await self._existing(user_id))
+
+    async def disable_user(self, ctx: CallContext, *, user_id: uuid.UUID) -> None:
+        """Disable ``user_id``: no login, refresh or API key, and every token refused at once."""
+        actor = self._admin(ctx)
+        if actor == user_id:
+            raise UnprocessableContent("an admin cannot disable their own account")
+        await self._existing(user_id)
+        now = utcnow()
+        disabled = (
+            await UserRow.update({UserRow.disabled_at: now})
             .where((UserRow.id == user_id) & UserRow.disabled_at.is_null())
+            .returning(UserRow.id)
             .run()
         )
         # Revoked even when already disabled: a retry after a failed announcement announces again.
         await self._revoke_and_announce(ctx, user_id, SessionRow.user_id == user_id)
-        log.info("user disabled", extra={"user_id": str(user_id)})
+        if disabled:
+            await self.events.publish(USER_DISABLED, UserDisabled(user_id=user_id, actor_id=actor, at=now), ctx)
+            log.info("user disabled", extra={"user_id": str(user_id)})
 
     async def enable_user(self, ctx: CallContext, *, user_id: uuid.UUID) -> None:
         """Let a disabled user log in again; their old sessions stay revoked."""
+        actor = self._admin(ctx)
+        await self._existing(user_id)
         enabled = (
-            await UserRow.update({UserRow.disabled_at: None}).where(UserRow.id == user_id).returning(UserRow.id).run()
+            await UserRow.update({UserRow.disabled_at: None})
+            .where((UserRow.id == user_id) & UserRow.disabled_at.is_not_null())
+            .returning(UserRow.id)
+            .run()
         )
-        if not enabled:
-            raise NotFound("no such user")
-        log.info("user enabled", extra={"user_id": str(user_id)})
+        if enabled:
+            await self.events.publish(USER_ENABLED, UserEnabled(user_id=user_id, actor_id=actor, at=utcnow()), ctx)
+            log.info("user enabled", extra={"user_id": str(user_id)})
+
+    async def list_role_changes(self, ctx: CallContext) -> RoleChanges:
+        """Users whose role changed within an access-token lifetime (plus margin), with their role now."""
+        lifetime = timedelta(seconds=self.config.access_token_ttl_seconds) + _REVOCATION_MARGIN
+        rows = (
+            await UserRow.select(UserRow.id, UserRow.role, UserRow.role_changed_at)
+            .where(UserRow.role_changed_at > utcnow() - lifetime)
+            .run()
+        )
+        return RoleChanges(
+            items=[
+                RecentRoleChange(
+                    user_id=row["id"],
+                    role=Role(row["role"]),
+                    forget_after=(utc(row["role_changed_at"]) or utcnow()) + lifetime,
+                )
+                for row in rows
+            ]
+        )
 
     async def list_revoked_sessions(self, ctx: CallContext) -> RevokedSessions:
         """Sessions revoked within an access-token lifetime (plus margin): their tokens may be alive."""

@@ -18,6 +18,8 @@ class UserRow(Table, tablename="users"):
     password_changed_at = Timestamptz()
     # A disabled user cannot log in, refresh or use API keys; their sessions were revoked.
     disabled_at = Timestamptz(null=True, default=None)
+    # Verifiers apply the current role to tokens issued before this, until those have expired.
+    role_changed_at = Timestamptz(null=True, default=None, index=True)
 
 
 class SessionRow(Table, tablename="sessions"):

@@ -7,10 +7,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import jwt
+import msgspec
 from cachetools import LRUCache
 
 from framework import Principal, Unauthorized
 from plugins.auth.revocations import RevocationList
+from plugins.auth.roles import CurrentRoles
 
 __all__ = ["JwtVerifier"]
 
@@ -39,6 +41,7 @@ class JwtVerifier:
     A token is checked with the one algorithm of the key its ``kid`` names, never the one its
     header asks for. With ``revoked``, every token must name its session (``sid``), and one
     whose session is in the list is refused, remembered or not: a dict lookup, no I/O.
+    With ``roles``, a user whose role changed since the token was issued acts with the role now.
     """
 
     def __init__(
@@ -51,6 +54,7 @@ class JwtVerifier:
         cache_size: int = 65_536,
         refresh_interval: float = 30.0,
         revoked: RevocationList | None = None,
+        roles: CurrentRoles | None = None,
     ) -> None:
         self._fetch_jwks = fetch_jwks
         self._issuer = issuer
@@ -58,6 +62,7 @@ class JwtVerifier:
         self._leeway = leeway
         self._keys: dict[str, tuple[Any, str]] = {}
         self._revoked = revoked
+        self._roles = roles
         self._verified: LRUCache[str, tuple[float, Principal]] = LRUCache(maxsize=cache_size)
         self._refresh_interval = refresh_interval
         self._last_refresh = 0.0
@@ -95,7 +100,7 @@ class JwtVerifier:
             expires, principal = cached
             if now < expires + self._leeway:
                 self._check_session(principal)
-                return principal
+                return self._with_current_role(principal)
             self._verified.pop(token, None)
             raise Unauthorized("the access token has expired")
         try:
@@ -143,7 +148,13 @@ class JwtVerifier:
         )
         self._check_session(principal)
         self._verified[token] = (expires, principal)
-        return principal
+        return self._with_current_role(principal)
+
+    def _with_current_role(self, principal: Principal) -> Principal:
+        role = self._roles.role_of(principal.subject) if self._roles is not None else None
+        if role is None or principal.roles == (role,):
+            return principal
+        return msgspec.structs.replace(principal, roles=(role,))
 
     def _check_session(self, principal: Principal) -> None:
         if self._revoked is None:

@@ -30,7 +30,8 @@ from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, promote_to_admin, regist
 # period is longer than analytics allows, is 422. A webhook URL carrying credentials or reaching a
 # non-public address is 422, one webhook past the limit 409; a notification sent again under its
 # Idempotency-Key with another body is 409 (and ten thousand recipients pass the tests' body cap, 413), and
-# replaying a delivery that is not dead is 409.
+# replaying a delivery that is not dead is 409. An admin changing their own role or disabling
+# themselves is 422.
 CONFIG = textwrap.dedent(
     """\
     seed = 20261121
@@ -76,6 +77,10 @@ CONFIG = textwrap.dedent(
     [[operations]]
     include-operation-id = "uploadModelVersion"
     checks.positive_data_acceptance.expected-statuses = ["2xx", 400, 401, 403, 409, 413, 415, 422, 429]
+
+    [[operations]]
+    include-operation-id-regex = "^(setUserRole|setAdminUserRole|disableUser|disableAdminUser)$"
+    checks.positive_data_acceptance.expected-statuses = ["2xx", 401, 403, 404, 422, 429]
 
     # getUsage: a range with start after end, or longer than 366 days, is 422.
     [[operations]]

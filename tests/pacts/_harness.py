@@ -31,7 +31,7 @@ import logging
 import os
 import threading
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -245,14 +245,22 @@ def _serve_messages() -> Iterator[_MessageServer]:
 
 
 def verify_provider(
-    provider: str, platform: RunningPlatform, states: Mapping[str, StateHandler], *, base_url: str | None = None
+    provider: str,
+    platform: RunningPlatform,
+    states: Mapping[str, StateHandler],
+    *,
+    base_url: str | None = None,
+    consumers: Sequence[str] | None = None,
 ) -> None:
     """Replay every committed pact with ``provider`` against ``platform``; fail with the verifier's report.
 
-    ``base_url`` sends the requests elsewhere than the platform's HTTP edge (a bridge onto NATS).
+    ``base_url`` sends the requests elsewhere than the platform's HTTP edge (a bridge onto NATS);
+    ``consumers`` limits the pacts to those of these consumers.
     """
     _quiet_pact()
     sources = sorted(PACTS_DIR.glob(f"*-{provider}.json"))
+    if consumers is not None:
+        sources = [source for source in sources if source.stem.removesuffix(f"-{provider}") in consumers]
     assert sources, f"no pact with {provider} under {PACTS_DIR}"
     with serve_states(platform, states) as server, _serve_messages() as messages:
         verifier = (

@@ -3,11 +3,11 @@
 A message interaction is verified against an event the provider really publishes: this module
 starts auth, files and simulation in one process (the all-in-one app, SQLite in a temporary
 folder, usage reported every 0.1 s), and, as one user, registers, uploads a file, runs a tiny
-simulation, deletes the file and changes the password over HTTP. The payloads published on the
-bus (``auth.user_registered``, ``auth.password_changed``, ``files.uploaded``, ``files.deleted``,
-``simulation.completed``, ``simulation.failed``, the jobs kit's ``turnout.job_progress`` /
-``turnout.job_finished`` of that simulation, and the HTTP edge's ``turnout.usage`` report of
-those requests) are
+simulation, deletes the file, signs in wrongly, makes and revokes an API key and changes the
+password over HTTP, and an admin re-roles, disables and enables them. The payloads published on
+the bus (auth's events, ``files.uploaded``, ``files.deleted``, ``simulation.completed``,
+``simulation.failed``, the jobs kit's ``turnout.job_progress`` / ``turnout.job_finished`` of that
+simulation, and the HTTP edge's ``turnout.usage`` report of those requests) are
 captured as the bus encodes them. It runs once per test session, the first time a provider
 verification asks for a message; the bytes are the same whichever placement publishes them
 (the bus encodes the same Struct with msgspec in both).
@@ -30,7 +30,17 @@ from framework import JOB_FINISHED, JOB_PROGRESS, USAGE, CallContext, Event, Sub
 from framework._app import build_app
 from framework._platform import load_platform
 from framework.jobs import JobState
-from generated.auth.events import PASSWORD_CHANGED, USER_REGISTERED
+from generated.auth.events import (
+    API_KEY_CREATED,
+    API_KEY_REVOKED,
+    LOGIN_FAILED,
+    LOGIN_SUCCEEDED,
+    PASSWORD_CHANGED,
+    ROLE_CHANGED,
+    USER_DISABLED,
+    USER_ENABLED,
+    USER_REGISTERED,
+)
 from generated.files.events import DELETED, UPLOADED
 from generated.simulation.events import COMPLETED, FAILED
 from plugins.simulation.jobs import SimulationEvents
@@ -38,19 +48,20 @@ from tests._platform import free_port, write_config
 
 __all__ = ["EVENTS", "produced", "producer_for"]
 
+AUTH_EVENTS = (
+    USER_REGISTERED,
+    LOGIN_SUCCEEDED,
+    LOGIN_FAILED,
+    API_KEY_CREATED,
+    API_KEY_REVOKED,
+    PASSWORD_CHANGED,
+    ROLE_CHANGED,
+    USER_DISABLED,
+    USER_ENABLED,
+)
 EVENTS: dict[str, Event[Any]] = {
     event.name: event
-    for event in (
-        UPLOADED,
-        COMPLETED,
-        USAGE,
-        DELETED,
-        FAILED,
-        USER_REGISTERED,
-        PASSWORD_CHANGED,
-        JOB_PROGRESS,
-        JOB_FINISHED,
-    )
+    for event in (UPLOADED, COMPLETED, USAGE, DELETED, FAILED, JOB_PROGRESS, JOB_FINISHED, *AUTH_EVENTS)
 }
 """Events a message pact may name, by name; :func:`producer_for` finds the one in a description."""
 
@@ -119,11 +130,27 @@ async def _produce(workdir: Path) -> dict[str, bytes]:
         owner = registered.json()["id"]
         failed = SimulationEvents(bus)
         await failed.finished(uuid.uuid4(), uuid.UUID(owner), JobState.failed, "out of memory", CallContext.system())
-        # Last: a password change signs the user's other sessions out.
-        changed = {"current_password": account["password"], "new_password": "another horse battery"}
-        assert (await client.post("/auth/me/password", json=changed, headers=auth)).status_code == 204
+        await _account_events(client, edge, account, auth, owner)
         await _wait_for(captured, set(EVENTS))
     return captured
+
+
+async def _account_events(client: Any, edge: Any, account: dict[str, str], auth: dict[str, str], user_id: str) -> None:
+    """What a user and an admin do that auth announces (beyond sign-up and sign-in)."""
+    assert (await client.post("/auth/login", json={**account, "password": "wrong password"})).status_code == 401
+    key = await client.post("/auth/api-keys", json={"name": "nightly import"}, headers=auth)
+    assert (await client.delete(f"/auth/api-keys/{key.json()['id']}", headers=auth)).status_code == 204
+    # A password change signs the user's other sessions out.
+    new_password = {"current_password": account["password"], "new_password": "correct horse battery 2"}
+    assert (await client.post("/auth/me/password", json=new_password, headers=auth)).status_code == 204
+    admin = {"email": "pact-admin@example.com", "password": "admin password for pacts"}
+    await edge.app.state.turnout_host.bindings["auth"].service.ensure_admin(admin["email"], admin["password"])
+    token = (await client.post("/auth/login", json=admin)).json()["access_token"]
+    as_admin = {"Authorization": f"Bearer {token}"}
+    changed = await client.put(f"/auth/users/{user_id}/role", json={"role": "admin"}, headers=as_admin)
+    assert changed.status_code == 200, changed.text
+    assert (await client.post(f"/auth/users/{user_id}/disable", headers=as_admin)).status_code == 204
+    assert (await client.post(f"/auth/users/{user_id}/enable", headers=as_admin)).status_code == 204
 
 
 def produced() -> dict[str, bytes]:

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from tests._platform import RunningPlatform
-from tests.conftest import Account, register_and_login
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Account, register_and_login
 from tests.pacts._harness import StateHandler
 
 __all__ = ["STATES", "provider_state"]
@@ -83,3 +83,27 @@ def registered_user(platform: RunningPlatform, params: Mapping[str, Any]) -> dic
 def no_such_user(platform: RunningPlatform, params: Mapping[str, Any]) -> dict[str, str]:
     """Nothing to set up: the interaction names an id no state ever makes."""
     return {}
+
+
+def _admin_token(http: httpx.Client) -> str:
+    login = http.post("/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+    assert login.status_code == 200, login.text
+    token: str = login.json()["access_token"]
+    return token
+
+
+@provider_state("an admin and a user")
+def admin_and_user(platform: RunningPlatform, params: Mapping[str, Any]) -> dict[str, str]:
+    """The platform's first admin (the verifier calls as them) and a fresh plain user."""
+    with platform.client() as http:
+        return {"token": _admin_token(http), "userId": register_and_login(http).id}
+
+
+@provider_state("an admin and a disabled user")
+def admin_and_disabled_user(platform: RunningPlatform, params: Mapping[str, Any]) -> dict[str, str]:
+    """The platform's first admin and a fresh user they disabled."""
+    with platform.client() as http:
+        token, user = _admin_token(http), register_and_login(http)
+        disabled = http.post(f"/auth/users/{user.id}/disable", headers={"Authorization": f"Bearer {token}"})
+        assert disabled.status_code == 204, disabled.text
+        return {"token": token, "userId": user.id}

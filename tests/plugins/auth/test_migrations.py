@@ -34,6 +34,9 @@ async def test_a_first_release_database_gains_disabled_users_bootstrap_and_login
     # The first release's users table had no disabled_at, and there was no index on revoked_at.
     users = db.table_name(UserRow)
     await db.engine.run_ddl(f"ALTER TABLE {users} DROP COLUMN disabled_at")
+    role_index = f'"{db.schema}".users_role_changed_at' if db.schema else "users_role_changed_at"
+    await db.engine.run_ddl(f"DROP INDEX IF EXISTS {role_index}")
+    await db.engine.run_ddl(f"ALTER TABLE {users} DROP COLUMN role_changed_at")
     index = f'"{db.schema}".sessions_revoked_at' if db.schema else "sessions_revoked_at"
     await db.engine.run_ddl(f"DROP INDEX IF EXISTS {index}")
     now = datetime.now(UTC)
@@ -43,11 +46,14 @@ async def test_a_first_release_database_gains_disabled_users_bootstrap_and_login
         f" VALUES ('{user_id}', 'old@example.com', 'old', 'x', 'user', '{now.isoformat()}', '{now.isoformat()}')"
     )
 
-    assert await db.migrate(TABLES, MIGRATIONS) == ["0002_disabled_users_bootstrap_login_failures"]
+    assert await db.migrate(TABLES, MIGRATIONS) == [
+        "0002_disabled_users_bootstrap_login_failures",
+        "0003_role_changed_at",
+    ]
     assert await db.migrate(TABLES, MIGRATIONS) == []  # applied once
 
-    rows = await UserRow.select(UserRow.email, UserRow.disabled_at).run()
-    assert rows == [{"email": "old@example.com", "disabled_at": None}]
+    rows = await UserRow.select(UserRow.email, UserRow.disabled_at, UserRow.role_changed_at).run()
+    assert rows == [{"email": "old@example.com", "disabled_at": None, "role_changed_at": None}]
     await UserRow.update({UserRow.disabled_at: now}).where(UserRow.id == user_id).run()
     await BootstrapRow.insert(BootstrapRow(name="first_admin", user_id=user_id, created_at=now)).run()
     await LoginFailureRow.insert(
