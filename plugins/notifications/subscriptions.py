@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any
 
-import msgspec
-
-from framework import CallContext, Event, PluginContext, utcnow
+from framework import CallContext, PluginContext, utcnow
 from framework.jobs import Jobs
-from generated.auth.events import PASSWORD_CHANGED, USER_REGISTERED
-from generated.auth.models import PasswordChanged, UserRegistered
+from generated.auth.events import API_KEY_CREATED, PASSWORD_CHANGED, USER_REGISTERED
+from generated.auth.models import ApiKeyCreatedEvent, PasswordChanged, UserRegistered
 from generated.files.events import DELETED, UPLOADED
 from generated.files.models import FileDeleted, FileUploaded
 from generated.simulation.events import COMPLETED, FAILED
@@ -24,29 +21,11 @@ from plugins.notifications.config import NotificationsConfig
 from plugins.notifications.fanout import SendInputs, SendOutcome
 from plugins.notifications.recipients import Recipients
 
-__all__ = ["API_KEY_CREATED", "CONSUMES", "SYSTEM_SENDER", "ApiKeyCreatedNotice", "EventNotices"]
+__all__ = ["CONSUMES", "SYSTEM_SENDER", "EventNotices"]
 
 
-class ApiKeyCreatedNotice(msgspec.Struct, kw_only=True):
-    """auth.api_key_created as auth's contract documents it: {user_id, key_id, name, at}.
-
-    Declared here because auth.yaml names the event's schema and createApiKey's answer both
-    ``ApiKeyCreated``, so the generated payload type is the answer (with the secret), not the event.
-    """
-
-    user_id: uuid.UUID
-    key_id: uuid.UUID
-    name: str
-    at: datetime
-
-
-API_KEY_CREATED: Event[ApiKeyCreatedNotice] = Event("auth.api_key_created", ApiKeyCreatedNotice)
-
-CONSUMES = (COMPLETED, FAILED, USER_REGISTERED, PASSWORD_CHANGED, UPLOADED, DELETED)
-"""The events notifications consumes (the plugin's ``consumes``); ``notify_on`` picks which notify.
-
-``API_KEY_CREATED`` joins them (with its message pact) once auth publishes it: its handler is ready.
-"""
+CONSUMES = (COMPLETED, FAILED, USER_REGISTERED, PASSWORD_CHANGED, API_KEY_CREATED, UPLOADED, DELETED)
+"""The events notifications consumes (the plugin's ``consumes``); ``notify_on`` picks which notify."""
 
 SYSTEM_SENDER = uuid.UUID(int=0)
 """The owner of sends the platform makes itself (from events, or other plugins' system calls)."""
@@ -95,7 +74,7 @@ class EventNotices:
             "Your password was changed and your other sessions were signed out. If this was not you, reset it now.",
         )  # fmt: skip
 
-    async def api_key_created(self, ctx: CallContext, event: ApiKeyCreatedNotice) -> None:
+    async def api_key_created(self, ctx: CallContext, event: ApiKeyCreatedEvent) -> None:
         await self._send(
             API_KEY_CREATED.name, str(event.key_id), event.user_id, "security.api_key_created",
             "A new API key was created", f"An API key named {event.name!r} was created for your account.",
@@ -121,6 +100,7 @@ class EventNotices:
             (FAILED, self.simulation_failed),
             (USER_REGISTERED, self.user_registered),
             (PASSWORD_CHANGED, self.password_changed),
+            (API_KEY_CREATED, self.api_key_created),
             (UPLOADED, self.file_uploaded),
             (DELETED, self.file_deleted),
         ]

@@ -97,6 +97,7 @@ def test_every_edge_has_a_consumer_pact_and_a_provider_verification() -> None:
         "guidance -> simulation",
         "inference -> files",
         "notifications -> auth",
+        "notifications -> auth (auth.api_key_created)",
         "notifications -> auth (auth.password_changed)",
         "notifications -> auth (auth.user_registered)",
         "notifications -> files (files.deleted)",

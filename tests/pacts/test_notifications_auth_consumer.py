@@ -3,9 +3,9 @@
 - ``getUserRef`` (internal): before an email goes out, whether the user still exists and the name
   to greet them by; a 404 for a user auth no longer knows (the email is then dead-lettered).
 - ``auth.user_registered``: the address emails go to is recorded, and the user is welcomed;
-  ``auth.password_changed``: a security notice. Each event is decoded as the bus decodes it and
-  handled twice by notifications' own handlers on a real database: one send (a redelivery sends
-  nothing again).
+  ``auth.password_changed`` and ``auth.api_key_created``: a security notice. Each event is
+  decoded as the bus decodes it and handled twice by notifications' own handlers on a real
+  database: one send (a redelivery sends nothing again).
 
 The recorded pact must equal the committed ``pacts/notifications-auth.json``, which
 ``test_auth_provider`` verifies: the calls against the real auth service over NATS, the messages
@@ -20,8 +20,8 @@ from pathlib import Path
 from pact import match
 
 from framework import CallContext
-from generated.auth.events import PASSWORD_CHANGED, USER_REGISTERED
-from generated.auth.models import PasswordChanged, UserRegistered
+from generated.auth.events import API_KEY_CREATED, PASSWORD_CHANGED, USER_REGISTERED
+from generated.auth.models import ApiKeyCreatedEvent, PasswordChanged, UserRegistered
 from plugins.notifications.tables import RecipientRow
 from tests.pacts._harness import UUID_PATTERN, assert_pact_committed, mock_provider
 from tests.pacts._notifications_messages import handled_twice, notices
@@ -35,9 +35,15 @@ REGISTERED_EVENT = {
     "registered_at": timestamp(),
 }
 PASSWORD_EVENT = {"user_id": match.regex(USER, regex=UUID_PATTERN), "changed_at": timestamp()}
+KEY_EVENT = {
+    "user_id": match.regex(USER, regex=UUID_PATTERN),
+    "key_id": match.regex("d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70", regex=UUID_PATTERN),
+    "name": match.str("nightly import"),
+    "at": timestamp(),
+}
 
 
-async def test_notifications_looks_users_up_and_hears_of_registrations_and_password_changes(tmp_path: Path) -> None:
+async def test_notifications_looks_users_up_and_hears_of_registrations_passwords_and_keys(tmp_path: Path) -> None:
     # The same lookups files makes: a registered user's reference, and a 404 for one that does not exist.
     for expect, call in EDGE:
         with mock_provider(tmp_path, "notifications", "auth", expect) as url:
@@ -60,4 +66,10 @@ async def test_notifications_looks_users_up_and_hears_of_registrations_and_passw
     )
     [notice] = sends
     assert (notice.kind, notice.user_ids) == ("security.password_changed", [uuid.UUID(USER)])
+
+    _, sends = await handled_twice(
+        tmp_path, pair, API_KEY_CREATED.name, KEY_EVENT, ApiKeyCreatedEvent, lambda n: n.api_key_created
+    )
+    [notice] = sends
+    assert (notice.kind, notice.user_ids) == ("security.api_key_created", [uuid.UUID(USER)])
     assert_pact_committed(tmp_path, "notifications", "auth")

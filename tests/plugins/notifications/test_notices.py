@@ -7,8 +7,8 @@ import uuid
 from pathlib import Path
 
 from framework import CallContext, utcnow
+from generated.auth.models import ApiKeyCreatedEvent
 from generated.files.models import FileDeleted
-from plugins.notifications.subscriptions import ApiKeyCreatedNotice
 from tests.pacts._notifications_messages import notices, sends_made
 
 
@@ -16,7 +16,7 @@ def test_an_api_key_notice_is_sent_once_per_key(tmp_path: Path) -> None:
     async def scenario() -> None:
         user, key = uuid.uuid4(), uuid.uuid4()
         async with notices(tmp_path) as handlers:
-            event = ApiKeyCreatedNotice(user_id=user, key_id=key, name="ci", at=utcnow())
+            event = ApiKeyCreatedEvent(user_id=user, key_id=key, name="ci", at=utcnow())
             for _ in range(2):  # a redelivery
                 await handlers.api_key_created(CallContext.system(), event)
             [send] = await sends_made()
