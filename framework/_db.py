@@ -288,15 +288,26 @@ class PluginDatabase:
 
 
 @contextlib.asynccontextmanager
-async def serialized(engine: Engine[Any], key: str) -> AsyncIterator[None]:
-    """A transaction in which nobody else holding ``key`` runs.
+async def serialized(engine: Engine[Any], key: str, *more: str) -> AsyncIterator[None]:
+    """A transaction in which nobody else holding ``key`` (or any of ``more``) runs.
 
-    PostgreSQL: an advisory transaction lock on ``key``. SQLite: an immediate transaction, so
-    nobody else writes at all while it runs.
+    PostgreSQL: an advisory transaction lock on each key, taken in sorted order (two transactions
+    locking overlapping keys cannot deadlock). SQLite: an immediate transaction, so nobody else
+    writes at all while it runs.
     """
     if isinstance(engine, PostgresEngine):
         async with engine.transaction():
-            await engine.run_querystring(_raw("SELECT pg_advisory_xact_lock(hashtext({}))", key))
+            if not more:
+                await engine.run_querystring(_raw("SELECT pg_advisory_xact_lock(hashtext({}))", key))
+            else:  # one round trip; the subquery fixes the order the locks are taken in
+                keys = sorted({key, *more})
+                await engine.run_querystring(
+                    _raw(
+                        "SELECT pg_advisory_xact_lock(hashtext(k))"
+                        " FROM (SELECT k FROM unnest({}::text[]) AS k ORDER BY k) AS sorted_keys",
+                        keys,
+                    )
+                )
             yield
     else:
         async with engine.transaction(transaction_type=TransactionType.immediate):

@@ -15,7 +15,7 @@ from .models import (
 __all__ = ["EVENTS", "LIVE_STORED"]
 
 LIVE_STORED: rt.Event[LiveStored] = rt.Event("notifications.live_stored", LiveStored, retention="transient")
-"""A live item was stored for a user."""
+"""Live items were stored for these users (one item, or a fan-out chunk)."""
 
 EVENTS: dict[str, rt.Event[Any]] = {
     "notifications.live_stored": LIVE_STORED,

@@ -190,8 +190,8 @@ class Attempt(Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class LiveStored(Struct, kw_only=True, forbid_unknown_fields=True):
-    user_id: UUID
-    id: Annotated[int, Meta(ge=1)]
+    user_ids: Annotated[list[UUID], Meta(max_length=1000, min_length=1)]
+    id: Annotated[int, Meta(description="The largest id stored.", ge=1)]
 
 
 class FieldError(Struct, kw_only=True):

@@ -8,7 +8,8 @@ client last saw, then tails, so a client that reconnects with ``Last-Event-ID`` 
 and gets nothing twice. Rows older than ``live_retention_seconds`` are deleted.
 
 Other parts of the plugin store an in-app notification's live item with
-``await feed.publish_live(user_id, "notification", data)``.
+``await feed.publish_live(user_id, "notification", data)``, or a fan-out chunk's with
+``await feed.publish_many(items)`` (one statement, one wake-up per thousand users).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -43,7 +45,7 @@ from generated.notifications.events import LIVE_STORED
 from generated.notifications.models import LiveStored
 from plugins.notifications.config import NotificationsConfig
 
-__all__ = ["LIVE_EVENTS_CONSUMED", "LiveEventRow", "LiveFeed"]
+__all__ = ["LIVE_EVENTS_CONSUMED", "LiveEventRow", "LiveFeed", "LiveItem"]
 
 _OWN_PLUGIN = "notifications"
 
@@ -53,6 +55,20 @@ LIVE_EVENTS_CONSUMED = (JOB_PROGRESS, JOB_FINISHED)
 """The events the live stream turns into items: every plugin's jobs, announced by the jobs kit."""
 
 _BATCH = 200  # rows read at once while replaying
+_INSERT_ROWS = 500  # rows per INSERT statement of a batch (within SQLite's 32,766 parameters)
+_ANNOUNCED_USERS = 1000  # users per wake-up broadcast (the event's maxItems)
+
+
+@dataclass(frozen=True, slots=True)
+class LiveItem:
+    """One item for one user's stream: ``kind`` is the SSE event name, ``data`` a JSON object."""
+
+    user_id: uuid.UUID
+    kind: str
+    data: Mapping[str, Any]
+    dedup_key: str | None = None
+
+
 _ENDINGS = {"succeeded": "completed", "failed": "failed", "cancelled": "cancelled"}
 
 
@@ -124,11 +140,47 @@ class LiveFeed:
             return int(first["id"]) if first else 0
         item_id = int(stored[0]["id"])
         self._wake(user_id)
-        try:
-            await self.events.publish(LIVE_STORED, LiveStored(user_id=user_id, id=item_id))
-        except Exception:  # the item is stored; other replicas' streams find it at their next poll
-            log.warning("could not announce live item %s; other replicas will poll it", item_id, exc_info=True)
+        await self._announce([user_id], item_id)
         return item_id
+
+    async def publish_many(self, items: Sequence[LiveItem]) -> None:
+        """Store ``items`` (a fan-out chunk) in one transaction and wake their users' streams.
+
+        An item whose ``dedup_key`` is stored already is skipped, as in :meth:`publish_live`.
+        """
+        if not items:
+            return
+        now = utcnow()
+        users = list(dict.fromkeys(item.user_id for item in items))
+        table = LiveEventRow._meta.get_formatted_tablename()
+        columns = "user_id, kind, data, dedup_key, created_at"
+        # Each user's ids in commit order, as for one item: their locks, all taken before inserting.
+        async with serialized(self.database.engine, *(f"turnout-live:{user}" for user in users)):
+            for start in range(0, len(items), _INSERT_ROWS):
+                chunk = items[start : start + _INSERT_ROWS]
+                values = ", ".join("({}, {}, {}, {}, {})" for _ in chunk)
+                arguments = [
+                    value
+                    for item in chunk
+                    for value in (item.user_id, item.kind, msgspec.json.encode(item.data).decode(), item.dedup_key, now)
+                ]
+                sql = f"INSERT INTO {table} ({columns}) VALUES {values} ON CONFLICT (dedup_key) DO NOTHING"  # noqa: S608
+                await LiveEventRow.raw(sql, *arguments).run()
+        newest = await self._newest()
+        for user in users:
+            self._wake(user)
+        for start in range(0, len(users), _ANNOUNCED_USERS):
+            await self._announce(users[start : start + _ANNOUNCED_USERS], newest)
+
+    async def _newest(self) -> int:
+        row = await LiveEventRow.select(LiveEventRow.id).order_by(LiveEventRow.id, ascending=False).first().run()
+        return int(row["id"]) if row else 1
+
+    async def _announce(self, users: list[uuid.UUID], newest: int) -> None:
+        try:
+            await self.events.publish(LIVE_STORED, LiveStored(user_ids=users, id=max(newest, 1)))
+        except Exception:  # the items are stored; other replicas' streams find them at their next poll
+            log.warning("could not announce live items up to %s; other replicas will poll them", newest, exc_info=True)
 
     async def stream(
         self, ctx: CallContext, *, last_event_id: str | None, after: int | None, duration: int | None
@@ -199,7 +251,8 @@ class LiveFeed:
                 waiter.set()
 
     async def _stored(self, ctx: CallContext, stored: LiveStored) -> None:
-        self._wake(stored.user_id)
+        for user in stored.user_ids:
+            self._wake(user)
 
     async def _missed(self) -> None:
         self._wake_all()  # wake-ups may have been lost while disconnected: every stream reads again

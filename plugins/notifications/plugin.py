@@ -15,7 +15,7 @@ from plugins.notifications.channels import Channel, LoggingChannel
 from plugins.notifications.config import NotificationsConfig
 from plugins.notifications.delivery import Deliverer, delivery_kind, delivery_limits
 from plugins.notifications.fanout import Fanout, send_kind, send_limits
-from plugins.notifications.live import LIVE_EVENTS_CONSUMED, LiveEventRow, LiveFeed
+from plugins.notifications.live import LIVE_EVENTS_CONSUMED, LiveEventRow, LiveFeed, LiveItem
 from plugins.notifications.mail import EmailChannel
 from plugins.notifications.preferences import PreferenceStore
 from plugins.notifications.recipients import Recipients
@@ -56,11 +56,11 @@ async def _create(ctx: PluginContext[NotificationsConfig]) -> NotificationsServi
     ctx.on_stop(live.stop)
 
     async def push(batch: Sequence[Notification]) -> None:
-        for notification in batch:  # keyed by the notification: a fan-out chunk run again stores nothing twice
-            data = msgspec.to_builtins(notification)
-            await live.publish_live(
-                notification.user_id, "notification", data, dedup_key=f"notification:{notification.id}"
-            )
+        # Keyed by the notification: a fan-out chunk run again stores nothing twice.
+        items = [
+            LiveItem(n.user_id, "notification", msgspec.to_builtins(n), dedup_key=f"notification:{n.id}") for n in batch
+        ]
+        await live.publish_many(items)
 
     fanout.listeners.append(push)
     return NotificationsServiceImpl(config, sends, deliveries, preferences, live)

@@ -16,7 +16,7 @@ import pytest
 from framework import CallContext, JetStreamBus, Principal
 from framework._db import PluginDatabase, open_plugin_database
 from plugins.notifications.config import NotificationsConfig
-from plugins.notifications.live import LiveEventRow, LiveFeed
+from plugins.notifications.live import LiveEventRow, LiveFeed, LiveItem
 from tests._services import NatsServer, PostgresServer
 
 # The safety-net poll is far off: only the broadcast can wake a stream within the test's bounds.
@@ -96,3 +96,24 @@ async def test_items_stored_by_both_replicas_at_once_arrive_in_order_each_once(
         # The same event delivered twice is stored once.
         again = [await first.publish_live(user, "x.progress", {"p": 1}, dedup_key="job:abc") for _ in range(2)]
         assert again[0] == again[1]
+
+
+async def test_a_batch_stored_by_one_replica_wakes_each_user_on_the_other_and_stores_repeats_once(
+    nats_server: NatsServer, database: PluginDatabase
+) -> None:
+    users = [uuid.uuid4() for _ in range(3)]
+    async with AsyncExitStack() as stack:
+        storing, holding = await replicas(stack, nats_server.url, database)
+        stream = await holding.stream(user_context(users[1]), last_event_id=None, after=None, duration=60)
+        frames = stream.chunks
+        assert (await anext(frames)).startswith(b"retry: ")
+        next_frame = asyncio.ensure_future(anext(frames))
+        await asyncio.sleep(0.1)  # the stream has read the table and waits
+        items = [LiveItem(user, "notification", {"to": str(user)}, dedup_key=f"n:{user}") for user in users]
+        await asyncio.gather(storing.publish_many(items), storing.publish_many(items[1:]))  # a chunk run again
+        # Bound for failure only: the poll is 300 s away, so the batch's one broadcast woke it.
+        item_id, data = parse(await asyncio.wait_for(next_frame, 30))
+        assert data == f'{{"to":"{users[1]}"}}'
+        stored = await LiveEventRow.select(LiveEventRow.user_id).where(LiveEventRow.user_id.is_in(users)).run()
+        assert sorted(str(row["user_id"]) for row in stored) == sorted(str(user) for user in users)
+        assert item_id > 0
