@@ -1,6 +1,7 @@
 """Benchmark of notification fan-out: in-app to many users, and webhooks to many endpoints, each beside a baseline.
 
-- in-app: one send to ``--users`` users (10,000 by default) through the plugin's fan-out job (preferences
+- in-app: one send to ``--users`` users (10,000 by default) through the plugin's fan-out job, each stored
+  notification also put on its user's live stream as the plugin does (preferences
   read per chunk, rows with derived ids, multi-row INSERT ... ON CONFLICT DO NOTHING) vs a plain bulk
   INSERT of the same rows, already prepared as tuples, into the same table of a fresh SQLite file
   (``executemany`` in one transaction).
@@ -37,7 +38,7 @@ import httpx
 import msgspec
 
 from bench._machine import BenchError, busy_cores, cpu_model, record, versions
-from framework import utcnow
+from framework import LocalBus, utcnow
 from framework._db import PluginDatabase, open_plugin_database
 from framework.jobs import Jobs, RunningJob
 from generated.auth import AuthService
@@ -45,6 +46,7 @@ from generated.notifications.models import Channel
 from plugins.notifications.config import NotificationsConfig
 from plugins.notifications.delivery import Deliverer, delivery_kind, delivery_limits
 from plugins.notifications.fanout import Fanout, SendInputs
+from plugins.notifications.live import LiveEventRow, LiveFeed
 from plugins.notifications.preferences import PreferenceStore
 from plugins.notifications.recipients import Recipients
 from plugins.notifications.signing import signature_header
@@ -115,8 +117,8 @@ def parse_args(argv: list[str] | None = None) -> Options:
 
 async def _database(folder: Path) -> PluginDatabase:
     database = await open_plugin_database(f"sqlite:///{folder}", "notifications", folder)
-    database.bind(TABLES)
-    await database.migrate(TABLES, [])
+    database.bind([*TABLES, LiveEventRow])
+    await database.migrate([*TABLES, LiveEventRow], [])
     return database
 
 
@@ -138,11 +140,16 @@ async def _in_app_round(folder: Path, users: int) -> float:
     database = await _database(folder)
     try:
         job = _send([uuid.uuid4() for _ in range(users)], Channel.in_app)
+        fanout = _fanout()
+        # As the plugin wires it: every stored notification also goes onto its user's live stream.
+        fanout.listeners.append(LiveFeed(CONFIG, database, LocalBus()).notifications)
         started = time.perf_counter()
-        outcome = await _fanout().run(job)
+        outcome = await fanout.run(job)
         elapsed = time.perf_counter() - started
         if outcome.notified != users or await NotificationRow.count().run() != users:
             raise BenchError(f"the fan-out stored {outcome.notified} notifications, not {users}")
+        if await LiveEventRow.count().run() != users:
+            raise BenchError("the fan-out did not put every notification on the live stream")
         return elapsed
     finally:
         await database.close()

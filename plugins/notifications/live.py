@@ -42,7 +42,7 @@ from framework import (
 from framework._db import serialized
 from framework.runtime import Download
 from generated.notifications.events import LIVE_STORED
-from generated.notifications.models import LiveStored
+from generated.notifications.models import LiveStored, Notification
 from plugins.notifications.config import NotificationsConfig
 
 __all__ = ["LIVE_EVENTS_CONSUMED", "LiveEventRow", "LiveFeed", "LiveItem"]
@@ -171,6 +171,15 @@ class LiveFeed:
             self._wake(user)
         for start in range(0, len(users), _ANNOUNCED_USERS):
             await self._announce(users[start : start + _ANNOUNCED_USERS], newest)
+
+    async def notifications(self, batch: Sequence[Notification]) -> None:
+        """The fan-out's listener: each stored in-app notification onto its user's stream.
+
+        Keyed by the notification, so a fan-out chunk run again stores nothing twice.
+        """
+        await self.publish_many(
+            [LiveItem(n.user_id, "notification", msgspec.to_builtins(n), f"notification:{n.id}") for n in batch]
+        )
 
     async def _newest(self) -> int:
         row = await LiveEventRow.select(LiveEventRow.id).order_by(LiveEventRow.id, ascending=False).first().run()

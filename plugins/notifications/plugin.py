@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import httpx
-import msgspec
 
 from framework import JOB_FINISHED, JOB_PROGRESS, Plugin, PluginContext
 from generated.auth import CONTRACT as AUTH
 from generated.notifications import CONTRACT
-from generated.notifications.models import Notification
 from plugins.notifications.channels import Channel, LoggingChannel
 from plugins.notifications.config import NotificationsConfig
 from plugins.notifications.delivery import Deliverer, delivery_kind, delivery_limits
 from plugins.notifications.fanout import Fanout, send_kind, send_limits
-from plugins.notifications.live import LIVE_EVENTS_CONSUMED, LiveEventRow, LiveFeed, LiveItem
+from plugins.notifications.live import LIVE_EVENTS_CONSUMED, LiveEventRow, LiveFeed
 from plugins.notifications.mail import EmailChannel
 from plugins.notifications.preferences import PreferenceStore
 from plugins.notifications.recipients import Recipients
@@ -55,14 +51,7 @@ async def _create(ctx: PluginContext[NotificationsConfig]) -> NotificationsServi
     ctx.on_start(live.start)
     ctx.on_stop(live.stop)
 
-    async def push(batch: Sequence[Notification]) -> None:
-        # Keyed by the notification: a fan-out chunk run again stores nothing twice.
-        items = [
-            LiveItem(n.user_id, "notification", msgspec.to_builtins(n), dedup_key=f"notification:{n.id}") for n in batch
-        ]
-        await live.publish_many(items)
-
-    fanout.listeners.append(push)
+    fanout.listeners.append(live.notifications)
     return NotificationsServiceImpl(config, sends, deliveries, preferences, live)
 
 
