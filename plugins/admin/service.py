@@ -132,6 +132,7 @@ class AdminServiceImpl:
         await self.tiers.delete(ctx, name)
 
     async def set_user_tier(self, ctx: CallContext, *, body: UserTierChange, user_id: uuid.UUID) -> UserTier:
+        await self.users.get(ctx, user_id)  # 404 for a user auth does not know
         return await self.tiers.set_user_tier(ctx, user_id, body)
 
     async def get_user_limits(self, ctx: CallContext, *, user_id: uuid.UUID) -> UserLimits:

@@ -93,6 +93,11 @@ def test_a_tier_in_use_cannot_be_deleted(http: httpx.Client, admin: dict[str, st
     assert http.delete(f"{TIERS}/{name}", headers=admin).status_code == 204
 
 
+def test_a_user_auth_does_not_know_gets_no_tier(http: httpx.Client, admin: dict[str, str]) -> None:
+    nobody = uuid.uuid4()
+    assert_problem(http.put(f"/admin/users/{nobody}/tier", json={"tier": "free"}, headers=admin), 404)
+
+
 def test_bad_input_is_a_4xx_problem_and_changes_nothing(
     http: httpx.Client, admin: dict[str, str], account: Account
 ) -> None:
