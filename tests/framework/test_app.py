@@ -36,6 +36,7 @@ def test_served_openapi_is_the_union_of_plugin_contracts(http: httpx.Client) -> 
         "/auth/internal/resolve-api-key",
         "/auth/internal/users/{user_id}",
         "/auth/internal/revoked-sessions",
+        "/auth/internal/role-changes",
         "/admin/internal/users/{user_id}/limits",
     }
     assert set(document["paths"]) == paths - internal
@@ -113,6 +114,8 @@ async def test_each_plugin_has_its_own_storage(platform: RunningPlatform) -> Non
     assert sorted(r["id"] for r in applied) == [
         "0001_initial",
         "0002_disabled_users_bootstrap_login_failures",
+        "0003_role_changed_at",
         "turnout.dead_letters.0001",
+        "turnout.settings.0001",
     ]
     assert not (platform.var_dir / "auth.sqlite").exists()
