@@ -15,6 +15,7 @@ from framework import (
     Forbidden,
     NotFound,
     UnprocessableContent,
+    decode_time_cursor,
     keyset_page,
     require_user,
     utcnow,
@@ -245,6 +246,8 @@ class NotificationsServiceImpl:
     async def list_webhook_deliveries(
         self, ctx: CallContext, *, webhook_id: uuid.UUID, limit: int = 50, cursor: str | None = None
     ) -> AttemptPage:
+        if cursor is not None:
+            decode_time_cursor(cursor)  # a bad cursor is 400 whether or not the webhook is the caller's
         row = await self._webhook(ctx, webhook_id)
         query = AttemptRow.select().where(AttemptRow.webhook_id == row["id"])
         rows, next_cursor = await keyset_page(query, AttemptRow.at, AttemptRow.id, limit=limit, cursor=cursor)
