@@ -95,7 +95,7 @@ def _verify(config: Path, workdir: Path) -> subprocess.CompletedProcess[str]:
 async def test_turnout_audit_verify_names_the_first_edited_or_removed_entry(tmp_path: Path) -> None:
     var = tmp_path / "var"
     url = f"sqlite:///{var}"
-    settings = {"var_dir": str(var), "plugins": ["auth", "files", "admin"]}
+    settings = {"var_dir": str(var), "plugins": ["auth", "files", "admin", "notifications"]}
     config = write_config(tmp_path, free_port(), database_url=url, platform_settings=settings)
     database = await _open(url, var)
     try:
