@@ -80,6 +80,7 @@ class Topology:
     verifiers: Sequence[str] = ()  # plugins whose authenticator every caller runs (it hears their events)
     calls: Mapping[str, Sequence[str]] = field(default_factory=dict)  # plugin -> the plugins it calls
     observers: Sequence[str] = ()  # plugins that ask every plugin's system surface (framework._system)
+    consumes: Mapping[str, Sequence[str]] = field(default_factory=dict)  # plugin -> the event names it consumes
 
 
 def topology(services: Mapping[str, Sequence[str]], plugins: Mapping[str, Plugin[Any, Any]]) -> Topology:
@@ -94,7 +95,8 @@ def topology(services: Mapping[str, Sequence[str]], plugins: Mapping[str, Plugin
         events[name] = sorted(getattr(module, "EVENTS", {}))
     verifiers = sorted(name for name, plugin in plugins.items() if plugin.authenticator is not None)
     observers = sorted(name for name, plugin in plugins.items() if plugin.observes_platform)
-    return Topology(services, events, verifiers, callees(dict(plugins)), observers)
+    consumes = {name: sorted(event.name for event in plugin.consumes) for name, plugin in plugins.items()}
+    return Topology(services, events, verifiers, callees(dict(plugins)), observers, consumes)
 
 
 def identities_of(services: Mapping[str, Sequence[str]]) -> list[str]:
@@ -137,7 +139,11 @@ def permissions_for(identity: str, platform: Topology) -> Permissions:
         published += [f"{_JS_API}.STREAM.{verb}.{stream}" for stream in _STREAMS for verb in ("CREATE", "UPDATE")]
         return Permissions(publish=[*calls, *published, "$SRV.>", "_INBOX.>"], subscribe=[own_inbox, *heard])
     own = list(platform.services[identity])
-    every_event = sorted({*(event for names in platform.events.values() for event in names), *FRAMEWORK_EVENTS})
+    # Consumed events count even when their publisher is not on the platform: the consumer is made all the same.
+    consumed = (event for plugin in own for event in platform.consumes.get(plugin, ()))
+    every_event = sorted(
+        {*(event for names in platform.events.values() for event in names), *FRAMEWORK_EVENTS, *consumed}
+    )
     # Only what its plugins declare they call: a compromised service cannot reach the rest.
     callees = sorted({callee for plugin in own for callee in platform.calls.get(plugin, ())})
     publish = [*(f"{CALL_PREFIX}.{plugin}.*" for plugin in callees), "$SRV.>", "_INBOX.>"]
