@@ -42,7 +42,7 @@ __all__ = ["main", "nats_baseline", "stream_latencies"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "bench" / "results" / "live_stream.json"
-PLUGINS = {"plugins": ["auth", "files", "simulation", "notifications"]}
+PLUGINS = {"plugins": ["auth", "files", "simulation", "notifications", "admin"]}  # files and simulation read limits from admin
 TINY_SIMULATION: dict[str, Any] = {
     "assets": [{"name": "stocks", "weight": 1.0, "expected_return": 0.07, "volatility": 0.18}],
     "correlation": [[1]],
@@ -105,8 +105,8 @@ def stream_latencies(platform: RunningPlatform, jobs: int) -> list[float]:
                 for frame in parsed:
                     arrived = time.time()
                     data = json.loads(frame["data"])
-                    if data["job_id"] != job_id:
-                        continue
+                    if frame["event"] == "notification" or data["job_id"] != job_id:
+                        continue  # the in-app notices (welcome, finished simulations) and earlier jobs
                     samples.append(arrived - datetime.fromisoformat(data["occurred_at"]).timestamp())
                     if frame["event"] != "simulation.progress":
                         break
