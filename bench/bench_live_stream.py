@@ -42,7 +42,9 @@ __all__ = ["main", "nats_baseline", "stream_latencies"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "bench" / "results" / "live_stream.json"
-PLUGINS = {"plugins": ["auth", "files", "simulation", "notifications", "admin"]}  # files and simulation read limits from admin
+PLUGINS = {
+    "plugins": ["auth", "files", "simulation", "notifications", "admin"]
+}  # files and simulation read limits from admin
 TINY_SIMULATION: dict[str, Any] = {
     "assets": [{"name": "stocks", "weight": 1.0, "expected_return": 0.07, "volatility": 0.18}],
     "correlation": [[1]],
