@@ -1,5 +1,6 @@
 """Turnout: contract-first services, placed in one process or split over NATS."""
 
+from framework._cached_lookup import CachedLookup
 from framework._commands import ConfigOption, load_for_command, running_plugin
 from framework._config import EventsConfig, PlatformConfig, load_config
 from framework._context import CallContext, Principal, require_user
@@ -39,6 +40,7 @@ from framework._usage import USAGE, PluginUsage, UsageReport
 
 __all__ = [
     "Authenticator",
+    "CachedLookup",
     "BadRequest",
     "BroadcastFeed",
     "CallContext",
