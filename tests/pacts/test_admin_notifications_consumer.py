@@ -71,10 +71,8 @@ def _request(pact: Pact, description: str, method: str, path: Any) -> HttpIntera
 def expect_dead_list(pact: Pact) -> None:
     interaction = _request(pact, "an admin listing dead deliveries", "GET", "/notifications/deliveries/dead")
     interaction.with_query_parameter("limit", "200")
-    page = {
-        "items": match.each_like(_delivery("dead", "^dead$")),
-        "page": {"limit": match.integer(200), "next_cursor": None},
-    }
+    # Among whatever else is dead on the platform (other channels' deliveries have no webhook), the state's one.
+    page = {"items": match.array_containing([_delivery("dead", "^dead$")]), "page": {"limit": match.integer(200)}}
     interaction.will_respond_with(200).with_body(page, content_type="application/json")
 
 
