@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +50,9 @@ async def test_each_tier_change_publishes_an_admin_action(tmp_path: Path, monkey
         assert login.status_code == 200, login.text
         auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
         me = (await client.get("/auth/me", headers=auth)).json()["id"]
-        user = str(uuid.uuid4())
+        registered = await client.post("/auth/register", json={"email": "tiered@example.com", "password": "a" * 12})
+        assert registered.status_code == 201, registered.text
+        user = registered.json()["id"]  # a user auth knows: a tier for anyone else is 404
 
         assert (await client.post("/admin/tiers", json={"name": "small", **LIMITS}, headers=auth)).status_code == 201
         assert (await client.post("/admin/tiers", json={"name": "small", **LIMITS}, headers=auth)).status_code == 409
