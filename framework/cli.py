@@ -255,7 +255,11 @@ def _add_plugin_commands() -> None:
         return
     for name, plugin in plugins.items():
         if plugin.commands is not None:
-            app.add_typer(plugin.commands, name=plugin.command_group or name, help=plugin.description or None)
+            # Under a group of its own name, the commands' own help says what the group is; else the plugin's.
+            described = plugin.commands.info.help if plugin.command_group else None
+            app.add_typer(
+                plugin.commands, name=plugin.command_group or name, help=described or plugin.description or None
+            )
 
 
 def main() -> None:
