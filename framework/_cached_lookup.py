@@ -24,13 +24,23 @@ _MOST_KEYS = 100_000  # enough for every active user; an evicted key is only ask
 
 
 class CachedLookup(Generic[K, V]):
-    """``fetch`` kept ``ttl_seconds`` per key (0: asked every time); a failing fetch answers None."""
+    """``fetch`` kept ``ttl_seconds`` per key (0: asked every time); a failing fetch answers None.
+
+    ``source`` and ``what`` name, in the warning a failure logs, who was asked and for what.
+    """
 
     def __init__(
-        self, fetch: Callable[[CallContext, K], Awaitable[V]], ttl_seconds: float, logger: logging.Logger, what: str
+        self,
+        fetch: Callable[[CallContext, K], Awaitable[V]],
+        ttl_seconds: float,
+        logger: logging.Logger,
+        *,
+        source: str,
+        what: str,
     ) -> None:
         self._fetch = fetch
         self._logger = logger
+        self._source = source
         self._what = what
         self._cache: TTLCache[K, V] | None = TTLCache(_MOST_KEYS, ttl_seconds) if ttl_seconds > 0 else None
 
@@ -42,7 +52,11 @@ class CachedLookup(Generic[K, V]):
             value = await self._fetch(ctx, key)
         except Exception as error:  # an unreachable or failing provider: the caller keeps working on its defaults
             self._logger.warning(
-                "no answer for %s (%s: %s); using the configured defaults", self._what, type(error).__name__, error
+                "%s did not answer for %s (%s: %s); using the configured defaults",
+                self._source,
+                self._what,
+                type(error).__name__,
+                error,
             )
             return None
         if self._cache is not None:

@@ -23,4 +23,4 @@ class UserLimitsReader(CachedLookup[uuid.UUID, UserLimits]):
         async def fetch(ctx: CallContext, user_id: uuid.UUID) -> UserLimits:
             return await admin.get_user_limits(ctx, user_id=user_id)
 
-        super().__init__(fetch, ttl_seconds, logger, "a user's limits from admin")
+        super().__init__(fetch, ttl_seconds, logger, source="the admin service", what="a user's limits")
