@@ -22,7 +22,7 @@ gateway *args:
 status *args:
     turnout status "$@"
 
-# Generate code from contracts/, and the invariance suite's test plugins (`just gen --check` fails on drift).
+# Generate code (Python packages and TypeScript clients, npm ci'd from package-lock.json) from contracts/, and the invariance suite's test plugins (`just gen --check` fails on drift).
 gen *args:
     turnout gen "$@"
     turnout gen --contracts tests/invariance/contracts --output tests/invariance/generated "$@"
@@ -31,6 +31,7 @@ gen *args:
 test *args: lint
     turnout gen --check
     turnout gen --check --contracts tests/invariance/contracts --output tests/invariance/generated
+    just typecheck
     pytest -m "not slow and not faults" "$@"
 
 # Infrastructure faults with real processes: PostgreSQL and nats-server stopped and restarted, a gateway SIGKILLed.
@@ -40,6 +41,14 @@ test-faults *args:
 # Deep Schemathesis fuzzing of every contract in both placements (not part of `just test`; EXAMPLES per operation).
 fuzz examples="500":
     TURNOUT_FUZZ_EXAMPLES={{ examples }} pytest tests/contract -q
+
+# tsc --noEmit over the generated TypeScript clients, the console and the client type tests (needs Node.js).
+typecheck:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if ! command -v node >/dev/null; then echo "Node.js not found: TypeScript not checked"; exit 0; fi
+    python -c 'import pathlib; from framework.codegen._typescript import ensure_node_tools; ensure_node_tools(pathlib.Path.cwd())'
+    node_modules/.bin/tsc --noEmit -p tsconfig.json
 
 # ruff and mypy (strict) over the framework, plugins, generated code, tests and benchmarks.
 lint:

@@ -201,8 +201,11 @@ def gen(
     """Generate models, Service protocols, routes and clients from the contracts."""
     from framework.codegen import ContractError, generate
     from framework.codegen import check as check_drift
+    from framework.codegen._typescript import node_available
 
     root = Path.cwd()
+    if (root / "package-lock.json").exists() and not node_available():
+        typer.echo("Node.js and npm not found: the TypeScript clients (generated/ts) are left as they are", err=True)
     try:
         if check:
             drift = check_drift(contracts, output, root)
