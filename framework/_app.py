@@ -10,7 +10,7 @@ import os
 from importlib import resources
 from typing import Any
 
-from litestar import Litestar, MediaType, Response, get
+from litestar import Litestar, Response, get
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.middleware.rate_limit import RateLimitConfig
@@ -18,6 +18,7 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from framework._access_log import ACCESS_LOGGER, AccessLog
 from framework._client_address import TrustedProxies
 from framework._config import PlatformConfig
+from framework._docs_ui import docs_handlers
 from framework._edge_auth import EdgeSettings
 from framework._environment import ACCESS_LOG_ENV, CONFIG_ENV, ROLE_ENV
 from framework._host import Host
@@ -43,19 +44,6 @@ log = logging.getLogger("turnout.app")
 
 # Litestar searches these regexes anywhere in the path: anchored, so /auth/health is still limited.
 _UNLIMITED = ["^/health$", "^/ready$", "^/schema(/|$)"]
-
-_DOCS_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<title>{title} API</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"></head>
-<body><div id="docs"><noscript>
-The API document is at <a href="/schema/openapi.json">/schema/openapi.json</a>.
-</noscript></div>
-<script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
-<script>SwaggerUIBundle({{url: "/schema/openapi.json", dom_id: "#docs"}});</script>
-</body></html>
-"""
 
 
 def platform_openapi(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]]) -> dict[str, Any]:
@@ -90,7 +78,6 @@ def build_app(
         strict_body=StrictBodies(),
     )
     document_bytes = json.dumps(document, indent=2).encode()
-    docs_page = _DOCS_PAGE.format(title=config.platform.name)
 
     @get("/health", include_in_schema=False, sync_to_thread=False)
     def health() -> dict[str, str]:
@@ -105,10 +92,6 @@ def build_app(
     @get("/schema/openapi.json", include_in_schema=False, sync_to_thread=False)
     def openapi_document() -> Response[bytes]:
         return Response(document_bytes, media_type="application/vnd.oai.openapi+json")
-
-    @get("/schema", include_in_schema=False, sync_to_thread=False, media_type=MediaType.HTML)
-    def docs() -> str:
-        return docs_page
 
     async def bind_edge(app: Litestar) -> None:
         edge.authenticator = host.authenticator
@@ -135,7 +118,7 @@ def build_app(
         limit = RateLimitConfig(rate_limit=("minute", config.gateway.rate_limit_per_minute), exclude=_UNLIMITED)
         middleware.append(limit.middleware)
     app = Litestar(
-        route_handlers=[*routers, health, ready, openapi_document, docs],
+        route_handlers=[*routers, health, ready, openapi_document, *docs_handlers(config.platform.name)],
         lifespan=lifespan,
         on_startup=[bind_edge],
         on_shutdown=[access_log.flush] if access_log is not None else [],

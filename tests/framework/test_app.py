@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import yaml
 
 from framework import discover_plugins
+from framework.codegen._typescript import ensure_node_tools, node_available
 from tests._platform import RunningPlatform
 from tests._wait import wait_until
 from tests.conftest import register_and_login
@@ -60,7 +63,32 @@ def test_docs_page(http: httpx.Client) -> None:
     page = http.get("/schema")
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
-    assert "/schema/openapi.json" in page.text
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    # Served from this origin only: the docs work with no outside network.
+    urls = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert urls
+    assert all(url.startswith("/schema/") for url in urls), urls
+    for url in urls:
+        asset = http.get(url)
+        assert asset.status_code == 200, url
+        assert len(asset.content) > 0
+    assert "/schema/openapi.json" in http.get("/schema/assets/docs.js").text
+    assert http.get("/schema/assets/swagger-ui-bundle.js").headers["content-type"].startswith("text/javascript")
+    missing = http.get("/schema/assets/../../plugin.py")
+    assert missing.status_code == 404
+    assert http.get("/schema/assets/nope.js").status_code == 404
+
+
+@pytest.mark.skipif(not node_available(), reason="Node.js and npm install the pinned swagger-ui-dist")
+def test_docs_assets_are_the_pinned_swagger_ui() -> None:
+    root = REPO
+    lock = json.loads((root / "package-lock.json").read_text(encoding="utf-8"))
+    pinned = lock["packages"]["node_modules/swagger-ui-dist"]["version"]
+    package = ensure_node_tools(root) / "swagger-ui-dist"
+    assert json.loads((package / "package.json").read_text(encoding="utf-8"))["version"] == pinned
+    for name in ("swagger-ui-bundle.js", "swagger-ui.css", "LICENSE"):
+        vendored = root / "framework" / "static" / "swagger-ui" / name
+        assert vendored.read_bytes() == (package / name).read_bytes(), f"{name}: copy it from swagger-ui-dist {pinned}"
 
 
 def test_health_and_readiness(http: httpx.Client) -> None:
