@@ -33,7 +33,7 @@ from framework._rate_policy import PrincipalRateLimit
 from framework._request_check import RequestBodyCheck
 from framework._response_check import Mode, ResponseCheck, ResponseContract, response_check_mode
 from framework._strict_body import StrictBodies
-from framework._tracing import configure_tracing
+from framework._tracing import configure_tracing, flush_tracing
 from framework._usage import PLUGIN_OPT, UsageCounter
 from framework._usage_reporter import UsageReporter
 from framework.codegen._bundle import merge_documents
@@ -139,7 +139,7 @@ def build_app(
         route_handlers=[*routers, health, ready, openapi_document, docs],
         lifespan=lifespan,
         on_startup=[bind_edge],
-        on_shutdown=[access_log.flush] if access_log is not None else [],
+        on_shutdown=[*([access_log.flush] if access_log is not None else []), flush_tracing],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=None,
         request_max_body_size=config.gateway.max_body_bytes,

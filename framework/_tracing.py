@@ -40,6 +40,7 @@ __all__ = [
     "current_traceparent",
     "edge_started",
     "event_published",
+    "flush_tracing",
     "handling_event",
     "mark_failed",
     "serving",
@@ -56,6 +57,9 @@ _TRACEPARENT_HEADER = b"traceparent"
 _PROPAGATOR = TraceContextTextMapPropagator()
 # framework._usage.PLUGIN_OPT, the plugin a route belongs to (not imported: _usage imports the event bus).
 _PLUGIN_OPT = "turnout_plugin"
+# Probes and scrapes: a span each would bury the requests worth reading.
+_UNTRACED = frozenset({"/health", "/ready", "/metrics"})
+_FLUSH_MILLIS = 2000  # at shutdown, how long the last spans may take to go out
 
 _tracer: Tracer | None = None  # None: tracing is off in this process
 _provider: TracerProvider | None = None
@@ -106,6 +110,12 @@ def shutdown_tracing() -> None:
     if _provider is not None:
         _provider.shutdown()
     _tracer = _provider = None
+
+
+def flush_tracing() -> None:
+    """Send the finished spans now (a server stopping: its worker may exit without ``atexit``)."""
+    if _provider is not None:
+        _provider.force_flush(_FLUSH_MILLIS)
 
 
 def tracing_enabled() -> bool:
@@ -201,7 +211,7 @@ class EdgeSpan:
 def edge_started(scope: dict[str, Any]) -> EdgeSpan | None:
     """Start the request's SERVER span, a child of its ``traceparent`` header when it has one."""
     tracer = _tracer
-    if tracer is None:
+    if tracer is None or scope["path"] in _UNTRACED:
         return None
     incoming = None
     for name, value in scope["headers"]:

@@ -159,6 +159,56 @@ def test_all_in_one_request_is_one_trace_through_colocated_calls_and_events(
     assert succeeded.status.status_code.name == "UNSET"
 
 
+def _spans_of(exporter: InMemorySpanExporter, kind: str, name: str) -> list[ReadableSpan]:
+    return [s for s in exporter.get_finished_spans() if _kind(s) == kind and s.name == name]
+
+
+def test_a_failed_call_marks_the_caller_s_span_and_the_server_s_only_for_a_5xx(
+    tmp_path: Path, memory_spans: InMemorySpanExporter
+) -> None:
+    config, plugins = load_platform(_write_pair_config(tmp_path, tracing=True))
+    app: Any = build_app(config, plugins, log_requests=False)
+    with TestClient(app) as client:
+        assert client.get("/health").status_code == 200
+        assert client.get("/probe/errors/not_found").json()["status"] == 404
+        (client_span,) = _spans_of(memory_spans, "CLIENT", "target/fail")
+        (server_span,) = _spans_of(memory_spans, "SERVER", "target/fail")
+        assert client_span.status.status_code.name == "ERROR"
+        assert server_span.status.status_code.name == "UNSET"  # a 404 is the caller's mistake, not the server's
+        assert server_span.attributes is not None
+        assert server_span.attributes["turnout.error.status"] == 404
+        memory_spans.clear()
+        assert client.get("/probe/errors/unexpected").json()["status"] == 500
+        (server_span,) = _spans_of(memory_spans, "SERVER", "target/fail")
+        assert server_span.status.status_code.name == "ERROR"
+    assert _spans_of(memory_spans, "SERVER", "GET /health") == []  # probes are not traced
+
+
+@pytest.fixture
+def unsampled_spans() -> Iterator[InMemorySpanExporter]:
+    exporter = InMemorySpanExporter()
+    configure_tracing(TracingConfig(enabled=True, sample_ratio=0.0), "all-in-one", exporter=exporter)
+    try:
+        yield exporter
+    finally:
+        shutdown_tracing()
+
+
+def test_the_sample_ratio_decides_for_new_traces_and_the_caller_for_its_own(
+    tmp_path: Path, unsampled_spans: InMemorySpanExporter
+) -> None:
+    config, plugins = load_platform(_write_pair_config(tmp_path, tracing=True))
+    app: Any = build_app(config, plugins, log_requests=False)
+    trace_id, _, traceparent = _incoming()
+    with TestClient(app) as client:
+        assert client.get("/probe/errors/conflict").status_code == 200
+        assert unsampled_spans.get_finished_spans() == ()  # a new trace, and a ratio of 0
+        assert client.get("/probe/errors/conflict", headers={"traceparent": traceparent}).status_code == 200
+    kept = unsampled_spans.get_finished_spans()
+    assert {_kind(s) for s in kept} == {"SERVER", "CLIENT"}
+    assert {f"{s.context.trace_id:032x}" for s in kept if s.context is not None} == {trace_id}
+
+
 def test_tracing_off_makes_no_span_and_keeps_the_transport(tmp_path: Path) -> None:
     exporter = InMemorySpanExporter()
     configure_tracing(TracingConfig(enabled=False), "all-in-one", exporter=exporter)
