@@ -8,6 +8,7 @@ publishes ``target.poked``, whose probe handler fails once and then succeeds.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
@@ -286,6 +287,54 @@ async def test_a_traced_event_handler_is_a_child_of_its_publish(
     assert consumer.parent.span_id == producer.context.span_id
     assert producer.attributes is not None
     assert producer.attributes["messaging.system"] == "nats"
+
+
+# -- a job run is a trace of its own -------------------------------------------------------------
+
+
+async def test_each_job_run_is_a_span_of_its_own(tmp_path: Path, memory_spans: InMemorySpanExporter) -> None:
+    from framework._db import open_plugin_database
+    from framework.jobs import Jobs, JobState
+    from tests.framework.test_jobs import FAST, KIND, TABLES, Task
+
+    db = await open_plugin_database(f"sqlite:///{tmp_path / 'var'}", "tasks", tmp_path / "var")
+    db.bind(TABLES)
+    await db.migrate(TABLES, [])
+    jobs = Jobs(KIND, FAST, None)
+    jobs.start()
+    try:
+        job_id = (await jobs.submit(uuid.uuid4(), Task(name="traced"))).id
+
+        def ran() -> list[ReadableSpan]:
+            return [s for s in memory_spans.get_finished_spans() if s.name == "job task"]
+
+        give_up = time.monotonic() + 30.0
+        while not ran():
+            assert time.monotonic() < give_up, "the job's span never came"
+            await asyncio.sleep(0.02)
+        record = await jobs.get(job_id)
+        assert record is not None
+        assert record.state is JobState.succeeded
+    finally:
+        await jobs.stop()
+        await db.close()
+    (span,) = ran()
+    assert span.parent is None  # the job outlives the request that queued it
+    assert span.attributes is not None
+    assert span.attributes["turnout.job.id"] == str(job_id)
+
+
+def test_tracing_settings_are_checked(tmp_path: Path) -> None:
+    from framework._config import load_config
+    from framework._errors import ConfigError
+
+    path = tmp_path / "platform.toml"
+    path.write_text("[tracing]\nsample_ratio = 2.0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"tracing\.sample_ratio"):
+        load_config(path)
+    path.write_text("[tracing]\nenabled = true\nendpoint = 'x'\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"tracing\.endpoint"):
+        load_config(path)
 
 
 # -- log lines carry the trace -------------------------------------------------------------------
