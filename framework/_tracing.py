@@ -344,7 +344,7 @@ class _Consuming:
         if tracer is None:
             return self.traceparent
         span = self.span = tracer.start_span(
-            f"process {self.event}",
+            f"process {self.event or 'event'}",
             context=_extracted(self.traceparent),
             kind=SpanKind.CONSUMER,
             attributes={
