@@ -18,6 +18,8 @@ from urllib.parse import quote
 
 import msgspec
 
+from framework._tracing import current_trace_ids
+
 __all__ = ["ACCESS_LOGGER", "AccessLine", "AccessLog"]
 
 ACCESS_LOGGER = "turnout.access"
@@ -33,7 +35,7 @@ def _escaped(path: str) -> str:
     return quote(path, safe="/:@!$&'()*+,;=-._~%")
 
 
-class AccessLine(msgspec.Struct):
+class AccessLine(msgspec.Struct, omit_defaults=True):
     """One request as the access log writes it."""
 
     timestamp: datetime  # msgspec writes it as structlog does: ISO 8601, microseconds, Z
@@ -46,6 +48,8 @@ class AccessLine(msgspec.Struct):
     duration_ms: float
     client: str | None
     correlation_id: str
+    trace_id: str | None = None  # the request's span, when tracing is on
+    span_id: str | None = None
 
 
 class AccessLog:
@@ -85,6 +89,8 @@ class AccessLog:
             client,
             correlation_id,
         )
+        if (ids := current_trace_ids()) is not None:
+            line.trace_id, line.span_id = ids
         self._encoder.encode_into(line, self._buffer, -1)
         self._buffer.append(0x0A)
         if len(self._buffer) >= self.flush_bytes:

@@ -34,6 +34,7 @@ from framework._rate_policy import PrincipalRateLimit
 from framework._request_check import RequestBodyCheck
 from framework._response_check import Mode, ResponseCheck, ResponseContract, response_check_mode
 from framework._strict_body import StrictBodies
+from framework._tracing import configure_tracing, flush_tracing
 from framework._usage import PLUGIN_OPT, UsageCounter
 from framework._usage_reporter import UsageReporter
 from framework.codegen._bundle import merge_documents
@@ -121,7 +122,7 @@ def build_app(
         route_handlers=[*routers, health, ready, openapi_document, *docs_handlers(config.platform.name)],
         lifespan=lifespan,
         on_startup=[bind_edge],
-        on_shutdown=[access_log.flush] if access_log is not None else [],
+        on_shutdown=[*([access_log.flush] if access_log is not None else []), flush_tracing],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=None,
         request_max_body_size=config.gateway.max_body_bytes,
@@ -152,5 +153,6 @@ def create_asgi_app() -> Any:
     configure_logging(config.platform.log_level)
     log_requests = os.environ.get(ACCESS_LOG_ENV, "1") != "0"
     local: set[str] | None = set() if os.environ.get(ROLE_ENV) == "gateway" else None
+    configure_tracing(config.tracing, os.environ.get(ROLE_ENV) or "all-in-one", namespace=config.platform.name)
     mode = response_check_mode(config.gateway.validate_responses)
     return build_app(config, plugins, local=local, log_requests=log_requests, validate_responses=mode)

@@ -29,6 +29,7 @@ __all__ = [
     "PlatformConfig",
     "PlatformSection",
     "ServiceConfig",
+    "TracingConfig",
     "check_secret_file",
     "decode_plugin_config",
     "load_config",
@@ -133,6 +134,21 @@ class EventsConfig(_Section):
     transient_max_msgs_per_subject: _Count = 1000
 
 
+class TracingConfig(_Section):
+    """``[tracing]``: OpenTelemetry spans of each process, exported over OTLP/HTTP; off by default.
+
+    Off, a call still carries the ``traceparent`` it came with, unchanged, and no span is made.
+    """
+
+    enabled: bool = False
+    # An OTLP/HTTP traces endpoint (a collector, Jaeger, Tempo); OTEL_EXPORTER_OTLP_HEADERS adds headers.
+    otlp_endpoint: str = "http://127.0.0.1:4318/v1/traces"
+    # Share of new traces kept; a call that arrives with a traceparent follows its caller's choice.
+    sample_ratio: Annotated[float, msgspec.Meta(ge=0, le=1)] = 1.0
+    # How long finished spans wait to be sent in one batch.
+    export_interval_seconds: _Positive = 5.0
+
+
 class ServiceConfig(_Section):
     plugins: list[str]
     replicas: int = 1
@@ -147,6 +163,7 @@ class PlatformConfig(_Section):
     nats: NatsConfig = msgspec.field(default_factory=NatsConfig)
     gateway: GatewayConfig = msgspec.field(default_factory=GatewayConfig)
     events: EventsConfig = msgspec.field(default_factory=EventsConfig)
+    tracing: TracingConfig = msgspec.field(default_factory=TracingConfig)
     services: dict[str, ServiceConfig] = {}
     plugins: dict[str, dict[str, Any]] = {}
     source: str = "<defaults>"

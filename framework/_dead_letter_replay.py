@@ -82,7 +82,11 @@ class DeadLetterReplayer:
 
         async def attempt() -> None:
             try:
-                await run_handler(subscription.handler, decoder.decode(data), letter.correlation_id)
+                payload = decoder.decode(data)
+                # A replay starts a trace of its own: the publisher's is long over.
+                await run_handler(
+                    subscription.handler, payload, letter.correlation_id, event=letter.event, plugin=letter.plugin
+                )
             except Exception as error:
                 log.warning("replayed event handler failed: %s", error_text(error), extra=where)
                 raise

@@ -51,6 +51,7 @@ from nats.js.errors import BadRequestError
 from framework._config import EventsConfig
 from framework._context import CallContext, _correlation_id, new_correlation_id
 from framework._delivery import DeadEvent, DeadLetterSink, DeliveryPolicy, FailedDelivery, error_text
+from framework._tracing import TRACEPARENT, event_published, handling_event
 
 __all__ = [
     "BroadcastFeed",
@@ -152,11 +153,29 @@ class EventBus(Protocol):
     async def close(self) -> None: ...
 
 
-async def run_handler(handler: EventHandler[Any], payload: Any, correlation_id: str) -> None:
-    """Run one try of ``handler`` with the event's correlation id as the current one."""
+async def run_handler(
+    handler: EventHandler[Any],
+    payload: Any,
+    correlation_id: str,
+    traceparent: str | None = None,
+    *,
+    event: str = "",
+    plugin: str = "",
+    attempt: int = 0,
+) -> None:
+    """Run one try of ``handler`` with the event's correlation id (and trace) as the current one.
+
+    A failure is logged here when ``attempt`` is given, so its line carries the try's trace id.
+    """
     token = _correlation_id.set(correlation_id)
     try:
-        await handler(CallContext(correlation_id=correlation_id), payload)
+        with handling_event(event, plugin, traceparent) as handled:
+            try:
+                await handler(CallContext(correlation_id=correlation_id, traceparent=handled), payload)
+            except Exception:
+                if attempt:
+                    log.exception("event handler failed", extra={"event": event, "plugin": plugin, "attempt": attempt})
+                raise
     finally:
         _correlation_id.reset(token)
 
@@ -198,17 +217,19 @@ class LocalBus:
 
     async def publish(self, event: Event[P], payload: P, ctx: CallContext | None = None) -> None:
         correlation_id = ctx.correlation_id if ctx else new_correlation_id()
+        traceparent = event_published(event.name, ctx, "turnout")
         event_id = uuid.uuid4().hex
         # Encoded and decoded like on the wire, so a handler never shares the publisher's object.
         data = msgspec.json.encode(payload)
         # Broadcast handlers run before publish returns: the publisher's next request sees their effect.
         for handler in self._broadcasts.get(event.name, []):
             try:
-                await run_handler(handler, msgspec.json.decode(data, type=event.payload), correlation_id)
+                payload_copy = msgspec.json.decode(data, type=event.payload)
+                await run_handler(handler, payload_copy, correlation_id, traceparent, event=event.name)
             except Exception:  # at most once, like on NATS; the handler's owner logs and reloads
                 log.exception("broadcast handler failed", extra={"event": event.name})
         for subscription, sink in self._subscriptions.get(event.name, []):
-            task = asyncio.create_task(self._deliver(subscription, sink, data, event_id, correlation_id))
+            task = asyncio.create_task(self._deliver(subscription, sink, data, event_id, correlation_id, traceparent))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
@@ -219,6 +240,7 @@ class LocalBus:
         data: bytes,
         event_id: str,
         correlation_id: str,
+        traceparent: str | None = None,
     ) -> None:
         event = subscription.event
         tries = 0
@@ -226,14 +248,10 @@ class LocalBus:
         async def attempt() -> None:
             nonlocal tries
             tries += 1
-            try:
-                # A fresh copy per try: a handler that changed the payload and failed does not see its own edits.
-                await run_handler(subscription.handler, msgspec.json.decode(data, type=event.payload), correlation_id)
-            except Exception:
-                log.exception(
-                    "event handler failed", extra={"event": event.name, "plugin": subscription.plugin, "attempt": tries}
-                )
-                raise
+            # A fresh copy per try: a handler that changed the payload and failed does not see its own edits.
+            payload = msgspec.json.decode(data, type=event.payload)
+            where = {"event": event.name, "plugin": subscription.plugin}
+            await run_handler(subscription.handler, payload, correlation_id, traceparent, **where, attempt=tries)
 
         failure = await self.policy.run(attempt, self._wait)
         if failure is not None:
@@ -320,6 +338,8 @@ class JetStreamBus:
     async def publish(self, event: Event[P], payload: P, ctx: CallContext | None = None) -> None:
         await self._ensure_stream()
         headers = {_EVENT_ID: uuid.uuid4().hex, _CORRELATION: ctx.correlation_id if ctx else new_correlation_id()}
+        if (traceparent := event_published(event.name, ctx, "nats")) is not None:
+            headers[TRACEPARENT] = traceparent
         await self._js.publish(event.subject, msgspec.json.encode(payload), headers=headers, stream=event.stream)
 
     def _first_failure(self, key: tuple[str, int], now: float) -> float:
@@ -365,9 +385,9 @@ class JetStreamBus:
                 await dead_letter(msg, event_id, correlation_id, failure)
                 return
             try:
-                await run_handler(subscription.handler, payload, correlation_id)
+                traceparent = headers.get(TRACEPARENT)
+                await run_handler(subscription.handler, payload, correlation_id, traceparent, **where, attempt=attempt)
             except Exception as error:  # tried again after the policy's delay; the handler must be idempotent
-                log.exception("event handler failed", extra={**where, "attempt": attempt})
                 failed_at = time.time()
                 first = self._first_failure(key, failed_at)
                 if attempt >= policy.max_attempts:
@@ -416,7 +436,8 @@ class JetStreamBus:
                 return
             correlation_id = (msg.headers or {}).get(_CORRELATION) or new_correlation_id()
             try:
-                await run_handler(handler, payload, correlation_id)
+                traceparent = (msg.headers or {}).get(TRACEPARENT)
+                await run_handler(handler, payload, correlation_id, traceparent, event=event.name)
             except Exception:  # at most once; the handler's owner reloads on the next gap
                 log.exception("broadcast handler failed", extra={"event": event.name})
 

@@ -20,6 +20,7 @@ from framework._rate_policy import RatePolicy
 from framework._security import Authenticator, LiveAuthenticator
 from framework._settings import RuntimeSettings, changeable_fields, settings_migrations
 from framework._system import LocalPluginSystem, PlatformSystem, PluginSystem
+from framework._tracing import traced_transport
 from framework.runtime import Binding, Transport
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class Host:
             self.events = events
         for name in remote:
             plugin = self.plugins[name]
-            client = plugin.contract.client(transport)  # type: ignore[arg-type]  # checked above
+            client = plugin.contract.client(traced_transport(transport))  # type: ignore[arg-type]  # checked above
             self.bindings[name].service = client
             self._bind_authenticator(name, client)
             if nats is not None:

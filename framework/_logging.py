@@ -1,4 +1,4 @@
-"""JSON logs on stdout, each line carrying the correlation id of the request it belongs to."""
+"""JSON logs on stdout, each line carrying the correlation id of the request it belongs to, and its trace."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 import structlog
 
 from framework._context import current_correlation_id
+from framework._tracing import current_trace_ids
 
 __all__ = ["configure_logging"]
 
@@ -20,6 +21,14 @@ def _add_correlation_id(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any
     return event
 
 
+def _add_trace_ids(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
+    ids = current_trace_ids()  # None unless tracing is on and a span is in progress
+    if ids is not None:
+        event.setdefault("trace_id", ids[0])
+        event.setdefault("span_id", ids[1])
+    return event
+
+
 def configure_logging(level: str = "info") -> None:
     """Route stdlib logging (and so every plugin's logger) through one JSON formatter."""
     shared: list[Any] = [
@@ -27,6 +36,7 @@ def configure_logging(level: str = "info") -> None:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _add_correlation_id,
+        _add_trace_ids,
         structlog.stdlib.ExtraAdder(),
     ]
     formatter = structlog.stdlib.ProcessorFormatter(

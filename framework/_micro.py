@@ -26,6 +26,7 @@ from framework._plugin import Plugin
 from framework._request_check import RequestBodyCheck
 from framework._stepping import resume
 from framework._streams import Download, FileMeta, Upload
+from framework._tracing import mark_failed, serving
 from framework.runtime import Operation
 from framework.transports._nats_streams import DOWNLOAD, UPLOAD, pull_chunks, serve_chunks
 from framework.transports._wire import context_from_headers, error_reply, subject_for
@@ -175,7 +176,7 @@ class MicroServices:
             except ServiceError as error:
                 await self._respond_error(request, error, None, endpoint.counters)
                 return
-            task = _start(loop, self._dispatch(endpoint, request, ctx))
+            task = _start(loop, serving(self._dispatch(endpoint, request, ctx), endpoint.op, ctx))
             if task is not None:
                 self._tasks.add(task)
                 task.add_done_callback(self._finished)
@@ -244,6 +245,7 @@ class MicroServices:
     async def _respond_error(
         self, request: Request, error: ServiceError, correlation_id: str | None, counters: _Counters
     ) -> None:
+        mark_failed(error.status)
         if error.status >= 500:
             counters.errors += 1
             counters.last_error = f"{error.status} {error.detail or error.title}"

@@ -18,6 +18,7 @@ from framework._client_address import TrustedProxies
 from framework._context import _correlation_id, correlation_id_from, current_correlation_id
 from framework._errors import PROBLEM_MEDIA_TYPE, Problem
 from framework._request_body import BODY_TIMEOUT_DETAIL, BodyReceive, BodyTimeout
+from framework._tracing import edge_started
 from framework._usage import UsageCounter
 
 __all__ = ["CorrelationMiddleware"]
@@ -88,6 +89,7 @@ class CorrelationMiddleware:
         encoded = correlation_id.encode("ascii")
         token = _correlation_id.set(correlation_id)
         scope = self._with_client(scope)
+        traced = edge_started(scope)  # None unless [tracing] is on
         body = BodyReceive(scope, receive, self.body_timeout)
         status = 500
         started_response = False
@@ -130,4 +132,6 @@ class CorrelationMiddleware:
                 )
             if self.usage is not None:
                 self.usage.record(scope, status)
+            if traced is not None:
+                traced.end(scope, status)
             _correlation_id.reset(token)

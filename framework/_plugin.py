@@ -20,6 +20,7 @@ from framework._errors import PluginError
 from framework._events import Event, EventBus, EventHandler, Subscription
 from framework._rate_policy import RatePolicy
 from framework._security import Authenticator
+from framework._tracing import traced_transport
 from framework.runtime import Binding, Contract
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ class PluginContext(Generic[ConfigT]):
             raise PluginError(f"plugin {self.name!r} asked for {contract.name!r} before it was bound")
         if contract.name in self.placement.colocated:
             # The same client a remote call uses, over a transport that keeps the remote call's rules.
-            return contract.client(ColocatedTransport(service))
+            return contract.client(traced_transport(ColocatedTransport(service), colocated=True))
         return service
 
     def on_start(self, hook: Hook) -> None:

@@ -15,12 +15,14 @@ from framework._commands import config_path as _config_path
 from framework._config import PlatformConfig
 from framework._dead_letter_cli import dead_letters_app
 from framework._errors import ConfigError
+from framework._logs_cli import logs_command
 from framework._loop import EventLoop, default_loop
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Turnout: contract-first services.")
 app.add_typer(dead_letters_app, name="dead-letters")
+app.command("logs")(logs_command)
 
 
 LoopOption = Annotated[
@@ -131,6 +133,7 @@ def serve(
     from framework._logging import configure_logging
     from framework._loop import run
     from framework._service import run_service
+    from framework._tracing import configure_tracing
 
     platform, plugins = load_for_command(config)
     if service not in platform.services:
@@ -138,6 +141,7 @@ def serve(
         typer.echo(f"error: {platform.source}: services.{service}: no such service (known: {known})", err=True)
         raise typer.Exit(2)
     configure_logging(platform.platform.log_level)
+    configure_tracing(platform.tracing, service, namespace=platform.platform.name)
     try:
         run(run_service(platform, plugins, service), loop)
     except ConfigError as error:

@@ -17,6 +17,7 @@ from framework._events import Event
 from framework._http_files import MultipartUpload, download_response, event_stream_response
 from framework._query_null import refuse_literal_null
 from framework._streams import Download, Upload
+from framework._tracing import current_traceparent
 
 if TYPE_CHECKING:
     from litestar import Request, Router
@@ -115,7 +116,7 @@ async def call_context(request: Request[Any, Any, Any], op: Operation[Any]) -> C
         principal=principal,
         deadline=time.time() + (edge.transfer_timeout if op.streaming else edge.request_timeout),
         client_address=client.host if client else None,
-        traceparent=request.headers.get("traceparent"),
+        traceparent=current_traceparent() or request.headers.get("traceparent"),  # the edge span, when tracing
     )
 
 

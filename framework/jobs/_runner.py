@@ -24,6 +24,7 @@ import msgspec
 
 from framework._context import CallContext
 from framework._time import utcnow
+from framework._tracing import traced_job
 from framework.jobs._columns import JobColumns
 from framework.jobs._kind import JobCancelled, JobEvents, JobKind, JobLimits, RunningJob
 from framework.jobs._outage import FailureStreak, database_unreachable
@@ -111,7 +112,7 @@ class JobRunner(Generic[In, Out]):
             if row["attempts"] > 1:
                 self.log.info("%s job %s: re-running (attempt %d)", self.kind.name, row["id"], row["attempts"])
             try:
-                await self._run(row)
+                await traced_job(self._run(row), self.kind.name, str(row["id"]))
             except Exception:
                 self.log.exception("%s job %s could not be recorded", self.kind.name, row["id"])
 
