@@ -141,7 +141,12 @@ def test_cli_exits_2_before_starting_anything(tmp_path: Path, command: str, text
     path.write_text(text, encoding="utf-8")
     turnout = str(Path(sys.executable).parent / "turnout")
     result = subprocess.run(
-        [turnout, command, "--config", str(path)], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+        [turnout, command, "--config", str(path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 2, result.stdout + result.stderr
     assert str(path) in result.stderr
