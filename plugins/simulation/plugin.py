@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from framework import Plugin, PluginContext
+from framework import Plugin, PluginContext, metrics
 from generated.admin import CONTRACT as ADMIN
 from generated.files import CONTRACT as FILES
 from generated.simulation import CONTRACT
@@ -33,6 +33,7 @@ async def _create(ctx: PluginContext[SimulationConfig]) -> SimulationServiceImpl
                 why,
             )
     backend = select_backend(ctx.config.backend, ctx.logger)
+    metrics.info("turnout_simulation_backend", "The backend simulations run on in this process", backend=backend.name)
     jobs = ctx.jobs(simulation_kind(backend), job_limits(ctx.config), SimulationEvents(ctx.events))
     limits = UserLimitsReader(ctx.service(ADMIN), ctx.config.limits_cache_seconds, ctx.logger)
     return SimulationServiceImpl(ctx.config, ctx.service(FILES), jobs, limits)
