@@ -28,11 +28,12 @@ SMALL_SIMULATION: dict[str, Any] = {
 
 def service_metrics_urls(platform: RunningPlatform) -> list[str]:
     """The /metrics URLs the service processes announce on NATS (none all-in-one)."""
-    if platform.nats_url is None:
+    url = platform.nats_url
+    if url is None:
         return []
 
     async def discover() -> list[str]:
-        nc = await nats.connect(platform.nats_url)
+        nc = await nats.connect(url)
         try:
             return await discover_metrics_urls(nc)
         finally:
