@@ -21,6 +21,11 @@ _LAYERS = {
     "http": ("turnout_http_requests", "status", "turnout_http_request_duration_seconds"),
     "nats": ("turnout_served_calls", "outcome", "turnout_served_call_duration_seconds"),
 }
+# sample name -> (layer, the label holding its status; None for a histogram bucket)
+_SAMPLES: dict[str, tuple[str, str | None]] = {
+    **{counter + "_total": (layer, status) for layer, (counter, status, _) in _LAYERS.items()},
+    **{histogram + "_bucket": (layer, None) for layer, (_, _, histogram) in _LAYERS.items()},
+}
 _HIDDEN = {"turnout", "-"}  # the framework's own routes (/metrics, /health) and unmatched paths
 
 
@@ -52,27 +57,23 @@ def read_sample(texts: Iterable[str]) -> Sample:
     sample: Sample = {}
     for text in texts:
         for family in text_string_to_metric_families(text):
-            for layer, (counter, status_label, histogram) in _LAYERS.items():
-                if family.name == counter:
-                    for item in family.samples:
-                        plugin = item.labels.get("plugin", "")
-                        if plugin in _HIDDEN or not item.name.endswith("_total"):
-                            continue
-                        totals = sample.setdefault((plugin, layer), Totals())
-                        totals.requests += item.value
-                        kind = _kind(item.labels.get(status_label, ""))
-                        if kind == "error":
-                            totals.errors += item.value
-                        elif kind == "client":
-                            totals.client_errors += item.value
-                elif family.name == histogram:
-                    for item in family.samples:
-                        plugin = item.labels.get("plugin", "")
-                        if plugin in _HIDDEN or not item.name.endswith("_bucket"):
-                            continue
-                        totals = sample.setdefault((plugin, layer), Totals())
-                        bound = float(item.labels["le"])
-                        totals.buckets[bound] = totals.buckets.get(bound, 0.0) + item.value
+            for item in family.samples:
+                found = _SAMPLES.get(item.name)
+                plugin = item.labels.get("plugin", "")
+                if found is None or plugin in _HIDDEN:
+                    continue
+                layer, status_label = found
+                totals = sample.setdefault((plugin, layer), Totals())
+                if status_label is None:  # a histogram bucket
+                    bound = float(item.labels["le"])
+                    totals.buckets[bound] = totals.buckets.get(bound, 0.0) + item.value
+                    continue
+                totals.requests += item.value
+                kind = _kind(item.labels.get(status_label, ""))
+                if kind == "error":
+                    totals.errors += item.value
+                elif kind == "client":
+                    totals.client_errors += item.value
     return sample
 
 
