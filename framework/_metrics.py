@@ -28,13 +28,11 @@ import logging
 import os
 from typing import TYPE_CHECKING, Any
 
-from prometheus_client import CollectorRegistry, Info, generate_latest
-
 from framework._config import MetricsConfig, PlatformConfig
 from framework._errors import ConfigError
-from framework._metric_families import JOB_BOUNDS, Count, CountFamily, GaugeFamily, Latency, LatencyFamily
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # prometheus-client loads with the first metric, not with every command that imports this
+    from framework._metric_families import Count, CountFamily, Latency, LatencyFamily
     from framework.jobs import Jobs
 
 __all__ = [
@@ -173,6 +171,10 @@ class ProcessMetrics:
     """The registry of this process and the framework's metric families in it."""
 
     def __init__(self) -> None:
+        from prometheus_client import CollectorRegistry, Info
+
+        from framework._metric_families import JOB_BOUNDS, CountFamily, GaugeFamily, LatencyFamily
+
         self.registry = CollectorRegistry(auto_describe=True)
         on = self.registry.register
         plugin_operation = ("plugin", "operation")
@@ -233,6 +235,8 @@ class ProcessMetrics:
 
     async def scrape(self) -> bytes:
         """The exposition text, job queue depths read first (call it on the event loop)."""
+        from prometheus_client import generate_latest
+
         await self._read_depths()
         return generate_latest(self.registry)
 

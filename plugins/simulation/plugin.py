@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from framework import Plugin, PluginContext, metrics
+from framework import Plugin, PluginContext
 from generated.admin import CONTRACT as ADMIN
 from generated.files import CONTRACT as FILES
 from generated.simulation import CONTRACT
@@ -19,6 +19,7 @@ __all__ = ["plugin"]
 
 async def _create(ctx: PluginContext[SimulationConfig]) -> SimulationServiceImpl:
     # The engine (NumPy, maybe CuPy) loads only where simulation runs, not in every process that calls it.
+    from framework import metrics
     from plugins.simulation.engine import gpu_usable, select_backend
     from plugins.simulation.jobs import SimulationEvents, job_limits, simulation_kind
     from plugins.simulation.service import SimulationServiceImpl

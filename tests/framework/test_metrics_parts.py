@@ -204,3 +204,14 @@ async def test_event_deliveries_retries_and_dead_letters_are_counted() -> None:
     assert count("turnout_events_retried_total", plugin="broken") == 1  # its second try was the last
     assert count("turnout_events_dead_lettered_total", plugin="broken") == 1
     assert count("turnout_events_delivered_total", plugin="broken") == 0
+
+
+def test_turnout_up_counts_a_fixed_metrics_port_up_per_process(tmp_path: Path) -> None:
+    from framework._up import _metrics_ports
+
+    config = tmp_path / "platform.toml"
+    config.write_text('[metrics]\nlisten = "127.0.0.1:9300"\n', encoding="utf-8")
+    fixed = _metrics_ports(load_config(config))
+    assert [next(fixed) for _ in range(3)] == [["--metrics-listen", f"127.0.0.1:{port}"] for port in (9300, 9301, 9302)]
+    free = _metrics_ports(load_config(None))  # port 0: each process takes a free one of its own
+    assert [next(free) for _ in range(2)] == [[], []]
