@@ -14,6 +14,8 @@ from framework._metrics import ProcessMetrics, token_matches
 __all__ = ["METRICS_PATH", "metrics_route"]
 
 METRICS_PATH = "/metrics"
+# Litestar adds the charset to a text/* media type itself; given twice, clients would see it twice.
+_MEDIA_TYPE = CONTENT_TYPE_LATEST.split("; charset=")[0]
 
 
 def metrics_route(metrics: ProcessMetrics, token: str | None) -> HTTPRouteHandler:
@@ -23,7 +25,7 @@ def metrics_route(metrics: ProcessMetrics, token: str | None) -> HTTPRouteHandle
     async def serve_metrics(request: Request[Any, Any, Any]) -> Response[bytes]:
         if not token_matches(request.headers.get("authorization"), token):
             raise Unauthorized("/metrics needs the bearer token of [metrics] token_env", headers=_CHALLENGE)
-        return Response(await metrics.scrape(), media_type=CONTENT_TYPE_LATEST)
+        return Response(await metrics.scrape(), media_type=_MEDIA_TYPE)
 
     return serve_metrics
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -16,10 +17,12 @@ from prometheus_client import generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from framework import CallContext, ConfigError, Event, EventsConfig, LocalBus, Subscription, load_config, metrics
+from framework._app import build_app
+from framework._config import MetricsConfig, PlatformConfig
 from framework._delivery import DeadEvent
 from framework._metered_transport import MeteredTransport
 from framework._metric_families import CountFamily, LatencyFamily
-from framework._metrics import ProcessMetrics, process_metrics
+from framework._metrics import ProcessMetrics, configure_metrics, enabled_metrics, process_metrics
 from framework._metrics_route import metrics_route
 from framework._metrics_server import MetricsListener
 from framework._problems import EXCEPTION_HANDLERS
@@ -215,3 +218,26 @@ def test_turnout_up_counts_a_fixed_metrics_port_up_per_process(tmp_path: Path) -
     assert [next(fixed) for _ in range(3)] == [["--metrics-listen", f"127.0.0.1:{port}"] for port in (9300, 9301, 9302)]
     free = _metrics_ports(load_config(None))  # port 0: each process takes a free one of its own
     assert [next(free) for _ in range(2)] == [[], []]
+
+
+@pytest.fixture
+def metrics_switch() -> Iterator[None]:
+    """Tests here switch this process's metrics; they are on again afterwards, as by default."""
+    yield
+    configure_metrics(PlatformConfig(), "test")
+
+
+@pytest.mark.usefixtures("metrics_switch")
+def test_disabled_metrics_are_neither_recorded_nor_served() -> None:
+    with TestClient(build_app(PlatformConfig(metrics=MetricsConfig(enabled=False)), {}, log_requests=False)) as off:
+        assert off.get("/metrics").status_code == 404
+    assert enabled_metrics() is None
+    assert LocalBus()._metrics is None  # what a bus or transport finds when it is built: nothing to call
+    with TestClient(build_app(PlatformConfig(), {}, log_requests=False)) as on:
+        on.get("/health")
+        answered = on.get("/metrics")
+    assert answered.status_code == 200
+    assert answered.headers["content-type"] == "text/plain; version=1.0.0; charset=utf-8"
+    exposed = samples(answered.text)
+    assert exposed[("turnout_http_requests_total", (("operation", "health"), ("plugin", "turnout"), ("status", "200")))]
+    assert exposed[("turnout_process_info", (("role", "all-in-one"), ("service", "")))] == 1
