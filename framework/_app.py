@@ -83,6 +83,8 @@ def build_app(
     ``validate_responses`` (default ``[gateway] validate_responses``) checks answers against the contract.
     ``log_requests`` writes the access log, when the log level lets ``info`` lines through.
     """
+    # Before the host: its event bus and transport keep the metrics they find when built.
+    metrics = configure_metrics(config, "gateway" if local == set() else "all-in-one")
     host = Host(config, plugins, local=local)
     document = platform_openapi(config, plugins)
     edge = EdgeSettings(
@@ -122,7 +124,6 @@ def build_app(
         access_log = AccessLog()
         atexit.register(access_log.flush)  # lines buffered when the process ends without a lifespan shutdown
 
-    metrics = configure_metrics(config, "gateway" if local == set() else "all-in-one")
     observability = [metrics_route(metrics, metrics_token(config))] if metrics is not None else []
     routers = [plugin.contract.create_router(host.bindings[name]) for name, plugin in plugins.items()]
     for router, name in zip(routers, plugins, strict=True):
