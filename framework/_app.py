@@ -25,6 +25,8 @@ from framework._host import Host
 from framework._json_request import EdgeRequest
 from framework._logging import configure_logging
 from framework._loop import loop_name
+from framework._metrics import configure_metrics, metrics_token
+from framework._metrics_route import metrics_route
 from framework._middleware import CorrelationMiddleware
 from framework._platform import load_platform
 from framework._plugin import Plugin
@@ -44,7 +46,7 @@ __all__ = ["build_app", "create_asgi_app", "platform_openapi"]
 log = logging.getLogger("turnout.app")
 
 # Litestar searches these regexes anywhere in the path: anchored, so /auth/health is still limited.
-_UNLIMITED = ["^/health$", "^/ready$", "^/schema(/|$)"]
+_UNLIMITED = ["^/health$", "^/ready$", "^/schema(/|$)", "^/metrics$"]
 
 
 def platform_openapi(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]]) -> dict[str, Any]:
@@ -70,6 +72,8 @@ def build_app(
     ``validate_responses`` (default ``[gateway] validate_responses``) checks answers against the contract.
     ``log_requests`` writes the access log, when the log level lets ``info`` lines through.
     """
+    # Before the host: its event bus and transport keep the metrics they find when built.
+    metrics = configure_metrics(config, "gateway" if local == set() else "all-in-one")
     host = Host(config, plugins, local=local)
     document = platform_openapi(config, plugins)
     edge = EdgeSettings(
@@ -104,6 +108,8 @@ def build_app(
         access_log = AccessLog()
         atexit.register(access_log.flush)  # lines buffered when the process ends without a lifespan shutdown
 
+    observability = [metrics_route(metrics, metrics_token(config))] if metrics is not None else []
+    docs = docs_handlers(config.platform.name)
     routers = [plugin.contract.create_router(host.bindings[name]) for name, plugin in plugins.items()]
     for router, name in zip(routers, plugins, strict=True):
         router.opt[PLUGIN_OPT] = name  # each handler inherits it at registration: the usage counts read it
@@ -119,7 +125,7 @@ def build_app(
         limit = RateLimitConfig(rate_limit=("minute", config.gateway.rate_limit_per_minute), exclude=_UNLIMITED)
         middleware.append(limit.middleware)
     app = Litestar(
-        route_handlers=[*routers, health, ready, openapi_document, *docs_handlers(config.platform.name)],
+        route_handlers=[*routers, health, ready, openapi_document, *docs, *observability],
         lifespan=lifespan,
         on_startup=[bind_edge],
         on_shutdown=[*([access_log.flush] if access_log is not None else []), flush_tracing],
@@ -140,6 +146,7 @@ def build_app(
         trusted_proxies=TrustedProxies(config.gateway.trusted_proxies),
         body_timeout=config.gateway.body_timeout_seconds,
         usage=usage,
+        metrics=metrics.http if metrics is not None else None,
     )
 
 

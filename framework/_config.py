@@ -23,6 +23,7 @@ __all__ = [
     "DatabaseConfig",
     "EventsConfig",
     "GatewayConfig",
+    "MetricsConfig",
     "NatsConfig",
     "NatsIdentityConfig",
     "NatsTlsConfig",
@@ -149,6 +150,17 @@ class TracingConfig(_Section):
     export_interval_seconds: _Positive = 5.0
 
 
+class MetricsConfig(_Section):
+    """``[metrics]``: Prometheus metrics of every process at ``/metrics``."""
+
+    enabled: bool = True
+    # A service process (no HTTP server of its own) serves /metrics here; port 0 takes a free one,
+    # announced in its NATS micro service metadata. HTTP processes serve it on their own port.
+    listen: str = "127.0.0.1:0"
+    # The variable holding a bearer token that /metrics then requires; unset: open (keep it off public addresses).
+    token_env: str | None = None
+
+
 class ServiceConfig(_Section):
     plugins: list[str]
     replicas: int = 1
@@ -164,6 +176,7 @@ class PlatformConfig(_Section):
     gateway: GatewayConfig = msgspec.field(default_factory=GatewayConfig)
     events: EventsConfig = msgspec.field(default_factory=EventsConfig)
     tracing: TracingConfig = msgspec.field(default_factory=TracingConfig)
+    metrics: MetricsConfig = msgspec.field(default_factory=MetricsConfig)
     services: dict[str, ServiceConfig] = {}
     plugins: dict[str, dict[str, Any]] = {}
     source: str = "<defaults>"
@@ -208,9 +221,10 @@ def _check_url(file: str, key: str, url: str, schemes: tuple[str, ...]) -> None:
         raise ConfigError(file, key, f"{url!r} is not a valid URL: bad port") from None
 
 
-def _check_listen(file: str, key: str, listen: str) -> None:
+def _check_listen(file: str, key: str, listen: str, *, any_port: bool = False) -> None:
     host, sep, port = listen.rpartition(":")
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+    lowest = 0 if any_port else 1  # port 0: the system picks a free one
+    if not sep or not host or not port.isdigit() or not lowest <= int(port) < 65536:
         raise ConfigError(file, key, f"{listen!r} is not HOST:PORT")
 
 
@@ -272,6 +286,7 @@ def _validate(config: PlatformConfig, known_plugins: set[str] | None) -> None:
     _check_url(file, "database.url", config.database.url, ("sqlite", "postgresql", "postgres"))
     _check_url(file, "nats.url", config.nats.url, ("nats", "tls", "ws", "wss"))
     _check_listen(file, "gateway.listen", config.gateway.listen)
+    _check_listen(file, "metrics.listen", config.metrics.listen, any_port=True)
     if config.gateway.max_body_bytes <= 0:
         raise ConfigError(file, "gateway.max_body_bytes", "must be positive")
     for key in ("request_timeout_seconds", "transfer_timeout_seconds", "body_timeout_seconds"):

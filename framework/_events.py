@@ -51,6 +51,7 @@ from nats.js.errors import BadRequestError
 from framework._config import EventsConfig
 from framework._context import CallContext, _correlation_id, new_correlation_id
 from framework._delivery import DeadEvent, DeadLetterSink, DeliveryPolicy, FailedDelivery, error_text
+from framework._metrics import event_metrics
 from framework._tracing import TRACEPARENT, event_published, handling_event
 
 __all__ = [
@@ -192,6 +193,8 @@ async def _record_dead(sink: DeadLetterSink | None, dead: DeadEvent) -> bool:
         log.exception("dead letter could not be written", extra=where)
         return False
     log.error("event dead-lettered after its last try", extra={**where, "error": dead.failure.last_error})
+    if (metrics := event_metrics()) is not None:
+        metrics.dead_lettered(dead.event, dead.plugin)
     return True
 
 
@@ -204,6 +207,7 @@ class LocalBus:
         self._tasks: set[asyncio.Task[None]] = set()
         self._closing = asyncio.Event()
         self.policy = DeliveryPolicy.of(settings or EventsConfig())
+        self._metrics = event_metrics()
 
     async def subscribe(self, subscription: Subscription[Any], dead_letters: DeadLetterSink | None = None) -> None:
         self._subscriptions.setdefault(subscription.event.name, []).append((subscription, dead_letters))
@@ -219,6 +223,8 @@ class LocalBus:
         correlation_id = ctx.correlation_id if ctx else new_correlation_id()
         traceparent = event_published(event.name, ctx, "turnout")
         event_id = uuid.uuid4().hex
+        if self._metrics is not None:
+            self._metrics.published(event.name)
         # Encoded and decoded like on the wire, so a handler never shares the publisher's object.
         data = msgspec.json.encode(payload)
         # Broadcast handlers run before publish returns: the publisher's next request sees their effect.
@@ -248,10 +254,16 @@ class LocalBus:
         async def attempt() -> None:
             nonlocal tries
             tries += 1
-            # A fresh copy per try: a handler that changed the payload and failed does not see its own edits.
             payload = msgspec.json.decode(data, type=event.payload)
             where = {"event": event.name, "plugin": subscription.plugin}
-            await run_handler(subscription.handler, payload, correlation_id, traceparent, **where, attempt=tries)
+            try:
+                await run_handler(subscription.handler, payload, correlation_id, traceparent, **where, attempt=tries)
+            except Exception:
+                if self._metrics is not None and tries < self.policy.max_attempts:
+                    self._metrics.retried(event.name, subscription.plugin)
+                raise
+            if self._metrics is not None:
+                self._metrics.delivered(event.name, subscription.plugin)
 
         failure = await self.policy.run(attempt, self._wait)
         if failure is not None:
@@ -322,6 +334,7 @@ class JetStreamBus:
         self._watcher: asyncio.Task[None] | None = None
         self._reconnects_told: int = nc.stats["reconnects"]
         self._first_failures: OrderedDict[tuple[str, int], float] = OrderedDict()
+        self._metrics = event_metrics()
 
     async def _ensure_stream(self) -> None:
         """Create both streams, or bring an existing one's limits to the configured ones."""
@@ -341,6 +354,8 @@ class JetStreamBus:
         if (traceparent := event_published(event.name, ctx, "nats")) is not None:
             headers[TRACEPARENT] = traceparent
         await self._js.publish(event.subject, msgspec.json.encode(payload), headers=headers, stream=event.stream)
+        if self._metrics is not None:
+            self._metrics.published(event.name)
 
     def _first_failure(self, key: tuple[str, int], now: float) -> float:
         first = self._first_failures.setdefault(key, now)
@@ -354,6 +369,7 @@ class JetStreamBus:
         durable = f"{subscription.plugin}__{event.name.replace('.', '_')}"
         decoder = msgspec.json.Decoder(event.payload)
         policy = self.policy
+        metrics = self._metrics
         where = {"event": event.name, "plugin": subscription.plugin}
 
         async def dead_letter(msg: Msg, event_id: str, correlation_id: str, failure: FailedDelivery) -> None:
@@ -394,10 +410,14 @@ class JetStreamBus:
                     failure = FailedDelivery(attempt, error_text(error), first, failed_at)
                     await dead_letter(msg, event_id, correlation_id, failure)
                 else:
+                    if metrics is not None:
+                        metrics.retried(event.name, subscription.plugin)
                     await msg.nak(delay=policy.delay(attempt))
                 return
             self._first_failures.pop(key, None)
             await msg.ack_sync()
+            if metrics is not None:
+                metrics.delivered(event.name, subscription.plugin)
 
         config = ConsumerConfig(
             durable_name=durable,

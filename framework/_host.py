@@ -15,6 +15,7 @@ from framework._delivery import DeliveryPolicy
 from framework._dependencies import start_order
 from framework._errors import ConfigError
 from framework._events import EventBus, JetStreamBus, LocalBus
+from framework._metrics import enabled_metrics
 from framework._plugin import Placement, Plugin, PluginContext
 from framework._rate_policy import RatePolicy
 from framework._security import Authenticator, LiveAuthenticator
@@ -85,6 +86,10 @@ class Host:
         if remote and transport is None:
             message = f"plugins {', '.join(remote)} run elsewhere, but this process has no connection to reach them"
             raise ConfigError(self.config.source, "services", message)
+        if transport is not None and (metrics := enabled_metrics()) is not None:
+            from framework._metered_transport import MeteredTransport
+
+            transport = MeteredTransport(transport, metrics.calls)  # each call counted and timed, caller's side
         self.transport = transport
         if events is not None:
             self.events = events
@@ -145,6 +150,9 @@ class Host:
             self.contexts[name] = ctx
             await self._add_system(name, ctx)
             service = await plugin.create_service(ctx)
+            if (metrics := enabled_metrics()) is not None:
+                for jobs in ctx.job_queues:
+                    metrics.watch_jobs(name, jobs)
             self.bindings[name].service = service
             self._bind_authenticator(name, service)
         for name in local:
@@ -223,6 +231,10 @@ class Host:
                 except Exception:  # one plugin failing to stop must not keep the others running
                     log.exception("plugin shutdown failed", extra={"plugin": name})
         await self.events.close()
+        if (metrics := enabled_metrics()) is not None:
+            for ctx in self.contexts.values():
+                for jobs in ctx.job_queues:
+                    metrics.unwatch_jobs(jobs)
         for database in self.databases.values():
             await database.close()
         self._started.clear()

@@ -22,6 +22,7 @@ from nats.micro.service import EndpointStats, Service
 from framework._context import CallContext, _correlation_id
 from framework._deadlines import DeadlineSweep
 from framework._errors import UNEXPECTED_DETAIL, FieldError, GatewayTimeout, ServiceError
+from framework._metrics import OperationSeries, enabled_metrics
 from framework._plugin import Plugin
 from framework._request_check import RequestBodyCheck
 from framework._stepping import resume
@@ -80,6 +81,7 @@ class _Endpoint:
     body_check: RequestBodyCheck
     upload: str | None = None  # the argument that is a streamed file, pulled from the caller
     counters: _Counters = field(default_factory=_Counters)
+    served: OperationSeries | None = None  # its metrics, when they are on
 
 
 def _args_type(service: object, op: Operation[Any]) -> type[msgspec.Struct]:
@@ -122,8 +124,10 @@ class MicroServices:
     time, and one slow call must not hold up the others.
     """
 
-    def __init__(self, nc: Client) -> None:
+    def __init__(self, nc: Client, *, metadata: dict[str, str] | None = None) -> None:
         self._nc = nc
+        self._metadata = metadata or {}  # announced with every service (``turnout.metrics``: its /metrics URL)
+        self._metrics = enabled_metrics()
         self._services: list[Service] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._deadlines: DeadlineSweep[asyncio.Task[None]] = DeadlineSweep(_cancel_late)
@@ -139,6 +143,8 @@ class MicroServices:
             endpoints[op.operation_id] = _Endpoint(
                 op, getattr(implementation, op.name), msgspec.json.Decoder(struct), body_check, upload
             )
+            if self._metrics is not None:
+                endpoints[op.operation_id].served = self._metrics.served.operation(plugin.name, op.operation_id)
 
         def stats(endpoint_stats: EndpointStats) -> dict[str, Any]:
             endpoint = endpoints.get(endpoint_stats.name)
@@ -152,7 +158,7 @@ class MicroServices:
             name=plugin.name,
             version=contract.version,
             description=plugin.description or f"Turnout plugin {plugin.name}",
-            metadata={"turnout.plugin": plugin.name},
+            metadata={"turnout.plugin": plugin.name, **self._metadata},
             queue_group=QUEUE_GROUP,
             stats_handler=stats,
         )
@@ -193,6 +199,8 @@ class MicroServices:
         """Run one call (in a context of its own, see ``_start``) and answer it."""
         counters = endpoint.counters
         counters.in_flight += 1
+        started = time.perf_counter()
+        outcome = "ok"
         correlation_id = ctx.correlation_id
         _correlation_id.set(correlation_id)  # the call's own context: nothing to reset afterwards
         try:
@@ -222,14 +230,21 @@ class MicroServices:
                 return
             await request.respond(b"" if result is None else self._encoder.encode(result))
         except ServiceError as error:
+            outcome = "timeout" if isinstance(error, GatewayTimeout) else str(error.status)
             await self._respond_error(request, error, correlation_id, counters)
         except Exception as error:  # never let a bug escape as silence: the caller gets a 500 problem
+            outcome = "500"
             log.exception("unhandled error in %s", endpoint.op.operation_id)
             failure = ServiceError(UNEXPECTED_DETAIL, status=500)
             await self._respond_error(request, failure, correlation_id, counters)
             counters.last_error = repr(error)
+        except asyncio.CancelledError:
+            outcome = "cancelled"
+            raise
         finally:
             counters.in_flight -= 1
+            if endpoint.served is not None:
+                endpoint.served.record(outcome, time.perf_counter() - started)
 
     def _upload(self, request: Request, meta: FileMeta, remaining: float | None) -> Upload:
         subject = (request.headers or {}).get(UPLOAD)

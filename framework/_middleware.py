@@ -2,8 +2,9 @@
 
 Per request it: honours or makes the correlation id, resolves the client address through
 trusted proxies, bounds how long a request body may stall, marks responses ``no-store`` unless
-a route chose its own caching, records one access-log line (see ``framework._access_log``) and
-counts the request for the usage reports (see ``framework._usage``).
+a route chose its own caching, records one access-log line (see ``framework._access_log``),
+counts the request for the usage reports (see ``framework._usage``) and in the metrics
+(see ``framework._metrics``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from framework._access_log import AccessLog
 from framework._client_address import TrustedProxies
 from framework._context import _correlation_id, correlation_id_from, current_correlation_id
 from framework._errors import PROBLEM_MEDIA_TYPE, Problem
+from framework._metrics import EdgeMetrics
 from framework._request_body import BODY_TIMEOUT_DETAIL, BodyReceive, BodyTimeout
 from framework._tracing import edge_started
 from framework._usage import UsageCounter
@@ -60,8 +62,10 @@ class CorrelationMiddleware:
         trusted_proxies: TrustedProxies | None = None,
         body_timeout: float | None = None,
         usage: UsageCounter | None = None,
+        metrics: EdgeMetrics | None = None,
     ) -> None:
         self.app = app
+        self.metrics = metrics
         self.access_log = access_log
         self.usage = usage
         self.trusted_proxies = trusted_proxies if trusted_proxies is not None and trusted_proxies.networks else None
@@ -120,16 +124,19 @@ class CorrelationMiddleware:
             for message in _timeout_response():
                 await send_with_id(message)
         finally:
+            elapsed = time.perf_counter() - started
             if self.access_log is not None:
                 client = scope.get("client")
                 self.access_log.record(
                     scope["method"],
                     scope["path"],
                     status,
-                    time.perf_counter() - started,
+                    elapsed,
                     client[0] if client else None,
                     correlation_id,
                 )
+            if self.metrics is not None:
+                self.metrics.record(scope, status, elapsed)
             if self.usage is not None:
                 self.usage.record(scope, status)
             if traced is not None:

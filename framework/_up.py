@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import shutil
 import signal
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,6 +90,16 @@ class _Supervisor:
             await asyncio.wait_for(pump, timeout=2)
 
 
+def _metrics_ports(config: PlatformConfig) -> Iterator[list[str]]:
+    """Each service process's ``--metrics-listen``: a fixed ``[metrics] listen`` port counts up, one per process."""
+    host, _, port = config.metrics.listen.rpartition(":")
+    if int(port) == 0:  # every process takes a free port of its own and announces it
+        while True:
+            yield []
+    for offset in itertools.count():
+        yield ["--metrics-listen", f"{host}:{int(port) + offset}"]
+
+
 def local_nats_config(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]]) -> Path:
     """Write ``<var_dir>/nats-server.conf``: an nkey user per identity, each allowed only its subjects.
 
@@ -151,10 +163,11 @@ async def run_up(
                 "-sd",
                 str(store),
             )
+        metrics_ports = _metrics_ports(config)
         for service, section in config.services.items():
             for replica in range(1, section.replicas + 1):
                 name = service if section.replicas == 1 else f"{service}.{replica}"
-                await supervisor.spawn(name, turnout, "serve", service, *config_args)
+                await supervisor.spawn(name, turnout, "serve", service, *config_args, *next(metrics_ports))
         await supervisor.spawn("gateway", turnout, "gateway", *config_args)
         ready_url = f"http://{config.gateway.listen}/ready"
         deadline = time.monotonic() + startup_timeout

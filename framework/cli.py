@@ -1,4 +1,4 @@
-"""The ``turnout`` command: run, up, serve, gateway, status, gen, check, new-plugin, dead-letters, plugin commands."""
+"""The ``turnout`` command: run, up, serve, gateway, status, top, gen, check, new-plugin, dead-letters, plugins."""
 
 from __future__ import annotations
 
@@ -128,6 +128,9 @@ def serve(
     service: Annotated[str, typer.Argument(help="A [services.<name>] group of platform.toml.")],
     config: ConfigOption = None,
     loop: LoopOption = None,
+    metrics_listen: Annotated[
+        str | None, typer.Option(help="HOST:PORT of /metrics, overriding [metrics] listen (port 0: a free one).")
+    ] = None,
 ) -> None:
     """Run one service group: its plugins answer on NATS as micro services."""
     from framework._logging import configure_logging
@@ -143,7 +146,7 @@ def serve(
     configure_logging(platform.platform.log_level)
     configure_tracing(platform.tracing, service, namespace=platform.platform.name)
     try:
-        run(run_service(platform, plugins, service), loop)
+        run(run_service(platform, plugins, service, metrics_listen=metrics_listen), loop)
     except ConfigError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
@@ -194,6 +197,54 @@ def status(
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
     typer.echo(msgspec.json.encode(instances).decode() if as_json else render_status(instances))
+
+
+@app.command()
+def top(
+    config: ConfigOption = None,
+    url: Annotated[
+        list[str] | None,
+        typer.Option("--url", help="A /metrics (or base) URL to scrape; default: the [gateway] listen address."),
+    ] = None,
+    nats: Annotated[bool, typer.Option(help="Also scrape the service processes found on NATS.")] = True,
+    interval: Annotated[float, typer.Option(min=0.1, help="Seconds between samples.")] = 2.0,
+    once: Annotated[bool, typer.Option("--once", help="Print one table (rates over one interval) and exit.")] = False,
+) -> None:
+    """Live request rate, error rate and p50/p99 latency per plugin, from every process's /metrics."""
+    from rich.console import Console
+
+    from framework._connect import connect_as
+    from framework._metrics import metrics_token
+    from framework._nats_credentials import OPERATOR
+    from framework._top import Sources, metrics_url, run_top
+
+    platform, _ = load_for_command(config)
+    try:
+        token = metrics_token(platform)
+    except ConfigError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    urls = [metrics_url(u) for u in url or [f"http://{platform.gateway.listen}"]]
+    console = Console(width=None if not once else 160)
+
+    async def watch() -> int:
+        sources = Sources(urls, token=token)
+        if nats:
+            try:
+                sources.nats = await connect_as(platform, OPERATOR, wait=2.0)
+            except (ConnectionError, ConfigError) as error:
+                typer.echo(f"NATS not reachable ({error}): scraping {', '.join(urls)} only", err=True)
+        try:
+            return await run_top(sources, interval=interval, once=once, console=console)
+        finally:
+            if sources.nats is not None:
+                await sources.nats.close()
+
+    try:
+        code = asyncio.run(watch())
+    except KeyboardInterrupt:
+        code = 0
+    raise typer.Exit(code)
 
 
 @app.command()

@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import msgspec
 
@@ -30,6 +30,9 @@ from framework.jobs._kind import JobCancelled, JobEvents, JobKind, JobLimits, Ru
 from framework.jobs._outage import FailureStreak, database_unreachable
 from framework.jobs._queue import FairQueue
 from framework.jobs._state import JobState
+
+if TYPE_CHECKING:
+    from framework._metrics import JobRunMetrics
 
 __all__ = ["JobRunner"]
 
@@ -58,6 +61,7 @@ class JobRunner(Generic[In, Out]):
         self._stopping = False
         self._loops: list[asyncio.Task[None]] = []
         self._running: set[RunningJob[In]] = set()
+        self.metrics: JobRunMetrics | None = None  # set where metrics are on: each run's duration by outcome
         # Shared by this process's worker loops: one outage is one warning, not one per worker.
         self.claim_failures = FailureStreak(
             f"claiming a {kind.name} job", self.log, base_seconds=limits.poll_seconds, max_seconds=_MAX_BACKOFF_SECONDS
@@ -169,7 +173,7 @@ class JobRunner(Generic[In, Out]):
             max_seconds=heartbeat,
         )
         try:
-            last_event = time.monotonic()
+            last_event = started = time.monotonic()
             await self._progress(job_id, owner, 0.0)  # the job started: subscribers hear it at once
             while not worker.done():
                 await asyncio.wait({worker}, timeout=heartbeat)
@@ -194,7 +198,9 @@ class JobRunner(Generic[In, Out]):
                 if time.monotonic() - last_event >= self.limits.progress_event_seconds and not worker.done():
                     last_event = time.monotonic()
                     await self._progress(job_id, owner, job._progress)
-            await self._outcome(job, worker, reason)
+            outcome = await self._outcome(job, worker, reason)
+            if self.metrics is not None:
+                self.metrics.observe(outcome, time.monotonic() - started)
         finally:
             self._running.discard(job)
             if not worker.done():
@@ -208,21 +214,23 @@ class JobRunner(Generic[In, Out]):
         if self.kind.run is not None:  # never cancel a thread's task: the thread would run on unawaited
             worker.cancel()
 
-    async def _outcome(self, job: RunningJob[In], worker: asyncio.Task[Out], reason: str) -> None:
-        """Record how the handler ended: stopped (requeued, cancelled or lost), failed or succeeded."""
+    async def _outcome(self, job: RunningJob[In], worker: asyncio.Task[Out], reason: str) -> str:
+        """Record how the handler ended: stopped (requeued, cancelled or lost), failed or succeeded; say which."""
         stopped = worker.cancelled()
         error: BaseException | None = None if stopped else worker.exception()
         if stopped or isinstance(error, JobCancelled) or (error is not None and job.cancelled()):
             if reason == "shutdown":
                 await self._requeue(job.id)
-            elif reason == "cancelled":
+                return "requeued"
+            if reason == "cancelled":
                 await self._finish(job.id, job.owner_id, JobState.cancelled)
-            return
+            return reason
         if error is not None:  # a bug or a resource limit: the job fails, the worker goes on
             self.log.error("%s job %s failed", self.kind.name, job.id, exc_info=error)
             await self._finish(job.id, job.owner_id, JobState.failed, error=f"the {self.kind.called} failed: {error}")
-            return
+            return JobState.failed.value
         await self._finish(job.id, job.owner_id, JobState.succeeded, result=worker.result())
+        return JobState.succeeded.value
 
     async def _renew(self, job_id: uuid.UUID, progress: float) -> list[dict[str, Any]]:
         """Extend the lease and store progress, if the job is still ours; returns its cancel flag if so."""

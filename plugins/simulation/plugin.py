@@ -19,6 +19,7 @@ __all__ = ["plugin"]
 
 async def _create(ctx: PluginContext[SimulationConfig]) -> SimulationServiceImpl:
     # The engine (NumPy, maybe CuPy) loads only where simulation runs, not in every process that calls it.
+    from framework import metrics
     from plugins.simulation.engine import gpu_usable, select_backend
     from plugins.simulation.jobs import SimulationEvents, job_limits, simulation_kind
     from plugins.simulation.service import SimulationServiceImpl
@@ -33,6 +34,7 @@ async def _create(ctx: PluginContext[SimulationConfig]) -> SimulationServiceImpl
                 why,
             )
     backend = select_backend(ctx.config.backend, ctx.logger)
+    metrics.info("turnout_simulation_backend", "The backend simulations run on in this process", backend=backend.name)
     jobs = ctx.jobs(simulation_kind(backend), job_limits(ctx.config), SimulationEvents(ctx.events))
     limits = UserLimitsReader(ctx.service(ADMIN), ctx.config.limits_cache_seconds, ctx.logger)
     return SimulationServiceImpl(ctx.config, ctx.service(FILES), jobs, limits)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import subprocess
 import threading
@@ -67,6 +68,16 @@ def test_up_runs_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
         )
         assert status.returncode == 0, status.stderr
         assert '"service":"auth"' in status.stdout
+        # Each service process serves /metrics on a port of its own, and says where.
+        announced = {
+            line.split("|", 1)[0].strip(): json.loads(line.split("|", 1)[1])["metrics"]
+            for line in lines
+            if '"service ready"' in line
+        }
+        assert {"identity.1", "identity.2"} <= set(announced), "".join(lines)
+        assert len(set(announced.values())) == len(announced)
+        for url in announced.values():
+            assert "turnout_process_info" in httpx.get(url, timeout=10).text
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=40)
