@@ -7,10 +7,12 @@ The assets are swagger-ui-dist as pinned in package-lock.json, copied into frame
 from __future__ import annotations
 
 from importlib import resources
+from typing import Annotated
 
 from litestar import MediaType, Response, get
 from litestar.exceptions import NotFoundException
 from litestar.handlers import HTTPRouteHandler
+from litestar.params import PathParameter
 
 __all__ = ["docs_handlers"]
 
@@ -55,7 +57,7 @@ def docs_handlers(title: str) -> list[HTTPRouteHandler]:
         return Response(page, media_type=MediaType.HTML, headers=headers)
 
     @get("/schema/assets/{name:str}", include_in_schema=False, sync_to_thread=False)
-    def asset(name: str) -> Response[bytes]:
+    def asset(name: Annotated[str, PathParameter()]) -> Response[bytes]:
         found = assets.get(name)
         if found is None:
             raise NotFoundException(f"no docs asset {name!r}")
