@@ -2,6 +2,12 @@
 
 - turnout: the all-in-one Litestar + msgspec app, served by ``turnout run --no-access-log`` (granian, one worker);
 - turnout-log: the same, with its default JSON access log on (one line per request, to its log file);
+- turnout-bare: the first with Prometheus metrics off (``[metrics] enabled = false``), tracing off;
+- turnout-traced: the first with tracing on as well (``[tracing]``, 5% of new traces sampled, as a busy
+  production platform would run; every request still gets and passes on a trace context), spans sent over
+  OTLP/HTTP to an endpoint in this process: metrics and tracing against turnout-bare is what
+  observability costs (goal: under 10%);
+- turnout-traced-all: the same with every request sampled (``sample_ratio = 1.0``): the upper bound;
 - fastapi: ``bench/fastapi_me.py``, the same endpoint written with FastAPI + pydantic, PyJWT and
   aiosqlite, served by uvicorn (one worker).
 
@@ -35,11 +41,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +80,11 @@ ISSUER = "turnout"
 AUDIENCE = "turnout"
 GOAL_RATIO = 3.0
 GOAL_ACCESS_LOG_COST = 0.10  # the access log may cost at most this share of the requests/s
+GOAL_OBSERVABILITY_COST = 0.10  # metrics and tracing together, against neither
+
+METRICS_OFF = "\n[metrics]\nenabled = false\n"
+TRACING_ON = '\n[tracing]\nenabled = true\notlp_endpoint = "{endpoint}"\nsample_ratio = {ratio}\n'
+SAMPLED = 0.05  # turnout-traced; turnout-traced-all samples every request
 READY_TIMEOUT_S = 60.0
 
 TURNOUT_CONFIG = """\
@@ -101,11 +114,20 @@ CREATE TABLE users (
 )
 """
 
-STACKS = ("turnout", "turnout-log", "fastapi")  # the order they take turns in, each round
+STACKS = (
+    "turnout",
+    "turnout-log",
+    "fastapi",
+    "turnout-bare",
+    "turnout-traced",
+)  # the order they take turns in, each round
 LABELS = {
-    "turnout": "turnout (litestar+msgspec, granian)",
+    "turnout": "turnout (litestar+msgspec, granian; metrics on)",
     "turnout-log": "turnout + access log",
     "fastapi": "fastapi (pydantic, uvicorn)",
+    "turnout-bare": "turnout, metrics off",
+    "turnout-traced": f"turnout + tracing ({SAMPLED:.0%} sampled, OTLP)",
+    "turnout-traced-all": "turnout + tracing (all sampled, OTLP)",
 }
 
 
@@ -307,15 +329,20 @@ def wait_ready(stack: Stack, client: httpx.Client) -> None:
     raise BenchError(f"{stack.name}: not ready after {READY_TIMEOUT_S:.0f}s ({last}):\n{stack.log_tail()}")
 
 
-def start_turnout(workdir: Path, pin: list[str], client: httpx.Client, *, access_log: bool = False) -> Stack:
-    """``turnout run`` in ``workdir``, with or without its access log; registers the bench user and logs in."""
+def start_turnout(
+    workdir: Path, pin: list[str], client: httpx.Client, *, access_log: bool = False, name: str = "", extra: str = ""
+) -> Stack:
+    """``turnout run`` in ``workdir``, with or without its access log; registers the bench user and logs in.
+
+    ``extra`` is more platform.toml (sections of its own); ``name`` the stack's name.
+    """
     port = free_port()
     config = workdir / "platform.toml"
-    config.write_text(TURNOUT_CONFIG.format(port=port), encoding="utf-8")
+    config.write_text(TURNOUT_CONFIG.format(port=port) + extra, encoding="utf-8")
     command = [*pin, turnout_executable(), "run", "--config", str(config)]
     if not access_log:
         command.append("--no-access-log")
-    stack = spawn("turnout-log" if access_log else "turnout", command, workdir, port)
+    stack = spawn(name or ("turnout-log" if access_log else "turnout"), command, workdir, port)
     wait_ready(stack, client)
     registered = client.post(f"{stack.base_url}/auth/register", json={"email": EMAIL, "password": PASSWORD})
     if registered.status_code != 201:
@@ -550,6 +577,55 @@ def access_log_cost(summaries: dict[str, StackSummary]) -> dict[str, float]:
     }
 
 
+class OtlpSink:
+    """An OTLP/HTTP endpoint that takes every export and keeps only counts: decoding would load the bench's core."""
+
+    def __init__(self) -> None:
+        sink = self
+
+        class Receive(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                sink.exports += 1
+                sink.bytes += len(body)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-protobuf")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        self.exports = 0
+        self.bytes = 0
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Receive)
+        self.endpoint = f"http://127.0.0.1:{self._server.server_address[1]}/v1/traces"
+        threading.Thread(target=self._server.serve_forever, name="otlp-sink", daemon=True).start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def observability_cost(summaries: dict[str, StackSummary]) -> dict[str, float]:
+    """What metrics (turnout) and metrics with tracing (turnout-traced) cost against neither (turnout-bare)."""
+    bare, metered, traced = summaries["turnout-bare"], summaries["turnout"], summaries["turnout-traced"]
+    everything = summaries["turnout-traced-all"]
+
+    def cpu(summary: StackSummary) -> float:
+        return summary.cpu_us_per_request / bare.cpu_us_per_request - 1 if bare.cpu_us_per_request else 0.0
+
+    return {
+        "metrics_throughput_cost": 1 - metered.requests_per_second / bare.requests_per_second,
+        "metrics_cpu_cost": cpu(metered),
+        "throughput_cost": 1 - traced.requests_per_second / bare.requests_per_second,
+        "cpu_cost": cpu(traced),
+        "p50_cost": traced.p50_ms / bare.p50_ms - 1 if bare.p50_ms else 0.0,
+        "all_sampled_throughput_cost": 1 - everything.requests_per_second / bare.requests_per_second,
+        "all_sampled_cpu_cost": cpu(everything),
+    }
+
+
 def report(summaries: dict[str, StackSummary]) -> tuple[float, float, dict[str, float]]:
     """Print the final table; return the throughput ratio, the server CPU-per-request ratio, the log's cost."""
     turnout, fastapi = summaries["turnout"], summaries["fastapi"]
@@ -574,6 +650,22 @@ def report(summaries: dict[str, StackSummary]) -> tuple[float, float, dict[str, 
         f" (goal < {GOAL_ACCESS_LOG_COST:.0%}: {verdict}),"
         f" {cost['cpu_cost']:+.1%} server CPU per request ({cost['cpu_us_per_request']:+.1f}us)"
     )
+    observed = observability_cost(summaries)
+    # Server CPU per request is the verdict: other load on the machine barely moves it, unlike req/s.
+    verdict = "met" if observed["cpu_cost"] < GOAL_OBSERVABILITY_COST else "NOT met"
+    print(
+        f"  metrics alone, turnout against turnout-bare: {observed['metrics_throughput_cost']:+.1%} req/s,"
+        f" {observed['metrics_cpu_cost']:+.1%} server CPU per request"
+    )
+    print(
+        f"  metrics and tracing ({SAMPLED:.0%} sampled), turnout-traced against turnout-bare:"
+        f" {observed['cpu_cost']:+.1%} server CPU per request (goal < {GOAL_OBSERVABILITY_COST:.0%}: {verdict}),"
+        f" {observed['throughput_cost']:+.1%} req/s, {observed['p50_cost']:+.1%} p50"
+    )
+    print(
+        f"  metrics and tracing, every request sampled: {observed['all_sampled_cpu_cost']:+.1%} server CPU per"
+        f" request, {observed['all_sampled_throughput_cost']:+.1%} req/s"
+    )
     sys.stdout.flush()
     return ratio, cpu_ratio, cost
 
@@ -588,8 +680,12 @@ def running_stacks(server_pin: list[str]) -> Iterator[dict[str, Stack]]:
         tempfile.TemporaryDirectory(prefix="bench-me-turnout-") as turnout_dir,
         tempfile.TemporaryDirectory(prefix="bench-me-turnout-log-") as logged_dir,
         tempfile.TemporaryDirectory(prefix="bench-me-fastapi-") as fastapi_dir,
+        tempfile.TemporaryDirectory(prefix="bench-me-bare-") as bare_dir,
+        tempfile.TemporaryDirectory(prefix="bench-me-traced-") as traced_dir,
+        tempfile.TemporaryDirectory(prefix="bench-me-traced-all-") as all_dir,
         httpx.Client(timeout=10.0) as client,
     ):
+        collector = OtlpSink()
         try:
             stacks["turnout"] = start_turnout(Path(turnout_dir), server_pin, client)
             user = check_stack(stacks["turnout"], client)
@@ -599,10 +695,24 @@ def running_stacks(server_pin: list[str]) -> Iterator[dict[str, Stack]]:
             check_stack(stacks["fastapi"], client)
             check_access_log(stacks["turnout-log"])
             check_access_log(stacks["turnout"])
+            stacks["turnout-bare"] = start_turnout(
+                Path(bare_dir), server_pin, client, name="turnout-bare", extra=METRICS_OFF
+            )
+            check_stack(stacks["turnout-bare"], client)
+            if client.get(f"{stacks['turnout-bare'].base_url}/metrics").status_code != 404:
+                raise BenchError("turnout-bare: GET /metrics answers, but metrics should be off")
+            for name, ratio, folder in (("turnout-traced", SAMPLED, traced_dir), ("turnout-traced-all", 1.0, all_dir)):
+                traced = TRACING_ON.format(endpoint=collector.endpoint, ratio=ratio)
+                stacks[name] = start_turnout(Path(folder), server_pin, client, name=name, extra=traced)
+                check_stack(stacks[name], client)
             yield stacks
+            if not collector.exports:
+                raise BenchError("turnout-traced: no span reached the OTLP endpoint")
+            print(f"turnout-traced exported {collector.exports} batch(es), {collector.bytes / 1e6:.1f} MB", flush=True)
         finally:
             for stack in stacks.values():
                 stop(stack)
+            collector.stop()
 
 
 def run_benchmark(options: Options) -> dict[str, Any]:
@@ -665,6 +775,12 @@ def run_benchmark(options: Options) -> dict[str, Any]:
         "cpu_per_request_ratio": round(cpu_ratio, 3),
         "goal_ratio": GOAL_RATIO,
         "goal_met": ratio >= GOAL_RATIO,
+        "observability": {
+            **{key: round(value, 4) for key, value in observability_cost(summaries).items()},
+            "goal_cost_below": GOAL_OBSERVABILITY_COST,
+            "sample_ratio": SAMPLED,
+            "goal_met": observability_cost(summaries)["cpu_cost"] < GOAL_OBSERVABILITY_COST,
+        },
         "access_log": {
             "throughput_cost": round(cost["throughput_cost"], 4),
             "cpu_cost": round(cost["cpu_cost"], 4),
