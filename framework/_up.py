@@ -193,7 +193,7 @@ async def run_up(
                     return 1
                 await asyncio.sleep(0.2)
         base = f"http://{config.gateway.listen}"
-        supervisor.say(f"ready: API {base}/  docs {base}/schema  (Ctrl-C stops everything)")
+        supervisor.say(f"ready: console {base}/console  API {base}/  docs {base}/schema  (Ctrl-C stops everything)")
         reported: set[str] = set()
         while not stop.is_set():
             for child in supervisor.dead():

@@ -65,7 +65,8 @@ def _serve_granian(
     base = f"http://{host}:{port}"
     typer.echo(f"Turnout {role} on {base}", err=True)
     typer.echo(f"  API:  {base}/  (OpenAPI document: {base}/schema/openapi.json)", err=True)
-    typer.echo(f"  Docs: {base}/schema", err=True)
+    typer.echo(f"  Console: {base}/console", err=True)
+    typer.echo(f"  Docs: {base}/schema   Metrics: {base}/metrics", err=True)
     server = Granian(
         "framework._worker:create_worker_app",  # a worker stops when this process dies, even by SIGKILL
         factory=True,
