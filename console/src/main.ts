@@ -5,7 +5,7 @@ import { renderAnalytics } from "./pages/analytics";
 import { renderSignIn, renderSignUp } from "./pages/auth";
 import { renderFiles } from "./pages/files";
 import { renderGuidance } from "./pages/guidance";
-import { liveBadge, refreshUnread, renderNotifications } from "./pages/notifications";
+import { liveBadge, renderNotifications } from "./pages/notifications";
 import { renderSimulations } from "./pages/simulations";
 import { renderTransactions } from "./pages/transactions";
 import { problemOf } from "./problem";
@@ -86,8 +86,7 @@ onSessionChange(() => {
     stopLive();
     return;
   }
-  startLive();
-  void refreshUnread(badge).catch(() => undefined); // the badge is a hint; the inbox page shows any error
+  startLive(); // the badge is counted once the stream is connected
 });
 
 async function boot(): Promise<void> {

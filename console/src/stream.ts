@@ -10,11 +10,19 @@ export interface LiveEvent {
 type Listener = (event: LiveEvent) => void;
 
 const listeners = new Set<Listener>();
+const connectedListeners = new Set<() => void>();
 let controller: AbortController | null = null;
 let lastId: number | null = null;
 
 function setConnected(connected: boolean): void {
+  const was = document.body.dataset.live === "connected";
   document.body.dataset.live = connected ? "connected" : "disconnected";
+  if (connected && !was) for (const listener of connectedListeners) listener();
+}
+
+/** Called each time the stream (re)connects: what happened before it is read from the API. */
+export function onLiveConnected(listener: () => void): void {
+  connectedListeners.add(listener);
 }
 
 /** Called with every event of the signed-in user's stream; returns how to stop listening. */

@@ -3,15 +3,17 @@ import type { notifications } from "../../../generated/ts/index";
 import { h, page, replace } from "../dom";
 import { ok } from "../problem";
 import { api } from "../session";
-import { onLive } from "../stream";
+import { onLive, onLiveConnected } from "../stream";
 import { busy, errorBox } from "../ui";
 
 const UNREAD_PAGE = 100;
 
 /** The number of unread notifications (up to a page of them) into `badge`. */
+let counting = 0;
 export async function refreshUnread(badge: HTMLElement): Promise<void> {
+  const mine = ++counting;
   const unread = ok(await api.notifications.GET("/notifications/inbox", { params: { query: { unread: true, limit: UNREAD_PAGE } } })).items;
-  showUnread(badge, unread.length);
+  if (mine === counting) showUnread(badge, unread.length); // an older count answering late is not shown
 }
 
 function showUnread(badge: HTMLElement, count: number): void {
@@ -28,7 +30,7 @@ function item(notice: notifications.Notification, errors: ReturnType<typeof erro
     ok(await api.notifications.POST("/notifications/inbox/{notification_id}/read", { params: { path: { notification_id: notice.id } } }));
     await changed();
   }));
-  return h("li", { class: read ? "notice read" : "notice unread", "data-testid": "notification", "data-kind": notice.kind, "data-read": read },
+  return h("li", { class: read ? "notice read" : "notice unread", "data-testid": "notification", "data-kind": notice.kind, "data-read": read ? "true" : "false" },
     h("p", { class: "title" }, h("strong", {}, notice.title), " ", h("time", { datetime: notice.created_at }, new Date(notice.created_at).toLocaleString())),
     notice.body ? h("p", {}, notice.body) : null,
     read ? null : mark);
@@ -52,9 +54,12 @@ export async function renderNotifications(outlet: HTMLElement, badge: HTMLElemen
   await refresh();
 }
 
-/** Keep `badge` current: one more for each notification the stream brings. */
+/** Keep `badge` current: counted again when the stream connects and whenever it brings a notification. */
 export function liveBadge(badge: HTMLElement): void {
+  // Counted by the server, not incremented here: a notice made while connecting is neither missed nor counted twice.
+  const recount = (): void => void refreshUnread(badge).catch(() => undefined); // a hint; the inbox page shows errors
+  onLiveConnected(recount);
   onLive((event) => {
-    if (event.event === "notification") showUnread(badge, Number(badge.dataset.count ?? "0") + 1);
+    if (event.event === "notification") recount();
   });
 }
