@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from playwright.sync_api import expect
+from playwright.sync_api import FilePayload, expect
 
 from tests.console.conftest import Console
 
@@ -22,9 +22,8 @@ def test_a_csv_uploaded_through_files_is_imported_and_summed(console: Console) -
     page = console.page
     console.sign_up()
     console.go("files")
-    page.get_by_test_id("file-input").set_input_files(
-        files=[{"name": "bank.csv", "mimeType": "text/csv", "buffer": CSV.encode()}]
-    )
+    upload = FilePayload(name="bank.csv", mimeType="text/csv", buffer=CSV.encode())
+    page.get_by_test_id("file-input").set_input_files(files=upload)
     page.get_by_test_id("upload").click()
     expect(page.get_by_test_id("upload-status")).to_have_text(f"Uploaded bank.csv ({len(CSV.encode())} bytes).")
     expect(page.get_by_test_id("files-table").locator("tbody tr")).to_have_count(1)

@@ -12,10 +12,11 @@ export function adminNav(): HTMLElement {
     h("a", { href: "#/admin/audit" }, "Audit log"), h("a", { href: "#/admin/dead-letters" }, "Dead letters"));
 }
 
-export async function renderDashboard(outlet: HTMLElement): Promise<void> {
-  const board = ok(await api.admin.GET("/admin/dashboard"));
+const DASHBOARD_REFRESH_MS = 5000;
+
+function dashboardBody(board: admin.Dashboard): HTMLElement {
   const queues = board.plugins.flatMap((p) => p.jobs.map((job) => [p.plugin, job.kind, job.queued, job.running]));
-  replace(outlet, page("Admin dashboard", "admin-dashboard", adminNav(),
+  return h("div", { "data-testid": "dashboard-body", "data-generated-at": board.generated_at },
     h("p", { "data-testid": "platform-health", class: board.healthy ? "ok" : "bad" },
       board.healthy ? "All plugins healthy" : "Some plugins are unhealthy",
       ` - ${board.dead_letters} dead letters, ${board.dead_deliveries ?? "?"} dead deliveries, last ${board.window_seconds}s`),
@@ -25,7 +26,26 @@ export async function renderDashboard(outlet: HTMLElement): Promise<void> {
     h("h2", {}, "Request rate"),
     barList("requests-chart", "Requests per minute by plugin", board.plugins.map((p) => ({ label: p.plugin, value: p.requests_per_minute }))),
     h("h2", {}, "Queue depths"),
-    queues.length ? table("queue-table", ["Plugin", "Job", "Queued", "Running"], queues) : h("p", {}, "No job queues.")));
+    queues.length ? table("queue-table", ["Plugin", "Job", "Queued", "Running"], queues) : h("p", {}, "No job queues."));
+}
+
+export async function renderDashboard(outlet: HTMLElement): Promise<void> {
+  const errors = errorBox();
+  const body = h("div", {}, dashboardBody(ok(await api.admin.GET("/admin/dashboard"))));
+  const view = page("Admin dashboard", "admin-dashboard", adminNav(), errors.element, body);
+  replace(outlet, view);
+  // Kept current while shown: the figures are rates over a moving window.
+  const tick = async (): Promise<void> => {
+    if (!view.isConnected) return;
+    try {
+      replace(body, dashboardBody(ok(await api.admin.GET("/admin/dashboard"))));
+      errors.clear();
+    } catch (error) {
+      errors.show(error);
+    }
+    setTimeout(() => void tick(), DASHBOARD_REFRESH_MS);
+  };
+  setTimeout(() => void tick(), DASHBOARD_REFRESH_MS);
 }
 
 function userRow(user: admin.AdminUser, errors: ReturnType<typeof errorBox>, refresh: () => Promise<void>): (string | HTMLElement)[] {
