@@ -55,7 +55,9 @@ function xLabels(svg: SVGSVGElement, labels: { x: number; text: string }[]): voi
   const axis = s("g", { class: "axis" });
   const every = Math.max(1, Math.ceil(labels.length / 8)); // at most eight labels fit
   labels.forEach((label, i) => {
-    if (i % every === 0) axis.append(text(label.x, HEIGHT - PAD.bottom + 18, label.text, { "text-anchor": "middle" }));
+    // The last label ends at the right edge rather than running past it.
+    const anchor = label.x > WIDTH - PAD.right - 24 ? "end" : "middle";
+    if (i % every === 0) axis.append(text(label.x, HEIGHT - PAD.bottom + 18, label.text, { "text-anchor": anchor }));
   });
   svg.append(axis);
 }
@@ -140,7 +142,12 @@ export function cashFlowChart(flows: Flow[]): SVGSVGElement {
       }));
     }
   });
-  svg.append(bars);
+  const legend = s("g", { class: "legend" });
+  for (const [i, kind] of (["income", "expenses"] as const).entries()) {
+    const x = WIDTH - PAD.right - 170 + i * 85;
+    legend.append(s("rect", { x, y: 4, width: 10, height: 10, class: `swatch ${kind}` }), text(x + 14, 13, kind));
+  }
+  svg.append(bars, legend);
   xLabels(svg, flows.map((f, i) => ({ x: PAD.left + (i + 0.5) * slot, text: f.label })));
   return svg;
 }

@@ -43,7 +43,8 @@ def test_a_simulation_is_watched_live_then_charted_and_notified(console: Console
     assert seen[-1] == 1, seen
     assert seen == sorted(seen), seen
     assert [s for s in statuses if s.startswith("Running: ")], statuses
-    assert statuses[0].startswith("Queued (job ") and statuses[-1] == "Finished", statuses
+    assert statuses[0].startswith("Queued (job "), statuses
+    assert statuses[-1] == "Finished", statuses
 
     fan = page.get_by_test_id("fan-chart")
     expect(fan.locator("path.band")).to_have_count(2)
