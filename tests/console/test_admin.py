@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 from playwright.sync_api import expect
 
-from tests._platform import RunningPlatform
+from tests._platform import RunningPlatform, free_port
 from tests.conftest import promote_to_admin, register_and_login
 from tests.console.conftest import Console
+
+WAIT = 60.0  # a bound for failure only
+
+
+def dead_delivery(http: httpx.Client, owner: dict[str, str], admin: dict[str, str]) -> tuple[str, str]:
+    """A webhook delivery to a port nobody listens on, dead after its attempts: the webhook's and dead letter's ids."""
+    hook = http.post("/notifications/webhooks", json={"url": f"http://127.0.0.1:{free_port()}/gone"}, headers=owner)
+    assert hook.status_code == 201, hook.text
+    delivery = http.post(f"/notifications/webhooks/{hook.json()['id']}/test", headers=owner)
+    assert delivery.status_code == 202, delivery.text
+    letter_id = f"delivery:{delivery.json()['id']}"
+    deadline = time.monotonic() + WAIT
+    while letter_id not in [item["id"] for item in http.get("/admin/dead-letters", headers=admin).json()["items"]]:
+        assert time.monotonic() < deadline, f"{letter_id} not dead within {WAIT}s"
+        time.sleep(0.1)
+    return hook.json()["id"], letter_id
+
+
+def attempts(http: httpx.Client, owner: dict[str, str], hook_id: str) -> int:
+    answer = http.get(f"/notifications/webhooks/{hook_id}/deliveries", params={"limit": 100}, headers=owner)
+    assert answer.status_code == 200, answer.text
+    return len(answer.json()["items"])
 
 
 def test_an_admin_sees_dashboard_users_audit_and_dead_letters(
@@ -53,10 +77,19 @@ def test_an_admin_sees_dashboard_users_audit_and_dead_letters(
     expect(entries.filter(has_text=plain.id)).to_have_count(1)
     console.shot("admin-audit")
 
+    owner = register_and_login(http).auth  # the disabled user's session has ended
+    hook_id, letter_id = dead_delivery(http, owner, admin_auth)
+    tried = attempts(http, owner, hook_id)
     page.get_by_role("navigation", name="Admin").get_by_role("link", name="Dead letters").click()
     letters = http.get("/admin/dead-letters", headers=admin_auth).json()["items"]
-    if letters:
-        expect(page.get_by_test_id("dead-letter-table").locator("tbody tr")).to_have_count(len(letters))
-    else:
-        expect(page.get_by_test_id("no-dead-letters")).to_be_visible()
+    expect(page.get_by_test_id("dead-letter-table").locator("tbody tr")).to_have_count(len(letters))
+    replay = page.locator(f'[data-testid="replay"][data-letter-id="{letter_id}"]')
+    expect(replay).to_have_text("Replay")
     console.shot("admin-dead-letters")
+    replay.click()
+    expect(page.get_by_test_id("replay-status")).to_have_text("Replay of webhook:webhook.test requested.")
+    # The replay is real: the delivery is attempted again.
+    deadline = time.monotonic() + WAIT
+    while attempts(http, owner, hook_id) <= tried:
+        assert time.monotonic() < deadline, f"no new attempt within {WAIT}s of the replay"
+        time.sleep(0.1)

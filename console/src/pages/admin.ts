@@ -118,7 +118,8 @@ export async function renderDeadLetters(outlet: HTMLElement): Promise<void> {
     replace(list, letters.length === 0 ? h("p", { "data-testid": "no-dead-letters" }, "No dead letters.") : table("dead-letter-table",
       ["Plugin", "Event", "Kind", "Attempts", "Last error", ""],
       letters.map((letter) => {
-        const replay = h("button", { type: "button", "data-testid": "replay", disabled: letter.replay_requested }, letter.replay_requested ? "Replay requested" : "Replay");
+        const replay = h("button", { type: "button", "data-testid": "replay", "data-letter-id": letter.id, disabled: letter.replay_requested },
+          letter.replay_requested ? "Replay requested" : "Replay");
         replay.addEventListener("click", () => void busy(replay, errors, async () => {
           ok(await api.admin.POST("/admin/dead-letters/{dead_letter_id}/replay", { params: { path: { dead_letter_id: letter.id } } }));
           done.textContent = `Replay of ${letter.event} requested.`;
