@@ -7,7 +7,8 @@ import { busy, errorBox, statusLine } from "../ui";
 import { periodInputs } from "./period";
 
 function recommendationCard(item: guidance.Recommendation, errors: ReturnType<typeof errorBox>, refresh: () => Promise<void>): HTMLElement {
-  const dismiss = h("button", { type: "button", "data-testid": "dismiss" }, "Dismiss");
+  const about = `${item.rule_id}${item.subject ? ` on ${item.subject}` : ""}`;
+  const dismiss = h("button", { type: "button", "data-testid": "dismiss", "aria-label": `Dismiss ${about}` }, "Dismiss");
   dismiss.addEventListener("click", () => void busy(dismiss, errors, async () => {
     ok(await api.guidance.POST("/guidance/recommendations/{recommendation_id}/dismiss", { params: { path: { recommendation_id: item.id } } }));
     await refresh();

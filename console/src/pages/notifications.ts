@@ -25,7 +25,7 @@ function showUnread(badge: HTMLElement, count: number): void {
 
 function item(notice: notifications.Notification, errors: ReturnType<typeof errorBox>, changed: () => Promise<void>): HTMLElement {
   const read = notice.read_at !== null;
-  const mark = h("button", { type: "button", "data-testid": "mark-read" }, "Mark read");
+  const mark = h("button", { type: "button", "data-testid": "mark-read", "aria-label": `Mark "${notice.title}" read` }, "Mark read");
   mark.addEventListener("click", () => void busy(mark, errors, async () => {
     ok(await api.notifications.POST("/notifications/inbox/{notification_id}/read", { params: { path: { notification_id: notice.id } } }));
     await changed();
