@@ -96,3 +96,7 @@ bench-guidance *args:
 # The live stream: job event -> SSE client latency p50/p99 in both placements, beside a bare NATS publish -> subscribe (`--quick`: 20 jobs).
 bench-live-stream *args:
     python bench/bench_live_stream.py "$@"
+
+# Debian's Chromium for the browser tests (tests/console); as root, like the tests themselves do when it is missing.
+browser:
+    python -c 'from tests._browser import ensure_chromium; print(ensure_chromium())'

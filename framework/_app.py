@@ -18,6 +18,7 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from framework._access_log import ACCESS_LOGGER, AccessLog
 from framework._client_address import TrustedProxies
 from framework._config import PlatformConfig
+from framework._console import console_routes
 from framework._docs_ui import docs_handlers
 from framework._edge_auth import EdgeSettings
 from framework._environment import ACCESS_LOG_ENV, CONFIG_ENV, ROLE_ENV
@@ -46,7 +47,7 @@ __all__ = ["build_app", "create_asgi_app", "platform_openapi"]
 log = logging.getLogger("turnout.app")
 
 # Litestar searches these regexes anywhere in the path: anchored, so /auth/health is still limited.
-_UNLIMITED = ["^/health$", "^/ready$", "^/schema(/|$)", "^/metrics$"]
+_UNLIMITED = ["^/health$", "^/ready$", "^/schema(/|$)", "^/metrics$", "^/console(/|$)"]
 
 
 def platform_openapi(config: PlatformConfig, plugins: dict[str, Plugin[Any, Any]]) -> dict[str, Any]:
@@ -125,7 +126,7 @@ def build_app(
         limit = RateLimitConfig(rate_limit=("minute", config.gateway.rate_limit_per_minute), exclude=_UNLIMITED)
         middleware.append(limit.middleware)
     app = Litestar(
-        route_handlers=[*routers, health, ready, openapi_document, *docs, *observability],
+        route_handlers=[*routers, health, ready, openapi_document, *docs, *console_routes(), *observability],
         lifespan=lifespan,
         on_startup=[bind_edge],
         on_shutdown=[*([access_log.flush] if access_log is not None else []), flush_tracing],

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from framework.codegen._bundle import ContractError, bundle_contract
+from framework.codegen._console import CONSOLE_DIR, console_enabled, render_console
 from framework.codegen._render import (
     header,
     render_client,
@@ -162,7 +163,15 @@ def _targets(contracts_dir: Path, output_dir: Path, root: Path) -> dict[Path, st
     if typescript_enabled(root):
         for file, text in render_typescript(documents, root).items():
             targets[output_dir / TS_DIR / file] = text
+        if _builds_console(output_dir, root):
+            for file, text in render_console(root).items():
+                targets[output_dir / CONSOLE_DIR / file] = text
     return targets
+
+
+def _builds_console(output_dir: Path, root: Path) -> bool:
+    # Only into the project's own generated/ (not, say, a test suite's generated contracts).
+    return console_enabled(root) and output_dir.resolve() == (root / "generated").resolve()
 
 
 def generate(contracts_dir: Path, output_dir: Path, root: Path) -> list[Path]:
@@ -184,15 +193,15 @@ def _stale(output_dir: Path, targets: dict[Path, str], root: Path) -> list[Path]
     if not output_dir.exists():
         return []
     keep = set(targets)
-    # Without Node.js the TypeScript clients are neither written nor checked: leave them be.
-    skipped = None if typescript_enabled(root) else output_dir / TS_DIR
+    # Without Node.js the TypeScript clients and the console are neither written nor checked: leave them be.
+    skipped = [] if typescript_enabled(root) else [output_dir / TS_DIR, output_dir / CONSOLE_DIR]
     return sorted(
         p
         for p in output_dir.rglob("*")
         if p.is_file()
         and p not in keep
         and "__pycache__" not in p.parts
-        and (skipped is None or not p.is_relative_to(skipped))
+        and not any(p.is_relative_to(folder) for folder in skipped)
     )
 
 
