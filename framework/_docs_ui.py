@@ -20,6 +20,7 @@ _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{title} API</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/schema/assets/swagger-ui.css"></head>
 <body><div id="docs"><noscript>
 The API document is at <a href="/schema/openapi.json">/schema/openapi.json</a>.
