@@ -117,6 +117,10 @@ def exercised_recipe(recipe: str) -> list[str]:
         words = line.split()
         if words[0] == "turnout":
             evidence += [str(p) for p in exercised_turnout(turnout_path(tuple(words)))]
+        elif words[0] == "python" and words[1] == "-c":  # the module it imports must be used by a test
+            imported = re.search(r"from (\S+) import", line)
+            assert imported, f"`just {recipe}`: cannot tell what `{line}` runs"
+            evidence += [str(p) for p, text in _test_sources().items() if imported.group(1) in text]
         elif words[0] == "python":
             script = words[1] if words[1] != "-m" else words[2].replace(".", "/") + ".py"
             module = script.removesuffix(".py").replace("/", ".")
