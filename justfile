@@ -28,11 +28,11 @@ gen *args:
     turnout gen --contracts tests/invariance/contracts --output tests/invariance/generated "$@"
 
 # loadgroup: each session platform's tests share one worker (tests/_distribution.py), so each platform starts once.
-# The test suite: lint, generated-code drift, then pytest on every core, up to 4 (`-n 0` runs it in one process).
+# The test suite: lint, generated-code drift, then pytest on every logical CPU, up to 4 (`-n 0`: one process).
 test *args: lint
     turnout gen --check
     turnout gen --check --contracts tests/invariance/contracts --output tests/invariance/generated
-    pytest -n auto --maxprocesses 4 --dist loadgroup -m "not slow and not faults" "$@"
+    pytest -n logical --maxprocesses 4 --dist loadgroup -m "not slow and not faults" "$@"
 
 # Infrastructure faults with real processes: PostgreSQL and nats-server stopped and restarted, a gateway SIGKILLed.
 test-faults *args:
