@@ -27,12 +27,13 @@ gen *args:
     turnout gen "$@"
     turnout gen --contracts tests/invariance/contracts --output tests/invariance/generated "$@"
 
-# The test suite: lint, generated-code drift, then pytest (the fault and slow runs have their own recipes).
+# loadgroup: each session platform's tests share one worker (tests/_distribution.py), so each platform starts once.
+# The test suite: lint, generated-code drift, then pytest on every logical CPU, up to 4 (`-n 0`: one process).
 test *args: lint
     turnout gen --check
     turnout gen --check --contracts tests/invariance/contracts --output tests/invariance/generated
     just typecheck
-    pytest -m "not slow and not faults" "$@"
+    pytest -n logical --maxprocesses 4 --dist loadgroup -m "not slow and not faults" "$@"
 
 # Infrastructure faults with real processes: PostgreSQL and nats-server stopped and restarted, a gateway SIGKILLed.
 test-faults *args:

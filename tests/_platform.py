@@ -7,13 +7,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
+import random
 import secrets
 import signal
 import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -75,11 +79,46 @@ TEST_GATEWAY: dict[str, object] = {
 }
 
 
+def _port_slice() -> range:
+    """This process's share of the test ports: one slice per pytest-xdist worker, none shared.
+
+    The ports lie below the kernel's ephemeral range, where ``bind(0)`` and outgoing connections take
+    theirs, so a port handed out here is never taken meanwhile by a client socket or another worker.
+    """
+    first, end = PORTS_FIRST, PORTS_END
+    with contextlib.suppress(OSError, ValueError):
+        ephemeral_low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+        if ephemeral_low > first + 4_000:  # an odd kernel setting leaves too few below it: ignore it then
+            end = min(end, ephemeral_low)
+    index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    count = max(int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")), index + 1)
+    size = (end - first) // count
+    return range(first + index * size, first + (index + 1) * size)
+
+
+PORTS_FIRST, PORTS_END = 10_000, 32_768
+_PORTS = _port_slice()
+# A random start: two runs on one machine (two checkouts, say) begin far apart in the same slice.
+_next_port = itertools.count(random.randrange(len(_PORTS)))
+_port_lock = threading.Lock()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    """A port of 127.0.0.1 that nothing listens on, for a server the test is about to start.
+
+    Each worker walks its own slice (see :func:`_port_slice`), so no two workers can pick the same port
+    between picking it and binding it; a port something else holds fails the bind and is skipped.
+    """
+    with _port_lock:
+        for _ in range(len(_PORTS)):
+            port = _PORTS[next(_next_port) % len(_PORTS)]
+            with socket.socket() as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+            return port
+    raise RuntimeError(f"no free port in {_PORTS.start}-{_PORTS.stop - 1}")
 
 
 # Small limits, so refusing an oversize file or a full quota takes a few megabytes, not gigabytes.
@@ -160,8 +199,17 @@ class ManagedProcess:
         self.stop()
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
+        self.request_stop(sig)
+        self.wait()
+
+    def request_stop(self, sig: int) -> None:
+        """Ask the process to stop, without waiting: a platform stops all of its processes at once."""
         if self.popen is not None and self.popen.poll() is None:
             self.popen.send_signal(sig)
+
+    def wait(self) -> None:
+        """Wait for a signalled process to exit (SIGKILL after 15 s), then close its log."""
+        if self.popen is not None and self.popen.poll() is None:
             try:
                 self.popen.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -218,8 +266,11 @@ class RunningPlatform:
         raise RuntimeError(f"platform not ready within {timeout}s:\n{self.logs()}")
 
     def stop(self) -> None:
+        # Every process shuts down at the same time; NATS and the rest stay up until the last has gone.
         for proc in reversed(self.processes):
-            proc.stop(signal.SIGINT if proc.name == "all-in-one" else signal.SIGTERM)
+            proc.request_stop(signal.SIGINT if proc.name == "all-in-one" else signal.SIGTERM)
+        for proc in reversed(self.processes):
+            proc.wait()
         for item in reversed(self.infrastructure):
             item.stop()
 

@@ -24,6 +24,13 @@ ADMIN_PASSWORD = "admin password for tests"
 SESSION_GATEWAY: dict[str, object] = {"usage_interval": 1.0}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist"):  # `-n 2 --dist loadgroup`: see tests/_distribution.py
+        from tests._distribution import DistributionPlugin
+
+        config.pluginmanager.register(DistributionPlugin(), "turnout-distribution")
+
+
 @pytest.fixture(scope="session")
 def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
     """One real PostgreSQL server for the session; each split platform gets its own database."""

@@ -151,6 +151,8 @@ def test_cli_exits_2_before_starting_anything(tmp_path: Path, command: str, text
     assert result.returncode == 2, result.stdout + result.stderr
     assert str(path) in result.stderr
     assert key in result.stderr
+    # It exited by itself (within the run's timeout) having printed nothing: no start-up, no listener, no log.
+    assert result.stdout == ""
     assert not (tmp_path / "var").exists()  # nothing started, nothing written
 
 

@@ -294,6 +294,7 @@ async def test_cancel_a_running_job_at_its_next_heartbeat(
     requested = await jobs.cancel(job_id, CallContext.system())
     assert requested.cancel_requested
     await reaches(jobs, job_id, JobState.cancelled)
+    await eventually(lambda: heard.ended != [], within=WITHIN)  # announced just after the row is written
     assert heard.ended == [(job_id, JobState.cancelled, None)]
     record = await jobs.get(job_id)
     assert record is not None
@@ -346,6 +347,7 @@ async def test_progress_is_stored_and_announced(started: Callable[..., Jobs[Any,
     assert heard.progressed[0] == (job_id, 0.0)  # the start is announced at once
     release("p")
     await reaches(jobs, job_id, JobState.succeeded)
+    await eventually(lambda: heard.ended != [], within=WITHIN)  # announced just after the row is written
     assert heard.ended == [(job_id, JobState.succeeded, None)]
 
 

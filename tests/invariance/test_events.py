@@ -53,6 +53,8 @@ def test_a_handler_that_keeps_failing_is_dead_lettered_and_replayed(
     # Fails every try the policy allows; succeeds on the next call, which only a replay makes.
     published = pair.post("/probe/pokes", json={"key": str(key), "fail_times": MAX_ATTEMPTS})
     assert published.status_code == 204, published.text
+    # Each look through the command starts a process: wait on the probe's cheap count before the first.
+    eventually(lambda: _attempts(pair, key), lambda body: body["attempts"] == MAX_ATTEMPTS)
     mine = eventually(
         lambda: [d for d in _dead_letters(pair_platform) if str(key) in d["payload"]], lambda found: len(found) == 1
     )

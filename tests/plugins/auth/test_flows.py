@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from tests._platform import RunningPlatform, start_platform
+from tests._platform import AUTH_ONLY, RunningPlatform, start_platform
 from tests._wait import wait_until
 from tests.conftest import Account, assert_problem, create_admin, register_and_login
 
@@ -160,6 +160,7 @@ def test_admin_only_operation(http: httpx.Client, platform: RunningPlatform, acc
 def test_login_throttling_per_account_and_address(tmp_path: Path) -> None:
     running = start_platform(
         tmp_path,
+        platform_settings=AUTH_ONLY,  # logins are auth's alone: the other plugins would only slow the start
         auth={"login_max_failures_per_account_and_address": 3, "login_max_failures_per_address": 5},
         timeout=60.0,
     )

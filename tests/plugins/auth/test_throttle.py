@@ -52,6 +52,7 @@ def test_a_restart_keeps_the_count(tmp_path: Path) -> None:
 def test_an_attacker_elsewhere_cannot_lock_the_owner_out(tmp_path: Path) -> None:
     running = start_platform(
         tmp_path,
+        platform_settings=AUTH_ONLY,  # logins are auth's alone: the other plugins would only slow the start
         auth={
             "login_max_failures_per_account_and_address": 3,
             "login_max_failures_per_address": 6,
