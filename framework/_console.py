@@ -7,10 +7,11 @@ import mimetypes
 from dataclasses import dataclass
 from importlib import resources
 from importlib.abc import Traversable
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Response, get
 from litestar.handlers import HTTPRouteHandler
+from litestar.params import PathParameter
 
 __all__ = ["CONSOLE_HEADERS", "console_routes"]
 
@@ -67,7 +68,7 @@ def console_routes(package: str = "generated") -> list[HTTPRouteHandler]:
         return _answer(request, page)
 
     @get("/console/{name:str}", include_in_schema=False, sync_to_thread=False)
-    def console_asset(request: Request[Any, Any, Any], name: str) -> Response[bytes]:
+    def console_asset(request: Request[Any, Any, Any], name: Annotated[str, PathParameter()]) -> Response[bytes]:
         asset = assets.get(name)
         if asset is None:
             return Response(b"", status_code=404, headers=CONSOLE_HEADERS)

@@ -14,12 +14,13 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Awaitable, Coroutine
+from random import getrandbits, random
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 from opentelemetry import context, trace
 from opentelemetry.context import Context
-from opentelemetry.trace import Span, SpanContext, SpanKind, Status, StatusCode, Tracer
+from opentelemetry.trace import NonRecordingSpan, Span, SpanContext, SpanKind, Status, StatusCode, TraceFlags, Tracer
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from framework._config import TracingConfig
@@ -63,16 +64,19 @@ _FLUSH_MILLIS = 2000  # at shutdown, how long the last spans may take to go out
 
 _tracer: Tracer | None = None  # None: tracing is off in this process
 _provider: TracerProvider | None = None
+_ratio = 1.0  # [tracing] sample_ratio: the share of new traces recorded
+_UNSAMPLED = TraceFlags(TraceFlags.DEFAULT)
 
 
 def configure_tracing(
     settings: TracingConfig, service_name: str, *, namespace: str = "turnout", exporter: SpanExporter | None = None
 ) -> None:
     """Set this process's tracer from ``[tracing]``; ``exporter`` replaces OTLP (tests: in memory, sent at once)."""
-    global _tracer, _provider
+    global _tracer, _provider, _ratio
     shutdown_tracing()
     if not settings.enabled:
         return
+    _ratio = settings.sample_ratio
     # The SDK is imported only where tracing is on: a process without it starts faster.
     from opentelemetry.sdk.resources import SERVICE_NAME, SERVICE_NAMESPACE, Resource
     from opentelemetry.sdk.trace import TracerProvider
@@ -120,6 +124,26 @@ def flush_tracing() -> None:
 
 def tracing_enabled() -> bool:
     return _tracer is not None
+
+
+def _start(
+    tracer: Tracer, name: str, context: Context | None, kind: SpanKind, attributes: dict[str, Any] | None = None
+) -> Span:
+    """``tracer.start_span``, but a span that will not be recorded is made here, at a fraction of the SDK's cost.
+
+    With ``sample_ratio`` below 1 most requests are not recorded, yet each still gets a trace id to
+    pass on and to log. Same decisions as the SDK's ParentBased(TraceIdRatioBased) sampler: follow a
+    parent's flag; for a new trace, keep the configured share.
+    """
+    parent = trace.get_current_span(context).get_span_context()
+    if parent.is_valid:
+        if not parent.trace_flags.sampled:
+            return NonRecordingSpan(
+                SpanContext(parent.trace_id, getrandbits(64) or 1, False, parent.trace_flags, parent.trace_state)
+            )
+    elif _ratio < 1.0 and random() >= _ratio:  # noqa: S311  # sampling, not secrecy (the SDK uses random too)
+        return NonRecordingSpan(SpanContext(getrandbits(128) or 1, getrandbits(64) or 1, False, _UNSAMPLED))
+    return tracer.start_span(name, context=context, kind=kind, attributes=attributes)
 
 
 def _format(span_context: SpanContext) -> str:
@@ -220,7 +244,8 @@ def edge_started(scope: dict[str, Any]) -> EdgeSpan | None:
             break
     method = scope["method"]
     client = scope.get("client")
-    span = tracer.start_span(
+    span = _start(
+        tracer,
         method,
         context=_extracted(incoming),
         kind=SpanKind.SERVER,
@@ -250,13 +275,13 @@ class _TracedTransport:
         name = f"{op.service}/{op.operation_id}"
         attributes = {"rpc.system": self._system, "rpc.service": op.service, "rpc.method": op.operation_id}
         tracer = self._tracer
-        client = tracer.start_span(name, context=_parent(ctx.traceparent), kind=SpanKind.CLIENT, attributes=attributes)
+        client = _start(tracer, name, context=_parent(ctx.traceparent), kind=SpanKind.CLIENT, attributes=attributes)
         ctx = msgspec.structs.replace(ctx, traceparent=_format(client.get_span_context()))
         try:
             if not self._colocated:
                 return await self._inner.call(op, ctx, args)
-            server = tracer.start_span(
-                name, context=trace.set_span_in_context(client), kind=SpanKind.SERVER, attributes=attributes
+            server = _start(
+                tracer, name, context=trace.set_span_in_context(client), kind=SpanKind.SERVER, attributes=attributes
             )
             token = context.attach(trace.set_span_in_context(server))
             try:
@@ -290,7 +315,8 @@ def serving(call: Coroutine[Any, Any, None], op: Operation[Any], ctx: CallContex
 
 async def _served(tracer: Tracer, call: Awaitable[None], op: Operation[Any], ctx: CallContext) -> None:
     attributes = {"rpc.system": "nats", "rpc.service": op.service, "rpc.method": op.operation_id}
-    span = tracer.start_span(
+    span = _start(
+        tracer,
         f"{op.service}/{op.operation_id}",
         context=_extracted(ctx.traceparent),
         kind=SpanKind.SERVER,
@@ -313,7 +339,8 @@ def event_published(event: str, ctx: CallContext | None, system: str) -> str | N
     tracer = _tracer
     if tracer is None:
         return incoming
-    span = tracer.start_span(
+    span = _start(
+        tracer,
         f"publish {event}",
         context=_parent(incoming),
         kind=SpanKind.PRODUCER,
@@ -343,7 +370,8 @@ class _Consuming:
         tracer = _tracer
         if tracer is None:
             return self.traceparent
-        span = self.span = tracer.start_span(
+        span = self.span = _start(
+            tracer,
             f"process {self.event or 'event'}",
             context=_extracted(self.traceparent),
             kind=SpanKind.CONSUMER,
@@ -382,7 +410,8 @@ def traced_job(run: Coroutine[Any, Any, None], kind: str, job_id: str) -> Corout
 
 
 async def _job(tracer: Tracer, run: Awaitable[None], kind: str, job_id: str) -> None:
-    span = tracer.start_span(
+    span = _start(
+        tracer,
         f"job {kind}",
         context=Context(),
         kind=SpanKind.INTERNAL,

@@ -22,9 +22,12 @@ from typing import Any
 
 import pytest
 from litestar.testing import TestClient
+from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
 
+from framework import _tracing
 from framework._app import build_app
 from framework._config import TracingConfig
 from framework._context import CallContext
@@ -465,3 +468,32 @@ def test_split_request_is_one_trace_across_gateway_services_and_event_handler(
     assert len(piped_lines) == len(printed)
     assert all(trace_id in line for line in piped_lines)
     assert {line.split("|", 1)[0].strip() for line in piped_lines} >= {"gateway", "probe.1"}
+
+
+def test_unrecorded_spans_still_carry_a_trace_to_pass_on() -> None:
+    exporter = InMemorySpanExporter()
+    configure_tracing(TracingConfig(enabled=True, sample_ratio=0.0), "all-in-one", exporter=exporter)
+    try:
+        assert _tracing._tracer is not None
+        tracer = _tracing._tracer
+        new = _tracing._start(tracer, "GET", None, SpanKind.SERVER)
+        assert not new.is_recording()
+        first = new.get_span_context()
+        assert first.is_valid
+        assert not first.trace_flags.sampled
+        child = _tracing._start(tracer, "call", trace.set_span_in_context(new), SpanKind.CLIENT)
+        second = child.get_span_context()
+        assert second.trace_id == first.trace_id
+        assert second.span_id != first.span_id
+        assert not child.is_recording()
+        trace_id, _, traceparent = _incoming()
+        unsampled = traceparent[:-2] + "00"
+        followed = _tracing._start(tracer, "GET", _tracing._extracted(unsampled), SpanKind.SERVER)
+        assert f"{followed.get_span_context().trace_id:032x}" == trace_id
+        assert not followed.is_recording()
+        kept = _tracing._start(tracer, "GET", _tracing._extracted(traceparent), SpanKind.SERVER)
+        assert kept.is_recording()  # the caller sampled it: recorded whatever the ratio
+        kept.end()
+        assert [s.name for s in exporter.get_finished_spans()] == ["GET"]
+    finally:
+        configure_tracing(TracingConfig(enabled=False), "all-in-one")
