@@ -24,8 +24,10 @@ WAIT_MS = 60_000  # a bound for failure only: CI is a loaded 2-core machine
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Per module: Playwright's sync API marks an event loop as running in this thread while it is open,
+    which would stop the asyncio tests that share this worker."""
     with sync_playwright() as playwright:
         chromium = launch(playwright)
         try:

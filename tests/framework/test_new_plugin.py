@@ -177,7 +177,14 @@ def test_every_placeholder_is_filled_and_identifiers_follow_the_generator(name: 
 
 # --- the whole path, in a copy of the repository ---------------------------------------------------------------------
 
-SCAFFOLDED = ("contracts/ledger.yaml", "generated/ledger/", "plugins/ledger/", "tests/plugins/ledger/")
+SCAFFOLDED = (
+    "contracts/ledger.yaml",
+    "generated/ledger/",
+    "generated/ts/ledger/",
+    "generated/ts/index.ts",  # now exports the new client too
+    "plugins/ledger/",
+    "tests/plugins/ledger/",
+)
 
 
 def _copy_repository(target: Path) -> None:
