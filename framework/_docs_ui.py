@@ -7,12 +7,14 @@ The assets are swagger-ui-dist as pinned in package-lock.json, copied into frame
 from __future__ import annotations
 
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import MediaType, Response, get
+from litestar import MediaType, Request, Response, get
 from litestar.exceptions import NotFoundException
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import PathParameter
+
+from framework._static import StaticAsset, static_answer
 
 __all__ = ["docs_handlers"]
 
@@ -36,33 +38,31 @@ _POLICY = (
     " connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 
+# Served name -> file under framework/static.
 _ASSETS = {
-    "swagger-ui-bundle.js": ("swagger-ui/swagger-ui-bundle.js", "text/javascript; charset=utf-8"),
-    "swagger-ui.css": ("swagger-ui/swagger-ui.css", "text/css; charset=utf-8"),
-    "docs.js": ("docs.js", "text/javascript; charset=utf-8"),
+    "swagger-ui-bundle.js": "swagger-ui/swagger-ui-bundle.js",
+    "swagger-ui.css": "swagger-ui/swagger-ui.css",
+    "docs.js": "docs.js",
 }
-
-
-def _read(path: str) -> bytes:
-    return resources.files("framework").joinpath("static", *path.split("/")).read_bytes()
 
 
 def docs_handlers(title: str) -> list[HTTPRouteHandler]:
     """GET /schema (the page) and GET /schema/assets/{name} (its files, read once, cached by browsers a day)."""
     page = _PAGE.format(title=title)
-    assets = {name: (_read(path), media) for name, (path, media) in _ASSETS.items()}
+    static = resources.files("framework").joinpath("static")
+    assets = {name: StaticAsset.read(static.joinpath(*path.split("/"))) for name, path in _ASSETS.items()}
     headers = {"Content-Security-Policy": _POLICY, "X-Content-Type-Options": "nosniff"}
+    cached = {**headers, "Cache-Control": "public, max-age=86400"}
 
     @get("/schema", include_in_schema=False, sync_to_thread=False, media_type=MediaType.HTML)
     def docs() -> Response[str]:
         return Response(page, media_type=MediaType.HTML, headers=headers)
 
     @get("/schema/assets/{name:str}", include_in_schema=False, sync_to_thread=False)
-    def asset(name: Annotated[str, PathParameter()]) -> Response[bytes]:
+    def asset(request: Request[Any, Any, Any], name: Annotated[str, PathParameter()]) -> Response[bytes]:
         found = assets.get(name)
         if found is None:
             raise NotFoundException(f"no docs asset {name!r}")
-        body, media = found
-        return Response(body, media_type=media, headers={**headers, "Cache-Control": "public, max-age=86400"})
+        return static_answer(request, found, cached)
 
     return [docs, asset]
