@@ -10,6 +10,7 @@ import pytest
 from framework.codegen import check, generate
 from framework.codegen._console import render_console
 from framework.codegen._typescript import node_available
+from tests.codegen._node_project import node_project
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
@@ -18,12 +19,7 @@ pytestmark = pytest.mark.skipif(not node_available(), reason="Node.js and npm ar
 
 
 def _project(tmp_path: Path) -> Path:
-    (tmp_path / "contracts").mkdir()
-    shutil.copy(HERE / "fixtures" / "shop.yaml", tmp_path / "contracts" / "shop.yaml")
-    shutil.copy(HERE / "fixtures" / "shared.yaml", tmp_path / "contracts" / "shared.yaml")
-    for pinned in ("package.json", "package-lock.json"):
-        shutil.copy(REPO / pinned, tmp_path / pinned)
-    (tmp_path / "node_modules").symlink_to(REPO / "node_modules")  # `just gen` installed them from the same lock
+    node_project(tmp_path)
     src = tmp_path / "console" / "src"
     src.mkdir(parents=True)
     (src / "main.ts").write_text('import { greet } from "./greet";\ndocument.title = greet("console");\n')

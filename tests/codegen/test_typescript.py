@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 
 from framework.codegen import check, generate
 from framework.codegen._typescript import node_available
+from tests.codegen._node_project import node_project
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
@@ -19,28 +19,8 @@ REPO = HERE.parent.parent
 pytestmark = pytest.mark.skipif(not node_available(), reason="Node.js and npm are needed for the TypeScript clients")
 
 
-def _project(tmp_path: Path) -> Path:
-    (tmp_path / "contracts").mkdir()
-    shutil.copy(HERE / "fixtures" / "shop.yaml", tmp_path / "contracts" / "shop.yaml")
-    shutil.copy(HERE / "fixtures" / "shared.yaml", tmp_path / "contracts" / "shared.yaml")
-    for pinned in ("package.json", "package-lock.json", "tsconfig.json"):
-        shutil.copy(REPO / pinned, tmp_path / pinned)
-    # The repository's tools, installed from the same lock file (`just gen` ran npm ci there).
-    subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import pathlib; from framework.codegen._typescript import ensure_node_tools;"
-            f" ensure_node_tools(pathlib.Path({str(REPO)!r}))",
-        ],
-        check=True,
-    )
-    (tmp_path / "node_modules").symlink_to(REPO / "node_modules")
-    return tmp_path
-
-
 def test_clients_are_generated_typed_and_drift_checked(tmp_path: Path) -> None:
-    root = _project(tmp_path)
+    root = node_project(tmp_path)
     generate(root / "contracts", root / "generated", root)
     ts = root / "generated" / "ts"
     schema = (ts / "shop" / "schema.d.ts").read_text(encoding="utf-8")
@@ -79,7 +59,7 @@ def test_clients_are_generated_typed_and_drift_checked(tmp_path: Path) -> None:
 
 
 def test_without_node_the_typescript_clients_are_left_alone(tmp_path: Path) -> None:
-    root = _project(tmp_path)
+    root = node_project(tmp_path)
     turnout = str(Path(sys.executable).parent / "turnout")
     subprocess.run([turnout, "gen"], cwd=root, capture_output=True, check=True)
     assert (root / "generated" / "ts" / "shop" / "schema.d.ts").exists()
