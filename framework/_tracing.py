@@ -192,6 +192,19 @@ def _failed(span: Span, error: BaseException, *, server: bool) -> None:
         span.set_status(Status(StatusCode.ERROR, type(error).__name__))
 
 
+async def _current_while(span: Span, work: Awaitable[R], *, server: bool) -> R:
+    """Await ``work`` with ``span`` current; the span marked failed on an error, and ended either way."""
+    token = context.attach(trace.set_span_in_context(span))
+    try:
+        return await work
+    except BaseException as error:
+        _failed(span, error, server=server)
+        raise
+    finally:
+        span.end()
+        context.detach(token)
+
+
 def mark_failed(status: int) -> None:
     """Mark the span in progress (a served call's) as answered with the error ``status``."""
     if _tracer is None:
@@ -283,15 +296,7 @@ class _TracedTransport:
             server = _start(
                 tracer, name, context=trace.set_span_in_context(client), kind=SpanKind.SERVER, attributes=attributes
             )
-            token = context.attach(trace.set_span_in_context(server))
-            try:
-                return await self._inner.call(op, ctx, args)
-            except BaseException as error:
-                _failed(server, error, server=True)
-                raise
-            finally:
-                server.end()
-                context.detach(token)
+            return await _current_while(server, self._inner.call(op, ctx, args), server=True)
         except BaseException as error:
             _failed(client, error, server=False)
             raise
@@ -322,15 +327,7 @@ async def _served(tracer: Tracer, call: Awaitable[None], op: Operation[Any], ctx
         kind=SpanKind.SERVER,
         attributes=attributes,
     )
-    token = context.attach(trace.set_span_in_context(span))
-    try:
-        await call
-    except BaseException as error:
-        _failed(span, error, server=True)
-        raise
-    finally:
-        span.end()
-        context.detach(token)
+    await _current_while(span, call, server=True)
 
 
 def event_published(event: str, ctx: CallContext | None, system: str) -> str | None:
@@ -417,12 +414,4 @@ async def _job(tracer: Tracer, run: Awaitable[None], kind: str, job_id: str) -> 
         kind=SpanKind.INTERNAL,
         attributes={"turnout.job.kind": kind, "turnout.job.id": job_id},
     )
-    token = context.attach(trace.set_span_in_context(span))
-    try:
-        await run
-    except BaseException as error:
-        _failed(span, error, server=False)
-        raise
-    finally:
-        span.end()
-        context.detach(token)
+    await _current_while(span, run, server=False)
