@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import msgspec
 from nats.aio.client import Client
-from nats.aio.msg import Msg
+
+from framework._gather import gather_replies
 
 __all__ = ["InstanceStatus", "collect_status", "render_status"]
 
@@ -50,22 +50,12 @@ def _instance(reply: dict[str, Any]) -> InstanceStatus:
 async def collect_status(nc: Client, *, service: str | None = None, wait: float = 0.5) -> list[InstanceStatus]:
     """Ask every instance (of ``service``, or of all services) for its stats; gather for ``wait`` s."""
     replies: list[InstanceStatus] = []
-    inbox = nc.new_inbox()
-
-    async def collect(msg: Msg) -> None:
+    subject = "$SRV.STATS" + (f".{service}" if service else "")
+    for msg in await gather_replies(nc, subject, wait=wait):
         try:
             replies.append(_instance(msgspec.json.decode(msg.data)))
         except (msgspec.DecodeError, TypeError, ValueError):
-            return
-
-    subscription = await nc.subscribe(inbox, cb=collect)
-    try:
-        subject = "$SRV.STATS" + (f".{service}" if service else "")
-        await nc.publish(subject, b"", reply=inbox)
-        await nc.flush()
-        await asyncio.sleep(wait)
-    finally:
-        await subscription.unsubscribe()
+            continue
     return sorted(replies, key=lambda r: (r.service, r.id))
 
 

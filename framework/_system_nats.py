@@ -9,7 +9,6 @@ platform may publish there (framework._nats_auth).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -24,6 +23,7 @@ from nats.errors import TimeoutError as NatsTimeoutError
 
 from framework._dead_letters import DeadLetter
 from framework._errors import UNEXPECTED_DETAIL, GatewayTimeout, ServiceError, ServiceUnavailable
+from framework._gather import gather_replies
 from framework._settings import Setting, SettingChange
 from framework._system import InstanceReport, JobQueueDepth, LocalPluginSystem
 from framework.transports._wire import ERROR_CODE, error_from_reply, error_reply
@@ -136,28 +136,18 @@ class RemotePluginSystem:
         """One report per process hosting the plugin, gathered for ``gather_seconds``."""
         reports: list[InstanceReport] = []
         decoder = msgspec.json.Decoder(InstanceReport)
-
-        async def collect(msg: Msg) -> None:
+        subject = system_subject(self.plugin, "instances")
+        try:  # how many will answer is not known: wait as $SRV discovery does
+            replies = await gather_replies(self._nc, subject, wait=self._gather)
+        except NatsError as error:
+            raise ServiceUnavailable(f"{self.plugin} cannot be asked: {error}") from None
+        for msg in replies:
             if ERROR_CODE in (msg.headers or {}):
-                return
+                continue
             try:
                 reports.append(decoder.decode(msg.data))
             except msgspec.DecodeError:
-                return
-
-        inbox = self._nc.new_inbox()
-        subscription = await self._nc.subscribe(inbox, cb=collect)
-        try:
-            await self._nc.publish(system_subject(self.plugin, "instances"), b"", reply=inbox)
-            await self._nc.flush()
-            await asyncio.sleep(self._gather)  # how many will answer is not known: wait as $SRV discovery does
-        except NatsError as error:
-            raise ServiceUnavailable(f"{self.plugin} cannot be asked: {error}") from None
-        finally:
-            try:
-                await subscription.unsubscribe()
-            except NatsError:
-                log.debug("inbox subscription already gone")
+                continue
         return sorted(reports, key=lambda report: report.instance)
 
     async def job_queues(self) -> list[JobQueueDepth]:

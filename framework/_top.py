@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 import httpx
 import msgspec
 from nats.aio.client import Client
-from nats.aio.msg import Msg
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
+from framework._gather import gather_replies
 from framework._top_sample import Rates, Sample, rates, read_sample
 
 __all__ = ["Sources", "discover_metrics_urls", "metrics_url", "render_rates", "run_top", "take_sample"]
@@ -35,21 +35,11 @@ def metrics_url(base: str) -> str:
 async def discover_metrics_urls(nc: Client, *, wait: float = 0.5) -> list[str]:
     """The /metrics URLs the service processes on NATS announce (one per process, however many plugins)."""
     urls: set[str] = set()
-    inbox = nc.new_inbox()
-
-    async def collect(msg: Msg) -> None:
+    for msg in await gather_replies(nc, "$SRV.INFO", wait=wait):
         with contextlib.suppress(msgspec.DecodeError, AttributeError, TypeError):
             url = (msgspec.json.decode(msg.data).get("metadata") or {}).get("turnout.metrics")
             if isinstance(url, str) and url.startswith(("http://", "https://")):
                 urls.add(url)
-
-    subscription = await nc.subscribe(inbox, cb=collect)
-    try:
-        await nc.publish("$SRV.INFO", b"", reply=inbox)
-        await nc.flush()
-        await asyncio.sleep(wait)
-    finally:
-        await subscription.unsubscribe()
     return sorted(urls)
 
 
